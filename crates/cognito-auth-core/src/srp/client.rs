@@ -1,0 +1,463 @@
+//! The client side of one SRP exchange: A out, a `PASSWORD_VERIFIER` challenge in, a claim out.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::DecodePaddingMode;
+use crypto_bigint::modular::BoxedMontyForm;
+use crypto_bigint::{BoxedUint, ConcatenatingMul, Resize};
+use hmac::Hmac;
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
+
+use super::error::SrpError;
+use super::group::{Group, MODULUS_BITS, MODULUS_BYTES};
+use super::java_integer::{HexIntegerError, SignedInteger, java_bytes, to_hex};
+use crate::mac::hmac;
+use crate::secret::{SecretBytes, SecretString};
+use crate::time::UnixTime;
+use crate::user_pool_id::UserPoolId;
+
+/// Most hex digits accepted in `SALT` (Cognito sends 32; 512 leaves room for any future salt).
+pub(crate) const MAX_SALT_DIGITS: usize = 512;
+/// Most hex digits accepted in `SRP_B`: a 3072-bit number.
+pub(crate) const MAX_SERVER_KEY_DIGITS: usize = 2 * MODULUS_BYTES;
+/// Most characters accepted in `SECRET_BLOCK` (Cognito's are about 1.7 KB).
+pub(crate) const MAX_SECRET_BLOCK_LEN: usize = 64 * 1024;
+
+/// HKDF `info` Cognito uses.
+const KEY_DERIVATION_INFO: &[u8] = b"Caldera Derived Key";
+/// Bits of x and u: SHA-256 outputs.
+const HASH_BITS: u32 = 256;
+
+/// The client's SRP ephemeral secret `a`, supplied by the caller as random bytes.
+///
+/// The core draws no randomness: the caller passes 32 to 384 bytes from a CSPRNG. **32 bytes
+/// (256 bits) is the recommended size** and what the FFI layer draws: RFC 3526 §8 estimates a
+/// 3072-bit group at 128-bit strength, which needs an exponent of twice that many bits. Longer
+/// exponents (amazon-cognito-identity-js uses 128 bytes) add no strength and cost time.
+/// Zeroized on drop; `Debug` shows only the length.
+#[derive(Clone)]
+pub struct EphemeralSecret(SecretBytes);
+
+impl EphemeralSecret {
+    /// Fewest bytes accepted.
+    pub const MIN_LEN: usize = 32;
+    /// Most bytes accepted (the size of N).
+    pub const MAX_LEN: usize = MODULUS_BYTES;
+    /// The size to draw.
+    pub const RECOMMENDED_LEN: usize = 32;
+
+    /// Wraps `bytes` (big-endian) as the exponent `a`.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, SrpError> {
+        if !(Self::MIN_LEN..=Self::MAX_LEN).contains(&bytes.len()) {
+            return Err(SrpError::EphemeralSecretLength { len: bytes.len() });
+        }
+        Ok(Self(SecretBytes::new(bytes)))
+    }
+
+    /// Length in bytes (public: it is visible in the timing anyway).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Always false: an ephemeral secret has at least [`Self::MIN_LEN`] bytes.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for EphemeralSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EphemeralSecret({} bytes, <redacted>)", self.0.len())
+    }
+}
+
+/// Whose password SRP proves: the pool and user for `PASSWORD_VERIFIER`, the device group and
+/// device for `DEVICE_PASSWORD_VERIFIER`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SrpIdentity<'a> {
+    realm: &'a str,
+    user: &'a str,
+}
+
+impl<'a> SrpIdentity<'a> {
+    /// A user of a pool. `user_id_for_srp` is the challenge's `USER_ID_FOR_SRP` parameter, not
+    /// what the user typed: with email or phone aliases they differ.
+    pub fn user(pool: &'a UserPoolId, user_id_for_srp: &'a str) -> Self {
+        Self {
+            realm: pool.pool_name(),
+            user: user_id_for_srp,
+        }
+    }
+
+    /// A remembered device: its `DeviceGroupKey` and `DeviceKey` from `NewDeviceMetadata`.
+    pub fn device(device_group_key: &'a str, device_key: &'a str) -> Self {
+        Self {
+            realm: device_group_key,
+            user: device_key,
+        }
+    }
+
+    /// The pool name or device group key.
+    pub fn realm(&self) -> &'a str {
+        self.realm
+    }
+
+    /// The user id for SRP or device key.
+    pub fn user_id(&self) -> &'a str {
+        self.user
+    }
+}
+
+/// The parameters of a `PASSWORD_VERIFIER` or `DEVICE_PASSWORD_VERIFIER` challenge, checked.
+///
+/// Parsing accepts what Cognito's Java service sends: hex of either case and any length
+/// (odd-length included), a negative `SALT`, and a `SECRET_BLOCK` in the standard or URL-safe
+/// base64 alphabet with or without padding. It refuses B ≡ 0 (mod N).
+#[derive(Clone)]
+pub struct PasswordVerifierChallenge {
+    salt: Vec<u8>,
+    server_key: BoxedUint,
+    server_key_padded: Vec<u8>,
+    secret_block: String,
+    secret_block_bytes: Vec<u8>,
+}
+
+impl PasswordVerifierChallenge {
+    /// Checks the three challenge parameters `SALT`, `SRP_B` and `SECRET_BLOCK`.
+    pub fn parse(salt: &str, srp_b: &str, secret_block: &str) -> Result<Self, SrpError> {
+        let salt = SignedInteger::parse_hex(salt, MAX_SALT_DIGITS).map_err(|e| match e {
+            HexIntegerError::Empty => SrpError::SaltEmpty,
+            HexIntegerError::NotHex { position } => SrpError::SaltNotHex { position },
+            HexIntegerError::TooLong { digits } => SrpError::SaltTooLong { digits },
+        })?;
+        if srp_b.starts_with('-') {
+            return Err(SrpError::ServerPublicKeyNegative);
+        }
+        let server_key =
+            SignedInteger::parse_hex(srp_b, MAX_SERVER_KEY_DIGITS).map_err(|e| match e {
+                HexIntegerError::Empty => SrpError::ServerPublicKeyEmpty,
+                HexIntegerError::NotHex { position } => {
+                    SrpError::ServerPublicKeyNotHex { position }
+                }
+                HexIntegerError::TooLong { digits } => SrpError::ServerPublicKeyTooLong { digits },
+            })?;
+        let secret_block_bytes = decode_secret_block(secret_block)?;
+        // B is public: a variable-time conversion is fine. At most 768 digits, so it fits.
+        let b = BoxedUint::from_be_slice_vartime(&server_key.magnitude).resize_unchecked(MODULUS_BITS);
+        let group = Group::new();
+        if bool::from(group.element(&b).is_zero()) {
+            return Err(SrpError::ServerPublicKeyIsZeroModN);
+        }
+        Ok(Self {
+            salt: salt.to_java_bytes(),
+            server_key_padded: java_bytes(&server_key.magnitude),
+            server_key: b,
+            secret_block: String::from(secret_block),
+            secret_block_bytes,
+        })
+    }
+
+    /// `SECRET_BLOCK` exactly as received, to echo as `PASSWORD_CLAIM_SECRET_BLOCK`.
+    pub fn secret_block(&self) -> &str {
+        &self.secret_block
+    }
+
+    /// PAD(salt), the bytes hashed into x.
+    pub(crate) fn padded_salt(&self) -> &[u8] {
+        &self.salt
+    }
+
+    /// PAD(B), the bytes hashed into u.
+    pub(crate) fn padded_server_key(&self) -> &[u8] {
+        &self.server_key_padded
+    }
+}
+
+impl fmt::Debug for PasswordVerifierChallenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordVerifierChallenge")
+            .field("salt_bytes", &self.salt.len())
+            .field("srp_b_bytes", &self.server_key_padded.len())
+            .field("secret_block_bytes", &self.secret_block_bytes.len())
+            .finish()
+    }
+}
+
+/// What `RespondToAuthChallenge` needs for `PASSWORD_VERIFIER` / `DEVICE_PASSWORD_VERIFIER`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "send these values in RespondToAuthChallenge, or the sign-in stalls"]
+pub struct PasswordClaim {
+    /// `PASSWORD_CLAIM_SECRET_BLOCK`: the challenge's `SECRET_BLOCK`, unchanged.
+    pub secret_block: String,
+    /// `PASSWORD_CLAIM_SIGNATURE`: standard base64 with padding.
+    pub signature: String,
+    /// `TIMESTAMP`, e.g. `Tue Nov 3 07:05:09 UTC 2026`.
+    pub timestamp: String,
+}
+
+/// One SRP exchange from the client's side: holds `a` and A.
+///
+/// Use a fresh client (fresh random bytes) for each exchange: the user's `PASSWORD_VERIFIER` and
+/// a later `DEVICE_SRP_AUTH` each get their own.
+pub struct SrpClient {
+    group: Group,
+    secret: BoxedUint,
+    secret_bits: u32,
+    public_key: Vec<u8>,
+}
+
+impl SrpClient {
+    /// Computes A = g^a mod N from the caller's random bytes.
+    pub fn new(ephemeral: &EphemeralSecret) -> Result<Self, SrpError> {
+        let group = Group::new();
+        let bytes = ephemeral.0.expose();
+        let secret_bits = bit_len(bytes.len());
+        let mut secret = BoxedUint::from_be_slice(bytes, secret_bits)
+            .unwrap_or_else(|_| BoxedUint::zero_with_precision(secret_bits));
+        let public = group.generator.pow_bounded_exp(&secret, secret_bits).retrieve();
+        if bool::from(public.is_zero()) {
+            secret.zeroize();
+            return Err(SrpError::ClientPublicKeyIsZeroModN);
+        }
+        if bool::from(public.is_one()) {
+            secret.zeroize();
+            return Err(SrpError::EphemeralSecretDegenerate);
+        }
+        Ok(Self {
+            group,
+            secret,
+            secret_bits,
+            public_key: Vec::from(public.to_be_bytes_trimmed_vartime()),
+        })
+    }
+
+    /// `SRP_A`: A in lowercase hex without leading zeros, as `BigInteger.toString(16)` prints it.
+    pub fn public_key_hex(&self) -> String {
+        to_hex(&self.public_key)
+    }
+
+    /// Answers a `PASSWORD_VERIFIER` (user) or `DEVICE_PASSWORD_VERIFIER` (device) challenge.
+    ///
+    /// `now` becomes the `TIMESTAMP` and must be within a few minutes of Cognito's clock.
+    pub fn password_claim(
+        &self,
+        identity: SrpIdentity<'_>,
+        password: &SecretString,
+        challenge: &PasswordVerifierChallenge,
+        now: UnixTime,
+    ) -> Result<PasswordClaim, SrpError> {
+        let key = self.session_key(identity, password, challenge)?;
+        let timestamp = now.cognito_timestamp();
+        Ok(PasswordClaim {
+            secret_block: challenge.secret_block.clone(),
+            signature: claim_signature(&key[..], identity, &challenge.secret_block_bytes, &timestamp),
+            timestamp,
+        })
+    }
+
+    /// The 16-byte key both sides derive.
+    pub(crate) fn session_key(
+        &self,
+        identity: SrpIdentity<'_>,
+        password: &SecretString,
+        challenge: &PasswordVerifierChallenge,
+    ) -> Result<Zeroizing<[u8; 16]>, SrpError> {
+        let u = scrambling_parameter(&java_bytes(&self.public_key), challenge.padded_server_key());
+        if u.iter().all(|&b| b == 0) {
+            return Err(SrpError::ScramblingParameterIsZero);
+        }
+        let x = private_key(challenge.padded_salt(), identity, password);
+        let premaster = self.premaster_secret(&x, &u, &challenge.server_key);
+        Ok(derive_key(&premaster, &java_bytes(&u)))
+    }
+
+    /// PAD(S), S = (B − k·g^x)^(a + u·x) mod N, in constant time in a and x.
+    pub(crate) fn premaster_secret(
+        &self,
+        x: &[u8; 32],
+        u: &[u8; 32],
+        server_key: &BoxedUint,
+    ) -> Zeroizing<Vec<u8>> {
+        let group = &self.group;
+        let mut x = BoxedUint::from_be_slice(x, HASH_BITS)
+            .unwrap_or_else(|_| BoxedUint::zero_with_precision(HASH_BITS));
+        let u = BoxedUint::from_be_slice_vartime(u);
+        // B − k·g^x (mod N): Montgomery subtraction wraps correctly when k·g^x > B.
+        let mut g_x: BoxedMontyForm = group.generator.pow_bounded_exp(&x, HASH_BITS);
+        let mut base = group.element(server_key).sub(&group.multiplier.mul(&g_x));
+        // e = a + u·x, wide enough never to overflow: max(|a|, 512) + 1 bits.
+        let exponent_bits = self.secret_bits.max(2 * HASH_BITS) + 1;
+        let mut u_x = u.concatenating_mul(&x).resize_unchecked(exponent_bits);
+        let mut exponent = self.secret.clone().resize_unchecked(exponent_bits);
+        exponent = exponent.wrapping_add(&u_x);
+        let mut s = base.pow_bounded_exp(&exponent, exponent_bits);
+        let mut s_int = s.retrieve();
+        let mut s_bytes = s_int.to_be_bytes();
+        let padded = Zeroizing::new(java_bytes(&s_bytes));
+        for secret in [&mut x, &mut u_x, &mut exponent, &mut s_int] {
+            secret.zeroize();
+        }
+        g_x.zeroize();
+        base.zeroize();
+        s.zeroize();
+        s_bytes.zeroize();
+        padded
+    }
+
+    /// PAD(A).
+    #[cfg(test)]
+    pub(crate) fn padded_public_key(&self) -> Vec<u8> {
+        java_bytes(&self.public_key)
+    }
+}
+
+impl Drop for SrpClient {
+    fn drop(&mut self) {
+        self.secret.zeroize();
+    }
+}
+
+impl fmt::Debug for SrpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SrpClient")
+            .field("secret", &"<redacted>")
+            .field("secret_bits", &self.secret_bits)
+            .field("public_key_hex", &self.public_key_hex())
+            .finish()
+    }
+}
+
+/// u = H(PAD(A) ‖ PAD(B)).
+pub(crate) fn scrambling_parameter(padded_a: &[u8], padded_b: &[u8]) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    hash.update(padded_a);
+    hash.update(padded_b);
+    hash.finalize().into()
+}
+
+/// x = H(PAD(salt) ‖ H(realm ‖ user ‖ ":" ‖ password)).
+pub(crate) fn private_key(
+    padded_salt: &[u8],
+    identity: SrpIdentity<'_>,
+    password: &SecretString,
+) -> Zeroizing<[u8; 32]> {
+    let mut inner = Sha256::new();
+    inner.update(identity.realm.as_bytes());
+    inner.update(identity.user.as_bytes());
+    inner.update(b":");
+    inner.update(password.expose().as_bytes());
+    let mut inner_hash = Zeroizing::new([0u8; 32]);
+    inner_hash.copy_from_slice(&inner.finalize());
+    let mut outer = Sha256::new();
+    outer.update(padded_salt);
+    outer.update(&inner_hash[..]);
+    let mut x = Zeroizing::new([0u8; 32]);
+    x.copy_from_slice(&outer.finalize());
+    x
+}
+
+/// HKDF-SHA256 (RFC 5869) with IKM = PAD(S), salt = PAD(u), info "Caldera Derived Key", L = 16.
+/// One expansion block suffices for 16 bytes.
+pub(crate) fn derive_key(padded_s: &[u8], padded_u: &[u8]) -> Zeroizing<[u8; 16]> {
+    let mut pseudo_random_key = Zeroizing::new([0u8; 32]);
+    pseudo_random_key.copy_from_slice(&hmac::<Hmac<Sha256>>(padded_u, &[padded_s]));
+    let mut block = hmac::<Hmac<Sha256>>(&pseudo_random_key[..], &[KEY_DERIVATION_INFO, &[1]]);
+    let mut key = Zeroizing::new([0u8; 16]);
+    key.copy_from_slice(block.get(..16).unwrap_or_default());
+    block.zeroize();
+    key
+}
+
+/// base64(HMAC-SHA256(key, realm ‖ user ‖ secret block ‖ timestamp)).
+pub(crate) fn claim_signature(
+    key: &[u8],
+    identity: SrpIdentity<'_>,
+    secret_block: &[u8],
+    timestamp: &str,
+) -> String {
+    let tag = hmac::<Hmac<Sha256>>(
+        key,
+        &[
+            identity.realm.as_bytes(),
+            identity.user.as_bytes(),
+            secret_block,
+            timestamp.as_bytes(),
+        ],
+    );
+    STANDARD.encode(tag)
+}
+
+/// Decodes `SECRET_BLOCK`: standard or URL-safe alphabet, padding optional.
+fn decode_secret_block(text: &str) -> Result<Vec<u8>, SrpError> {
+    if text.is_empty() {
+        return Err(SrpError::SecretBlockEmpty);
+    }
+    if text.len() > MAX_SECRET_BLOCK_LEN {
+        return Err(SrpError::SecretBlockTooLong { len: text.len() });
+    }
+    let mut standard = Vec::with_capacity(text.len());
+    for (position, byte) in text.bytes().enumerate() {
+        standard.push(match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' => byte,
+            b'-' => b'+',
+            b'_' => b'/',
+            _ => return Err(SrpError::SecretBlockNotBase64 { position }),
+        });
+    }
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    LENIENT.decode(&standard).map_err(|e| match e {
+        base64::DecodeError::InvalidByte(position, _) => SrpError::SecretBlockNotBase64 { position },
+        _ => SrpError::SecretBlockMalformed,
+    })
+}
+
+/// Bits of precision for a big-endian number of `len` bytes.
+fn bit_len(len: usize) -> u32 {
+    u32::try_from(len.saturating_mul(8)).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_block_alphabets_and_padding() {
+        let standard = decode_secret_block("+/+/ab==").unwrap();
+        assert_eq!(decode_secret_block("-_-_ab==").unwrap(), standard);
+        assert_eq!(decode_secret_block("-_-_ab").unwrap(), standard);
+        assert_eq!(decode_secret_block("+/+/ab").unwrap(), standard);
+    }
+
+    #[test]
+    fn secret_block_rejections() {
+        assert_eq!(decode_secret_block(""), Err(SrpError::SecretBlockEmpty));
+        assert_eq!(
+            decode_secret_block("abc$"),
+            Err(SrpError::SecretBlockNotBase64 { position: 3 })
+        );
+        assert_eq!(
+            decode_secret_block("ab cd"),
+            Err(SrpError::SecretBlockNotBase64 { position: 2 })
+        );
+        assert_eq!(decode_secret_block("a"), Err(SrpError::SecretBlockMalformed));
+        assert_eq!(
+            decode_secret_block("ab=c"),
+            Err(SrpError::SecretBlockNotBase64 { position: 2 })
+        );
+        let huge = "A".repeat(MAX_SECRET_BLOCK_LEN + 4);
+        assert_eq!(
+            decode_secret_block(&huge),
+            Err(SrpError::SecretBlockTooLong {
+                len: MAX_SECRET_BLOCK_LEN + 4
+            })
+        );
+    }
+}
