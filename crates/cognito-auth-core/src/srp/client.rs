@@ -430,10 +430,10 @@ mod tests {
 
     #[test]
     fn secret_block_alphabets_and_padding() {
-        let standard = decode_secret_block("+/+/ab==").unwrap();
-        assert_eq!(decode_secret_block("-_-_ab==").unwrap(), standard);
-        assert_eq!(decode_secret_block("-_-_ab").unwrap(), standard);
-        assert_eq!(decode_secret_block("+/+/ab").unwrap(), standard);
+        let standard = decode_secret_block("+/+/aQ==").unwrap();
+        assert_eq!(decode_secret_block("-_-_aQ==").unwrap(), standard);
+        assert_eq!(decode_secret_block("-_-_aQ").unwrap(), standard);
+        assert_eq!(decode_secret_block("+/+/aQ").unwrap(), standard);
     }
 
     #[test]
