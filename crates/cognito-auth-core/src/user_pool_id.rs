@@ -112,13 +112,16 @@ impl fmt::Display for UserPoolIdError {
                 "user pool id is {len} characters long, at most {} are allowed",
                 UserPoolId::MAX_LEN
             ),
-            Self::MissingUnderscore => {
-                f.write_str("user pool id has no '_' between region and name (like us-east-1_Abc123XyZ)")
-            }
+            Self::MissingUnderscore => f.write_str(
+                "user pool id has no '_' between region and name (like us-east-1_Abc123XyZ)",
+            ),
             Self::EmptyRegion => f.write_str("user pool id has no region before the '_'"),
             Self::EmptyPoolName => f.write_str("user pool id has no name after the '_'"),
             Self::InvalidCharacter { position } => {
-                write!(f, "user pool id has an invalid character at byte {position}")
+                write!(
+                    f,
+                    "user pool id has an invalid character at byte {position}"
+                )
             }
         }
     }

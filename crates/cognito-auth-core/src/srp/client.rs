@@ -5,8 +5,8 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use base64::Engine as _;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use crypto_bigint::modular::BoxedMontyForm;
 use crypto_bigint::{BoxedUint, ConcatenatingMul, Resize};
 use hmac::Hmac;
@@ -148,7 +148,8 @@ impl PasswordVerifierChallenge {
             })?;
         let secret_block_bytes = decode_secret_block(secret_block)?;
         // B is public: a variable-time conversion is fine. At most 768 digits, so it fits.
-        let b = BoxedUint::from_be_slice_vartime(&server_key.magnitude).resize_unchecked(MODULUS_BITS);
+        let b =
+            BoxedUint::from_be_slice_vartime(&server_key.magnitude).resize_unchecked(MODULUS_BITS);
         let group = Group::new();
         if bool::from(group.element(&b).is_zero()) {
             return Err(SrpError::ServerPublicKeyIsZeroModN);
@@ -219,14 +220,13 @@ impl SrpClient {
         let secret_bits = bit_len(bytes.len());
         let mut secret = BoxedUint::from_be_slice(bytes, secret_bits)
             .unwrap_or_else(|_| BoxedUint::zero_with_precision(secret_bits));
-        let public = group.generator.pow_bounded_exp(&secret, secret_bits).retrieve();
-        if bool::from(public.is_zero()) {
+        let public = group
+            .generator
+            .pow_bounded_exp(&secret, secret_bits)
+            .retrieve();
+        if let Err(e) = check_client_public_key(&public) {
             secret.zeroize();
-            return Err(SrpError::ClientPublicKeyIsZeroModN);
-        }
-        if bool::from(public.is_one()) {
-            secret.zeroize();
-            return Err(SrpError::EphemeralSecretDegenerate);
+            return Err(e);
         }
         Ok(Self {
             group,
@@ -255,7 +255,12 @@ impl SrpClient {
         let timestamp = now.cognito_timestamp();
         Ok(PasswordClaim {
             secret_block: challenge.secret_block.clone(),
-            signature: claim_signature(&key[..], identity, &challenge.secret_block_bytes, &timestamp),
+            signature: claim_signature(
+                &key[..],
+                identity,
+                &challenge.secret_block_bytes,
+                &timestamp,
+            ),
             timestamp,
         })
     }
@@ -268,9 +273,7 @@ impl SrpClient {
         challenge: &PasswordVerifierChallenge,
     ) -> Result<Zeroizing<[u8; 16]>, SrpError> {
         let u = scrambling_parameter(&java_bytes(&self.public_key), challenge.padded_server_key());
-        if u.iter().all(|&b| b == 0) {
-            return Err(SrpError::ScramblingParameterIsZero);
-        }
+        check_scrambling_parameter(&u)?;
         let x = private_key(challenge.padded_salt(), identity, password);
         let premaster = self.premaster_secret(&x, &u, &challenge.server_key);
         Ok(derive_key(&premaster, &java_bytes(&u)))
@@ -330,6 +333,26 @@ impl fmt::Debug for SrpClient {
             .field("public_key_hex", &self.public_key_hex())
             .finish()
     }
+}
+
+/// Refuses A ≡ 0 (mod N) (impossible for g = 2 and prime N, checked as every peer does) and
+/// A = 1 (a zero or a multiple of the group order: a broken random source).
+fn check_client_public_key(public: &BoxedUint) -> Result<(), SrpError> {
+    if bool::from(public.is_zero()) {
+        return Err(SrpError::ClientPublicKeyIsZeroModN);
+    }
+    if bool::from(public.is_one()) {
+        return Err(SrpError::EphemeralSecretDegenerate);
+    }
+    Ok(())
+}
+
+/// Refuses u = 0, which would take the password out of S (2^-256 odds with an honest server).
+fn check_scrambling_parameter(u: &[u8; 32]) -> Result<(), SrpError> {
+    if u.iter().all(|&b| b == 0) {
+        return Err(SrpError::ScramblingParameterIsZero);
+    }
+    Ok(())
 }
 
 /// u = H(PAD(A) ‖ PAD(B)).
@@ -414,7 +437,9 @@ fn decode_secret_block(text: &str) -> Result<Vec<u8>, SrpError> {
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
     );
     LENIENT.decode(&standard).map_err(|e| match e {
-        base64::DecodeError::InvalidByte(position, _) => SrpError::SecretBlockNotBase64 { position },
+        base64::DecodeError::InvalidByte(position, _) => {
+            SrpError::SecretBlockNotBase64 { position }
+        }
         _ => SrpError::SecretBlockMalformed,
     })
 }
@@ -437,6 +462,36 @@ mod tests {
     }
 
     #[test]
+    fn public_key_checks() {
+        // Neither value can come out of g^a for g = 2 and a prime N with a non-degenerate a,
+        // so the checks are exercised directly.
+        assert_eq!(
+            check_client_public_key(&BoxedUint::zero_with_precision(MODULUS_BITS)),
+            Err(SrpError::ClientPublicKeyIsZeroModN)
+        );
+        assert_eq!(
+            check_client_public_key(&BoxedUint::one_with_precision(MODULUS_BITS)),
+            Err(SrpError::EphemeralSecretDegenerate)
+        );
+        assert_eq!(
+            check_client_public_key(&BoxedUint::from_be_slice_vartime(&[2])),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn scrambling_parameter_zero_is_refused() {
+        // SHA-256 never gives zero in practice; the check is exercised directly.
+        assert_eq!(
+            check_scrambling_parameter(&[0; 32]),
+            Err(SrpError::ScramblingParameterIsZero)
+        );
+        let mut one = [0; 32];
+        one[31] = 1;
+        assert_eq!(check_scrambling_parameter(&one), Ok(()));
+    }
+
+    #[test]
     fn secret_block_rejections() {
         assert_eq!(decode_secret_block(""), Err(SrpError::SecretBlockEmpty));
         assert_eq!(
@@ -447,7 +502,10 @@ mod tests {
             decode_secret_block("ab cd"),
             Err(SrpError::SecretBlockNotBase64 { position: 2 })
         );
-        assert_eq!(decode_secret_block("a"), Err(SrpError::SecretBlockMalformed));
+        assert_eq!(
+            decode_secret_block("a"),
+            Err(SrpError::SecretBlockMalformed)
+        );
         assert_eq!(
             decode_secret_block("ab=c"),
             Err(SrpError::SecretBlockNotBase64 { position: 2 })

@@ -2,7 +2,9 @@
 
 use core::fmt;
 
-use super::client::{EphemeralSecret, MAX_SALT_DIGITS, MAX_SECRET_BLOCK_LEN, MAX_SERVER_KEY_DIGITS};
+use super::client::{
+    EphemeralSecret, MAX_SALT_DIGITS, MAX_SECRET_BLOCK_LEN, MAX_SERVER_KEY_DIGITS,
+};
 use super::device::DeviceVerifier;
 
 /// An SRP input was refused. No variant carries a secret; positions are byte offsets into the
@@ -88,7 +90,10 @@ impl fmt::Display for SrpError {
             Self::ClientPublicKeyIsZeroModN => f.write_str("SRP public key A is 0 mod N"),
             Self::SaltEmpty => f.write_str("SALT from the server is empty"),
             Self::SaltNotHex { position } => {
-                write!(f, "SALT from the server is not hex (bad character at byte {position})")
+                write!(
+                    f,
+                    "SALT from the server is not hex (bad character at byte {position})"
+                )
             }
             Self::SaltTooLong { digits } => write!(
                 f,
@@ -115,9 +120,9 @@ impl fmt::Display for SrpError {
                 f,
                 "SECRET_BLOCK from the server is not base64 (bad character at byte {position})"
             ),
-            Self::SecretBlockMalformed => {
-                f.write_str("SECRET_BLOCK from the server has an impossible base64 length or padding")
-            }
+            Self::SecretBlockMalformed => f.write_str(
+                "SECRET_BLOCK from the server has an impossible base64 length or padding",
+            ),
             Self::SecretBlockTooLong { len } => write!(
                 f,
                 "SECRET_BLOCK from the server is {len} bytes, more than the {MAX_SECRET_BLOCK_LEN} accepted"

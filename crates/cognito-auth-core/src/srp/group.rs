@@ -70,6 +70,10 @@ pub(crate) fn multiplier_k() -> [u8; 32] {
 }
 
 /// Decodes a hex string literal at compile time (only for the constants above).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "const evaluation: a bad literal fails the build, never a running program"
+)]
 const fn hex_array<const LEN: usize>(text: &str) -> [u8; LEN] {
     let bytes = text.as_bytes();
     let mut out = [0u8; LEN];
@@ -122,7 +126,11 @@ mod tests {
         let n = BoxedUint::from_be_slice_vartime(&MODULUS);
         assert!(bool::from(group.element(&n).is_zero()));
         assert_eq!(
-            group.generator.retrieve().to_be_bytes_trimmed_vartime().as_ref(),
+            group
+                .generator
+                .retrieve()
+                .to_be_bytes_trimmed_vartime()
+                .as_ref(),
             &[2]
         );
     }

@@ -135,14 +135,13 @@ fn negative_java_bytes(magnitude: &[u8]) -> Vec<u8> {
 
 /// Lowercase hex without leading zeros, like Java's `BigInteger.toString(16)` (`"0"` for zero).
 pub(crate) fn to_hex(unsigned_be: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(unsigned_be.len() * 2);
     for &byte in unsigned_be {
         for nibble in [byte >> 4, byte & 0x0f] {
             if out.is_empty() && nibble == 0 {
                 continue;
             }
-            out.push(char::from(DIGITS[usize::from(nibble)]));
+            out.extend(char::from_digit(u32::from(nibble), 16));
         }
     }
     if out.is_empty() {
@@ -209,10 +208,7 @@ mod tests {
 
     #[test]
     fn rejections_say_where() {
-        assert_eq!(
-            SignedInteger::parse_hex("", 8),
-            Err(HexIntegerError::Empty)
-        );
+        assert_eq!(SignedInteger::parse_hex("", 8), Err(HexIntegerError::Empty));
         assert_eq!(
             SignedInteger::parse_hex("-", 8),
             Err(HexIntegerError::Empty)
@@ -241,6 +237,32 @@ mod tests {
             SignedInteger::parse_hex("é1", 8),
             Err(HexIntegerError::NotHex { position: 0 })
         );
+    }
+
+    proptest::proptest! {
+        /// PAD round-trips: read back as a signed big-endian number (num-bigint's independent
+        /// two's-complement decoder) it is the original value, and it is minimal.
+        #[test]
+        fn java_bytes_round_trip(negative: bool, magnitude in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            use num_bigint_dig::{BigInt, Sign};
+            let sign = if negative { Sign::Minus } else { Sign::Plus };
+            let value = BigInt::from_bytes_be(sign, &magnitude);
+            let text = value.to_str_radix(16);
+            let parsed = SignedInteger::parse_hex(&text, 200).unwrap();
+            let bytes = parsed.to_java_bytes();
+            proptest::prop_assert_eq!(BigInt::from_signed_bytes_be(&bytes), value.clone());
+            proptest::prop_assert_eq!(&bytes, &value.to_signed_bytes_be());
+            if !negative {
+                proptest::prop_assert_eq!(java_bytes(&magnitude), bytes.clone());
+            }
+            // Minimal: dropping the first byte would change the value or its sign.
+            if bytes.len() > 1 {
+                let shorter = BigInt::from_signed_bytes_be(&bytes[1..]);
+                proptest::prop_assert_ne!(shorter, value);
+            }
+            // Hex output is what Java's toString(16) prints for the magnitude.
+            proptest::prop_assert_eq!(to_hex(&magnitude), BigInt::from_bytes_be(Sign::Plus, &magnitude).to_str_radix(16));
+        }
     }
 
     #[test]

@@ -75,11 +75,7 @@ fn client_for(a_hex: &str) -> SrpClient {
 fn multiplier_k_matches_the_vectors() {
     let all: Value = serde_json::from_str(VECTORS).unwrap();
     assert_eq!(to_hex(&multiplier_k()), field(&all, "k_hex"), "bad k value");
-    assert_eq!(
-        to_hex(&MODULUS),
-        field(&all, "N_hex"),
-        "bad N value"
-    );
+    assert_eq!(to_hex(&MODULUS), field(&all, "N_hex"), "bad N value");
 }
 
 #[test]
@@ -96,7 +92,11 @@ fn every_intermediate_of_v1_to_v5() {
         let client = client_for(field(input, "a_hex"));
 
         // A
-        assert_eq!(client.public_key_hex(), field(output, "SRP_A"), "{name}: bad A");
+        assert_eq!(
+            client.public_key_hex(),
+            field(output, "SRP_A"),
+            "{name}: bad A"
+        );
         assert_eq!(
             client.padded_public_key().len() as u64,
             output["padHex_A_len_bytes"].as_u64().unwrap(),
@@ -161,7 +161,11 @@ fn every_intermediate_of_v1_to_v5() {
         let claim = client
             .password_claim(identity, &password, &challenge, now)
             .unwrap();
-        assert_eq!(claim.timestamp, field(input, "TIMESTAMP"), "{name}: bad TIMESTAMP");
+        assert_eq!(
+            claim.timestamp,
+            field(input, "TIMESTAMP"),
+            "{name}: bad TIMESTAMP"
+        );
         assert_eq!(
             claim.signature,
             field(output, "PASSWORD_CLAIM_SIGNATURE"),
@@ -270,9 +274,17 @@ fn amplify_android_srp_helper_tests() {
     )
     .unwrap();
     let u = scrambling_parameter(&client.padded_public_key(), challenge.padded_server_key());
-    assert_eq!(u.to_vec(), decimal_bytes(field(v, "u_decimal")), "bad u (testComputeU)");
+    assert_eq!(
+        u.to_vec(),
+        decimal_bytes(field(v, "u_decimal")),
+        "bad u (testComputeU)"
+    );
     let x = private_key(challenge.padded_salt(), identity, &password);
-    assert_eq!(x.to_vec(), decimal_bytes(field(v, "x_decimal")), "bad x (testComputeX)");
+    assert_eq!(
+        x.to_vec(),
+        decimal_bytes(field(v, "x_decimal")),
+        "bad x (testComputeX)"
+    );
     let b = BoxedUint::from_be_slice_vartime(&hex_bytes(field(v, "srp_b_hex")));
     let padded_s = client.premaster_secret(&x, &u, &b);
     assert_eq!(
@@ -323,9 +335,7 @@ fn aws_sdk_net_extensions_cognito_vectors() {
         field(v, "claim_secret_block"),
     )
     .unwrap();
-    let key = client
-        .session_key(identity, &password, &challenge)
-        .unwrap();
+    let key = client.session_key(identity, &password, &challenge).unwrap();
     assert_eq!(STANDARD.encode(&key[..]), field(v, "key_base64"), "bad key");
 
     // createPasswordClaim / authenticateUser at Thu Jun 15 07:00:00 UTC 2017
@@ -336,7 +346,12 @@ fn aws_sdk_net_extensions_cognito_vectors() {
     )
     .unwrap();
     let claim = client
-        .password_claim(identity, &password, &challenge, UnixTime::from_secs(1_497_510_000))
+        .password_claim(
+            identity,
+            &password,
+            &challenge,
+            UnixTime::from_secs(1_497_510_000),
+        )
         .unwrap();
     assert_eq!(claim.timestamp, field(v, "claim_timestamp"));
     assert_eq!(claim.signature, field(v, "claim_signature"), "bad claim");
@@ -355,7 +370,9 @@ fn aws_sdk_net_extensions_cognito_vectors() {
 #[test]
 fn java_bytes_match_num_bigint_signed_bytes() {
     // num-bigint-dig's to_signed_bytes_be is an independent Java toByteArray().
-    for value in [0i64, 1, 127, 128, 255, 256, -1, -127, -128, -129, -255, -256, -257, 65535, -65536] {
+    for value in [
+        0i64, 1, 127, 128, 255, 256, -1, -127, -128, -129, -255, -256, -257, 65535, -65536,
+    ] {
         let big = BigInt::from(value);
         let text = if value < 0 {
             alloc::format!("-{:x}", value.unsigned_abs())
@@ -363,7 +380,11 @@ fn java_bytes_match_num_bigint_signed_bytes() {
             alloc::format!("{value:x}")
         };
         let parsed = super::java_integer::SignedInteger::parse_hex(&text, 64).unwrap();
-        assert_eq!(parsed.to_java_bytes(), big.to_signed_bytes_be(), "value {value}");
+        assert_eq!(
+            parsed.to_java_bytes(),
+            big.to_signed_bytes_be(),
+            "value {value}"
+        );
         let (sign, _) = big.to_bytes_be();
         assert_eq!(parsed.negative, sign == Sign::Minus);
     }
