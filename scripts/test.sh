@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The one test command (README: "Test"). CI runs exactly this through .ci/run.
+# Needs: rustfmt, clippy and the thumbv7em-none-eabihf target (.ci/run installs them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "formatting"
+cargo fmt --all --check
+
+step "clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "no_std: cognito-auth-core for a bare-metal target"
+cargo build -p cognito-auth-core --target thumbv7em-none-eabihf --locked
+
+step "docs (broken links are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc -p cognito-auth-core --no-deps --locked
+
+step "tests"
+cargo test --workspace --locked
