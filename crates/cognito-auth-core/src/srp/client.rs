@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::error::SrpError;
-use super::group::{Group, MODULUS_BITS, MODULUS_BYTES};
+use super::group::{Group, MODULUS, MODULUS_BITS, MODULUS_BYTES};
 use super::java_integer::{HexIntegerError, SignedInteger, java_bytes, to_hex};
 use crate::mac::hmac;
 use crate::secret::{SecretBytes, SecretString};
@@ -146,14 +146,14 @@ impl PasswordVerifierChallenge {
                 }
                 HexIntegerError::TooLong { digits } => SrpError::ServerPublicKeyTooLong { digits },
             })?;
-        let secret_block_bytes = decode_secret_block(secret_block)?;
-        // B is public: a variable-time conversion is fine. At most 768 digits, so it fits.
-        let b =
-            BoxedUint::from_be_slice_vartime(&server_key.magnitude).resize_unchecked(MODULUS_BITS);
-        let group = Group::new();
-        if bool::from(group.element(&b).is_zero()) {
+        // B < 2^3072 < 2N, so B ≡ 0 (mod N) exactly when B is 0 or N. B is public.
+        if server_key.magnitude.is_empty() || server_key.magnitude == MODULUS {
             return Err(SrpError::ServerPublicKeyIsZeroModN);
         }
+        let secret_block_bytes = decode_secret_block(secret_block)?;
+        // At most 768 digits, so B fits the group's precision.
+        let b =
+            BoxedUint::from_be_slice_vartime(&server_key.magnitude).resize_unchecked(MODULUS_BITS);
         Ok(Self {
             salt: salt.to_java_bytes(),
             server_key_padded: java_bytes(&server_key.magnitude),
