@@ -9,6 +9,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "formatting"
 cargo fmt --all --check
 
+step "generated data is up to date"
+python3 scripts/gen_calling_codes.py --check
+
 step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

@@ -21,6 +21,7 @@ pub mod totp;
 pub mod user_pool_id;
 
 pub use error::Error;
+pub use phone_number::{CallingCode, PhoneNumber, PhoneNumberError};
 pub use secret::{SecretBytes, SecretString};
 pub use secret_hash::secret_hash;
 pub use time::UnixTime;
