@@ -4,7 +4,7 @@ use core::fmt;
 
 use crate::phone_number::PhoneNumberError;
 use crate::srp::SrpError;
-use crate::totp::TotpError;
+use crate::totp::{OtpauthUriError, TotpError};
 use crate::user_pool_id::UserPoolIdError;
 
 /// Any error of the core. Each module has its own small enum; this wraps them so that `?` works
@@ -16,6 +16,8 @@ pub enum Error {
     Srp(SrpError),
     /// See [`TotpError`].
     Totp(TotpError),
+    /// See [`OtpauthUriError`].
+    OtpauthUri(OtpauthUriError),
     /// See [`PhoneNumberError`].
     PhoneNumber(PhoneNumberError),
     /// See [`UserPoolIdError`].
@@ -27,6 +29,7 @@ impl fmt::Display for Error {
         match self {
             Self::Srp(e) => e.fmt(f),
             Self::Totp(e) => e.fmt(f),
+            Self::OtpauthUri(e) => e.fmt(f),
             Self::PhoneNumber(e) => e.fmt(f),
             Self::UserPoolId(e) => e.fmt(f),
         }
@@ -38,6 +41,7 @@ impl core::error::Error for Error {
         match self {
             Self::Srp(e) => Some(e),
             Self::Totp(e) => Some(e),
+            Self::OtpauthUri(e) => Some(e),
             Self::PhoneNumber(e) => Some(e),
             Self::UserPoolId(e) => Some(e),
         }
@@ -57,6 +61,7 @@ macro_rules! from_module_error {
 from_module_error!(
     Srp(SrpError),
     Totp(TotpError),
+    OtpauthUri(OtpauthUriError),
     PhoneNumber(PhoneNumberError),
     UserPoolId(UserPoolIdError),
 );

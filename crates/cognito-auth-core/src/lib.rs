@@ -25,4 +25,5 @@ pub use phone_number::{CallingCode, PhoneNumber, PhoneNumberError};
 pub use secret::{SecretBytes, SecretString};
 pub use secret_hash::secret_hash;
 pub use time::UnixTime;
+pub use totp::{OtpauthUri, OtpauthUriError, Totp, TotpError, TotpSecret, TotpSetupDetails};
 pub use user_pool_id::{UserPoolId, UserPoolIdError};
