@@ -10,7 +10,7 @@
     reason = "benchmark"
 )]
 
-use std::hint::black_box;
+use core::hint::black_box;
 
 use cognito_auth_benches::{SrpInputs, core_claim, num_bigint_dig_claim};
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -1,0 +1,291 @@
+//! A minimal Cognito user-pool (`cognito-idp`) client for tests against a local emulator:
+//! the AWS JSON 1.1 protocol over plain HTTP, plus fixtures (pool, app client, confirmed user).
+//!
+//! Emulator-agnostic: [`CognitoIdp::new`] takes any `http://127.0.0.1:PORT/` endpoint, so the
+//! MiniStack launcher (`ministack.rs`) and a later moto launcher share it. Include it from an
+//! integration test as a crate-root module named `cognito_idp`:
+//!
+//! ```ignore
+//! #[path = "support/cognito_idp.rs"]
+//! mod cognito_idp;
+//! ```
+//!
+//! Every request has a [`REQUEST_TIMEOUT`]; nothing retries. A failed fixture call panics with the
+//! operation, the HTTP status and the emulator's error body.
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different subset of the helpers"
+)]
+
+use core::time::Duration;
+
+use serde_json::{Value, json};
+
+/// Upper bound for one request, connect to last byte.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// `X-Amz-Target` prefix of every user-pool operation.
+const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+
+/// The operations the AWS SDKs send **without** credentials (botocore's `cognito-idp` model marks
+/// them `auth: smithy.api#noAuth`). An app's sign-in traffic is exactly these; everything else is
+/// an administrator call that needs SigV4 credentials.
+pub const UNSIGNED_OPERATIONS: &[&str] = &[
+    "AssociateSoftwareToken",
+    "ChangePassword",
+    "CompleteWebAuthnRegistration",
+    "ConfirmDevice",
+    "ConfirmForgotPassword",
+    "ConfirmSignUp",
+    "DeleteUser",
+    "DeleteUserAttributes",
+    "DeleteWebAuthnCredential",
+    "ForgetDevice",
+    "ForgotPassword",
+    "GetDevice",
+    "GetTokensFromRefreshToken",
+    "GetUser",
+    "GetUserAttributeVerificationCode",
+    "GetUserAuthFactors",
+    "GlobalSignOut",
+    "InitiateAuth",
+    "ListDevices",
+    "ListWebAuthnCredentials",
+    "ResendConfirmationCode",
+    "RespondToAuthChallenge",
+    "RevokeToken",
+    "SetUserMFAPreference",
+    "SetUserSettings",
+    "SignUp",
+    "StartWebAuthnRegistration",
+    "UpdateAuthEventFeedback",
+    "UpdateDeviceStatus",
+    "UpdateUserAttributes",
+    "VerifySoftwareToken",
+    "VerifyUserAttribute",
+];
+
+/// The `Authorization` header sent on administrator calls.
+///
+/// Emulators want a SigV4-shaped header naming an access key, not a valid signature: MiniStack
+/// with `AUTH=true` answers an unsigned admin call with `MissingAuthenticationTokenException`,
+/// but treats the access key `test` as the account root and does not verify its signature (nor
+/// its date). moto ignores the header.
+const ADMIN_AUTHORIZATION: &str = "AWS4-HMAC-SHA256 \
+    Credential=test/20260101/us-east-1/cognito-idp/aws4_request, \
+    SignedHeaders=content-type;host;x-amz-target, \
+    Signature=0000000000000000000000000000000000000000000000000000000000000000";
+
+/// App-client auth flows the fixtures enable. Always explicit: fakecloud refuses SRP on a client
+/// created without `ExplicitAuthFlows`, and real Cognito's default set differs by console/API.
+pub const DEFAULT_AUTH_FLOWS: &[&str] = &[
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+];
+
+/// A JSON 1.1 client for one emulator endpoint.
+pub struct CognitoIdp {
+    endpoint: String,
+    agent: ureq::Agent,
+}
+
+/// An app client created by [`CognitoIdp::create_app_client`].
+#[derive(Debug, Clone)]
+pub struct AppClient {
+    /// `ClientId`.
+    pub client_id: String,
+    /// `ClientSecret`, when the client was created with `GenerateSecret`.
+    pub client_secret: Option<String>,
+}
+
+impl CognitoIdp {
+    /// A client for `endpoint`, e.g. `http://127.0.0.1:4566/`. Never uses a proxy from the
+    /// environment, never follows redirects.
+    pub fn new(endpoint: impl Into<String>) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(REQUEST_TIMEOUT))
+            .http_status_as_error(false)
+            .proxy(None)
+            .max_redirects(0)
+            .build()
+            .into();
+        Self {
+            endpoint: endpoint.into(),
+            agent,
+        }
+    }
+
+    /// The endpoint every request goes to.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// Sends `operation` with `body`: unsigned if an SDK sends it unsigned
+    /// ([`UNSIGNED_OPERATIONS`]), with the admin credentials header otherwise.
+    /// Returns the HTTP status and the JSON body (`null` for an empty body).
+    pub fn call(&self, operation: &str, body: Value) -> (u16, Value) {
+        let signed = !UNSIGNED_OPERATIONS.contains(&operation);
+        self.send(operation, &body.to_string(), signed)
+    }
+
+    /// Sends a ready-made JSON body, e.g. one the core's sign-in machine built, byte for byte.
+    pub fn send(&self, operation: &str, body: &str, signed: bool) -> (u16, Value) {
+        let mut request = self
+            .agent
+            .post(&self.endpoint)
+            .header("Content-Type", "application/x-amz-json-1.1")
+            .header("X-Amz-Target", format!("{TARGET_PREFIX}{operation}"));
+        if signed {
+            request = request.header("Authorization", ADMIN_AUTHORIZATION);
+        }
+        let mut response = request.send(body).unwrap_or_else(|e| {
+            panic!(
+                "{operation}: no HTTP response from {} within {REQUEST_TIMEOUT:?}: {e}",
+                self.endpoint
+            )
+        });
+        let status = response.status().as_u16();
+        let text = response
+            .body_mut()
+            .read_to_string()
+            .unwrap_or_else(|e| panic!("{operation}: HTTP {status}, unreadable body: {e}"));
+        let value = if text.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|e| {
+                panic!("{operation}: HTTP {status}, body is not JSON ({e}): {text}")
+            })
+        };
+        (status, value)
+    }
+
+    /// [`Self::call`], panicking unless the answer is HTTP 200.
+    pub fn call_ok(&self, operation: &str, body: Value) -> Value {
+        let (status, response) = self.call(operation, body);
+        assert_eq!(status, 200, "{operation} failed: {response}");
+        response
+    }
+
+    /// [`Self::call`], panicking unless the answer is HTTP 400 with `__type` = `expected_type`.
+    /// Returns the error message.
+    pub fn call_err(&self, operation: &str, body: Value, expected_type: &str) -> String {
+        let (status, response) = self.call(operation, body);
+        assert_eq!(
+            (status, error_type(&response)),
+            (400, Some(expected_type)),
+            "{operation}: expected HTTP 400 {expected_type}, got HTTP {status}: {response}"
+        );
+        error_message(&response).unwrap_or_default().to_owned()
+    }
+
+    /// `CreateUserPool` named `name`; `extra` (a JSON object) is merged into the request, e.g.
+    /// `{"UsernameAttributes": ["email"]}`. Returns the pool id.
+    pub fn create_user_pool(&self, name: &str, extra: Value) -> String {
+        let body = merged(json!({ "PoolName": name }), extra);
+        let response = self.call_ok("CreateUserPool", body);
+        string_at(&response, &["UserPool", "Id"]).to_owned()
+    }
+
+    /// `CreateUserPoolClient` with [`DEFAULT_AUTH_FLOWS`], with or without a client secret.
+    pub fn create_app_client(&self, pool_id: &str, name: &str, generate_secret: bool) -> AppClient {
+        self.create_app_client_with(
+            pool_id,
+            json!({
+                "ClientName": name,
+                "GenerateSecret": generate_secret,
+                "ExplicitAuthFlows": DEFAULT_AUTH_FLOWS,
+            }),
+        )
+    }
+
+    /// `CreateUserPoolClient` with a caller-built body (`UserPoolId` is added).
+    pub fn create_app_client_with(&self, pool_id: &str, body: Value) -> AppClient {
+        let body = merged(json!({ "UserPoolId": pool_id }), body);
+        let response = self.call_ok("CreateUserPoolClient", body);
+        let client = &response["UserPoolClient"];
+        AppClient {
+            client_id: string_at(client, &["ClientId"]).to_owned(),
+            client_secret: client["ClientSecret"].as_str().map(str::to_owned),
+        }
+    }
+
+    /// A `CONFIRMED` user with a permanent password: `AdminCreateUser` (no invitation message)
+    /// then `AdminSetUserPassword` with `Permanent`. `attributes` are `UserAttributes` pairs.
+    ///
+    /// Returns the user's canonical `Username`, which differs from `username` in a pool with
+    /// `UsernameAttributes` (there Cognito and the emulators assign the `sub`).
+    pub fn create_confirmed_user(
+        &self,
+        pool_id: &str,
+        username: &str,
+        password: &str,
+        attributes: &[(&str, &str)],
+    ) -> String {
+        let attributes: Vec<Value> = attributes
+            .iter()
+            .map(|(name, value)| json!({ "Name": name, "Value": value }))
+            .collect();
+        let created = self.call_ok(
+            "AdminCreateUser",
+            json!({
+                "UserPoolId": pool_id,
+                "Username": username,
+                "MessageAction": "SUPPRESS",
+                "UserAttributes": attributes,
+            }),
+        );
+        let canonical = string_at(&created, &["User", "Username"]).to_owned();
+        self.call_ok(
+            "AdminSetUserPassword",
+            json!({
+                "UserPoolId": pool_id,
+                "Username": canonical,
+                "Password": password,
+                "Permanent": true,
+            }),
+        );
+        let user = self.call_ok(
+            "AdminGetUser",
+            json!({ "UserPoolId": pool_id, "Username": canonical }),
+        );
+        assert_eq!(
+            user["UserStatus"], "CONFIRMED",
+            "AdminSetUserPassword(Permanent) left the user unconfirmed: {user}"
+        );
+        canonical
+    }
+}
+
+/// The error code of an AWS JSON error body: `__type` after any `namespace#` and before any
+/// `:` suffix (`"com.amazonaws...#NotAuthorizedException:..."` → `NotAuthorizedException`).
+pub fn error_type(body: &Value) -> Option<&str> {
+    let raw = body.get("__type")?.as_str()?;
+    let after_hash = raw.rsplit('#').next().unwrap_or(raw);
+    after_hash.split(':').next()
+}
+
+/// The error message of an AWS JSON error body (`message` or `Message`).
+pub fn error_message(body: &Value) -> Option<&str> {
+    body.get("message")
+        .or_else(|| body.get("Message"))
+        .and_then(Value::as_str)
+}
+
+/// The string at `path` in `value`, or a panic naming the path and the whole value.
+pub fn string_at<'v>(value: &'v Value, path: &[&str]) -> &'v str {
+    path.iter()
+        .try_fold(value, |node, key| node.get(key))
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("no string at {path:?} in {value}"))
+}
+
+/// `base` with the members of the object `extra` added (overwriting).
+fn merged(mut base: Value, extra: Value) -> Value {
+    match (base.as_object_mut(), extra) {
+        (Some(target), Value::Object(members)) => target.extend(members),
+        (_, Value::Null) => {}
+        (_, other) => panic!("expected a JSON object to merge, got {other}"),
+    }
+    base
+}
