@@ -6,6 +6,7 @@ use crate::phone_number::PhoneNumberError;
 use crate::srp::SrpError;
 use crate::totp::{OtpauthUriError, TotpError};
 use crate::user_pool_id::UserPoolIdError;
+use crate::wire::{EndpointError, ResponseError};
 
 /// Any error of the core. Each module has its own small enum; this wraps them so that `?` works
 /// across modules. Match on the inner enum for details.
@@ -22,6 +23,10 @@ pub enum Error {
     PhoneNumber(PhoneNumberError),
     /// See [`UserPoolIdError`].
     UserPoolId(UserPoolIdError),
+    /// See [`EndpointError`].
+    Endpoint(EndpointError),
+    /// See [`ResponseError`].
+    Response(ResponseError),
 }
 
 impl fmt::Display for Error {
@@ -32,6 +37,8 @@ impl fmt::Display for Error {
             Self::OtpauthUri(e) => e.fmt(f),
             Self::PhoneNumber(e) => e.fmt(f),
             Self::UserPoolId(e) => e.fmt(f),
+            Self::Endpoint(e) => e.fmt(f),
+            Self::Response(e) => e.fmt(f),
         }
     }
 }
@@ -44,6 +51,8 @@ impl core::error::Error for Error {
             Self::OtpauthUri(e) => Some(e),
             Self::PhoneNumber(e) => Some(e),
             Self::UserPoolId(e) => Some(e),
+            Self::Endpoint(e) => Some(e),
+            Self::Response(e) => Some(e),
         }
     }
 }
@@ -64,4 +73,6 @@ from_module_error!(
     OtpauthUri(OtpauthUriError),
     PhoneNumber(PhoneNumberError),
     UserPoolId(UserPoolIdError),
+    Endpoint(EndpointError),
+    Response(ResponseError),
 );

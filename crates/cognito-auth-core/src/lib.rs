@@ -15,10 +15,12 @@ mod mac;
 pub mod phone_number;
 pub mod secret;
 pub mod secret_hash;
+pub mod sign_in;
 pub mod srp;
 pub mod time;
 pub mod totp;
 pub mod user_pool_id;
+pub mod wire;
 
 pub use error::Error;
 pub use phone_number::{CallingCode, PhoneNumber, PhoneNumberError};
@@ -27,3 +29,6 @@ pub use secret_hash::secret_hash;
 pub use time::UnixTime;
 pub use totp::{OtpauthUri, OtpauthUriError, Totp, TotpError, TotpSecret, TotpSetupDetails};
 pub use user_pool_id::{UserPoolId, UserPoolIdError};
+pub use wire::{
+    Endpoint, EndpointError, Operation, Request, ResponseError, ServiceError, ServiceErrorKind,
+};

@@ -1,0 +1,91 @@
+//! The sans-IO sign-in: requests out, HTTP responses in, the next step out.
+//!
+//! [`SignIn`] runs every Cognito sign-in flow (`USER_SRP_AUTH`, `USER_PASSWORD_AUTH`,
+//! `CUSTOM_AUTH` with and without SRP, choice-based `USER_AUTH`, auto sign-in after sign-up)
+//! and every challenge. The app supplies the transport (any HTTP client: POST
+//! [`Request::body`] with [`Request::headers`] to the [`Endpoint`]), the clock ([`UnixTime`])
+//! and 32 random bytes per sign-in ([`Entropy`]). The flow answers the automatic challenges
+//! itself (the SRP password verifier, device SRP, `ConfirmDevice`) and hands every other one to
+//! the app as a typed [`UserStep`].
+//!
+//! ```text
+//!  start ──> InitiateAuth ──> PASSWORD_VERIFIER (auto) ──┬─> tokens ──> ConfirmDevice (auto) ──> SignedIn
+//!                 │                                       ├─> DEVICE_SRP_AUTH (auto) ─> DEVICE_PASSWORD_VERIFIER (auto)
+//!                 │                                       └─> user step: SMS / TOTP / OTP code, MFA choice,
+//!                 │                                             MFA setup (AssociateSoftwareToken, VerifySoftwareToken),
+//!                 │                                             new password, custom challenge, first factor, passkey
+//!                 └─> UserNotConfirmed ─> Step::ConfirmSignUp      PasswordResetRequired ─> Step::ResetPassword
+//! ```
+//!
+//! Usernames: the first request carries what the user typed (a phone number typed with `+` is
+//! normalised to E.164); once Cognito names the user (`USERNAME` in the challenge parameters),
+//! every later request carries that canonical name, and `SECRET_HASH` is computed over it.
+//! The SRP math uses `USER_ID_FOR_SRP`.
+//!
+//! ```
+//! use cognito_auth_core::sign_in::{ClientConfig, Credentials, Entropy, HttpResponse, SignIn, Step};
+//! use cognito_auth_core::{SecretString, UnixTime, UserPoolId};
+//!
+//! let config = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+//! let credentials = Credentials::srp("alice", SecretString::new("Correct-Horse-9!"));
+//! let (mut flow, request) = SignIn::start(config, credentials, Entropy::from_bytes([7; 32]))?;
+//! assert_eq!(request.headers()[1].1, "AWSCognitoIdentityProviderService.InitiateAuth");
+//!
+//! // The app POSTs request.body() and feeds back what came back, e.g. an unconfirmed user:
+//! let body = br#"{"__type":"UserNotConfirmedException","message":"User is not confirmed."}"#;
+//! match flow.handle_response(HttpResponse::new(400, body), UnixTime::from_secs(1_800_000_000))? {
+//!     Step::ConfirmSignUp { username } => assert_eq!(username, "alice"),
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//! assert!(flow.is_over());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`Request::body`]: crate::wire::Request::body
+//! [`Request::headers`]: crate::wire::Request::headers
+//! [`Endpoint`]: crate::wire::Endpoint
+//! [`UnixTime`]: crate::UnixTime
+
+mod answer;
+mod config;
+mod error;
+mod machine;
+mod snapshot;
+mod step;
+
+pub use answer::{ChallengeAnswer, CodeError};
+pub use config::{AuthFlow, ClientConfig, Credentials, Entropy, FirstFactor, RememberedDevice};
+pub use error::SignInError;
+pub use machine::{HttpResponse, SignIn};
+pub use snapshot::{RestoreOptions, SnapshotError};
+pub use step::{CodeDelivery, DeviceOutcome, MfaType, SignedIn, Step, UserStep};
+
+use serde_json::{Map, Value};
+
+use crate::secret::SecretString;
+use crate::wire::{Operation, Request};
+
+/// `UpdateDeviceStatus`: mark a confirmed device remembered (or not). Needed after a sign-in
+/// whose [`DeviceOutcome::Confirmed`] says `user_confirmation_necessary` and the user chose to
+/// remember the device. The response is `{}`; errors are [`ServiceError`]s.
+///
+/// [`ServiceError`]: crate::wire::ServiceError
+pub fn update_device_status_request(
+    access_token: &SecretString,
+    device_key: &str,
+    remembered: bool,
+) -> Request {
+    let mut body = Map::new();
+    body.insert("AccessToken".into(), access_token.expose().into());
+    body.insert("DeviceKey".into(), device_key.into());
+    body.insert(
+        "DeviceRememberedStatus".into(),
+        if remembered {
+            "remembered"
+        } else {
+            "not_remembered"
+        }
+        .into(),
+    );
+    Request::from_value(Operation::UpdateDeviceStatus, Value::Object(body))
+}

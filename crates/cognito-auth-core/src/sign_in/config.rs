@@ -1,0 +1,299 @@
+//! What a sign-in starts from: the app client, the user's credentials, randomness.
+
+use alloc::string::String;
+use core::fmt;
+
+use hmac::Hmac;
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use crate::mac::hmac;
+use crate::phone_number::PhoneNumber;
+use crate::secret::SecretString;
+use crate::secret_hash::secret_hash;
+use crate::srp::EphemeralSecret;
+use crate::user_pool_id::UserPoolId;
+
+/// The app client: user pool, client id and, for confidential clients, the client secret.
+#[derive(Clone)]
+pub struct ClientConfig {
+    user_pool: UserPoolId,
+    client_id: String,
+    client_secret: Option<SecretString>,
+}
+
+impl ClientConfig {
+    /// A public app client (no secret), the usual case for mobile apps.
+    pub fn new(user_pool: UserPoolId, client_id: &str) -> Self {
+        Self {
+            user_pool,
+            client_id: String::from(client_id),
+            client_secret: None,
+        }
+    }
+
+    /// The same client with a secret: every request then carries `SECRET_HASH`.
+    pub fn with_client_secret(mut self, client_secret: SecretString) -> Self {
+        self.client_secret = Some(client_secret);
+        self
+    }
+
+    /// The user pool.
+    pub fn user_pool(&self) -> &UserPoolId {
+        &self.user_pool
+    }
+
+    /// The app client id.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// `SECRET_HASH` over `username`, when the client has a secret.
+    pub(crate) fn secret_hash(&self, username: &str) -> Option<String> {
+        self.client_secret
+            .as_ref()
+            .map(|secret| secret_hash(username, &self.client_id, secret))
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("user_pool", &self.user_pool)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// A device remembered after an earlier sign-in (`NewDeviceMetadata` + the device password the
+/// flow made up for `ConfirmDevice`). The app stores it securely per user and passes it to the
+/// next sign-in, which then proves the device with device SRP and may skip MFA.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RememberedDevice {
+    /// `DeviceKey`, e.g. `us-east-1_5f1c2d3e-...`.
+    pub device_key: String,
+    /// `DeviceGroupKey`, e.g. `-Ab1cD2eF`.
+    pub device_group_key: String,
+    /// The device password. Secret: store it in the Keychain / Keystore.
+    pub device_password: SecretString,
+}
+
+impl fmt::Debug for RememberedDevice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RememberedDevice")
+            .field("device_key", &self.device_key)
+            .field("device_group_key", &self.device_group_key)
+            .field("device_password", &self.device_password)
+            .finish()
+    }
+}
+
+/// The first factor a choice-based (`USER_AUTH`) sign-in asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FirstFactor {
+    /// `PASSWORD`: the password itself is sent (TLS protects it).
+    Password,
+    /// `PASSWORD_SRP`: the password is proven with SRP.
+    PasswordSrp,
+    /// `EMAIL_OTP`: a code sent by email.
+    EmailOtp,
+    /// `SMS_OTP`: a code sent by SMS.
+    SmsOtp,
+    /// `WEB_AUTHN`: a passkey.
+    WebAuthn,
+}
+
+impl FirstFactor {
+    /// The wire name (`AvailableChallenges`, `PREFERRED_CHALLENGE`, `ANSWER`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "PASSWORD",
+            Self::PasswordSrp => "PASSWORD_SRP",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::SmsOtp => "SMS_OTP",
+            Self::WebAuthn => "WEB_AUTHN",
+        }
+    }
+
+    /// Reads a wire name or an Amplify spelling, case-insensitively.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Password,
+            Self::PasswordSrp,
+            Self::EmailOtp,
+            Self::SmsOtp,
+            Self::WebAuthn,
+        ]
+        .into_iter()
+        .find(|factor| factor.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// Which `AuthFlow` to start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthFlow {
+    /// `USER_SRP_AUTH`: the password never leaves the device (the default).
+    UserSrp,
+    /// `USER_PASSWORD_AUTH`: the password is sent over TLS (needed for user migration Lambdas).
+    UserPassword,
+    /// `CUSTOM_AUTH` starting with SRP (`CHALLENGE_NAME: SRP_A`), then custom challenges.
+    CustomWithSrp,
+    /// `CUSTOM_AUTH` with custom challenges only.
+    CustomWithoutSrp,
+    /// `USER_AUTH`: choice-based sign-in, optionally naming the preferred first factor.
+    UserAuth {
+        /// `PREFERRED_CHALLENGE`; without it Cognito offers `SELECT_CHALLENGE`.
+        preferred: Option<FirstFactor>,
+    },
+}
+
+/// Who signs in and how.
+#[derive(Clone)]
+pub struct Credentials {
+    pub(crate) username: String,
+    pub(crate) password: Option<SecretString>,
+    pub(crate) flow: AuthFlow,
+    pub(crate) device: Option<RememberedDevice>,
+    pub(crate) device_name: Option<String>,
+    pub(crate) sign_up_session: Option<String>,
+}
+
+impl Credentials {
+    /// `USER_SRP_AUTH` with a password: the default, and what Amplify does.
+    pub fn srp(username: &str, password: SecretString) -> Self {
+        Self::with_flow(username, Some(password), AuthFlow::UserSrp)
+    }
+
+    /// `USER_PASSWORD_AUTH`.
+    pub fn password(username: &str, password: SecretString) -> Self {
+        Self::with_flow(username, Some(password), AuthFlow::UserPassword)
+    }
+
+    /// `CUSTOM_AUTH` preceded by SRP password verification.
+    pub fn custom_with_srp(username: &str, password: SecretString) -> Self {
+        Self::with_flow(username, Some(password), AuthFlow::CustomWithSrp)
+    }
+
+    /// `CUSTOM_AUTH` without a password.
+    pub fn custom(username: &str) -> Self {
+        Self::with_flow(username, None, AuthFlow::CustomWithoutSrp)
+    }
+
+    /// `USER_AUTH` (choice-based). With `preferred` = `Password` or `PasswordSrp` a password is
+    /// required; for the other factors it is not used. Without `preferred`, Cognito answers with
+    /// the factors to choose from.
+    pub fn user_auth(
+        username: &str,
+        preferred: Option<FirstFactor>,
+        password: Option<SecretString>,
+    ) -> Self {
+        Self::with_flow(username, password, AuthFlow::UserAuth { preferred })
+    }
+
+    /// Auto sign-in after sign-up: `USER_AUTH` with the `Session` from `ConfirmSignUp`.
+    pub fn auto_sign_in(username: &str, sign_up_session: &str) -> Self {
+        let mut credentials =
+            Self::with_flow(username, None, AuthFlow::UserAuth { preferred: None });
+        credentials.sign_up_session = Some(String::from(sign_up_session));
+        credentials
+    }
+
+    /// Adds the remembered device of this user: `DEVICE_KEY` is sent and device SRP answered.
+    pub fn with_device(mut self, device: RememberedDevice) -> Self {
+        self.device = Some(device);
+        self
+    }
+
+    /// Names this device (`DeviceName` in `ConfirmDevice`, shown in the user's device list)
+    /// if Cognito hands out a new device during this sign-in.
+    pub fn with_device_name(mut self, name: &str) -> Self {
+        self.device_name = Some(String::from(name));
+        self
+    }
+
+    fn with_flow(username: &str, password: Option<SecretString>, flow: AuthFlow) -> Self {
+        Self {
+            username: String::from(username),
+            password,
+            flow,
+            device: None,
+            device_name: None,
+            sign_up_session: None,
+        }
+    }
+}
+
+/// The username to send first: a phone number typed with `+` is normalised to E.164
+/// (`+1 (206) 555-1212` → `+12065551212`); anything else (an email, a free username) is sent
+/// exactly as typed.
+pub(crate) fn request_username(typed: &str) -> String {
+    let trimmed = typed.trim();
+    if (trimmed.starts_with('+') || trimmed.starts_with('\u{ff0b}'))
+        && let Ok(number) = PhoneNumber::normalize(trimmed, None)
+    {
+        return String::from(number.as_str());
+    }
+    String::from(typed)
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .field("flow", &self.flow)
+            .field("device", &self.device)
+            .field("device_name", &self.device_name)
+            .field(
+                "sign_up_session",
+                &self.sign_up_session.as_ref().map(|_| "<session>"),
+            )
+            .finish()
+    }
+}
+
+/// Randomness for one sign-in: 32 bytes from the platform's CSPRNG, drawn by the caller.
+///
+/// The core draws no randomness. Every secret a sign-in may need (the SRP ephemeral of the
+/// password exchange, a second one for device SRP, the device password and salt of
+/// `ConfirmDevice`) is derived from these bytes with HMAC-SHA256 under a distinct label, so one
+/// draw per sign-in (and one per restore) suffices. Zeroized on drop.
+#[derive(Clone)]
+pub struct Entropy(Zeroizing<[u8; 32]>);
+
+impl Entropy {
+    /// Wraps 32 random bytes.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+
+    /// `len` bytes for `label` (at most 32 × 255).
+    pub(crate) fn derive(&self, label: &str, len: usize) -> Zeroizing<alloc::vec::Vec<u8>> {
+        let mut out = Zeroizing::new(alloc::vec::Vec::with_capacity(len + 32));
+        let mut counter: u8 = 1;
+        while out.len() < len {
+            let block = hmac::<Hmac<Sha256>>(&self.0[..], &[label.as_bytes(), &[counter]]);
+            out.extend_from_slice(&block);
+            counter = counter.wrapping_add(1);
+        }
+        out.truncate(len);
+        out
+    }
+
+    /// A fresh SRP ephemeral (32 bytes) for the exchange named `label`.
+    pub(crate) fn srp_ephemeral(&self, label: &str) -> Option<EphemeralSecret> {
+        EphemeralSecret::from_bytes(&self.derive(label, EphemeralSecret::RECOMMENDED_LEN)).ok()
+    }
+}
+
+impl fmt::Debug for Entropy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Entropy(<redacted>)")
+    }
+}

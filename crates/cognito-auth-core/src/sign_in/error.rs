@@ -1,0 +1,173 @@
+//! [`SignInError`]: why a response or an answer could not move the sign-in forward.
+
+use alloc::string::String;
+use core::fmt;
+
+use super::answer::CodeError;
+use crate::srp::SrpError;
+use crate::totp::TotpError;
+use crate::wire::{ResponseError, ServiceError};
+
+/// A sign-in could not go on, or a call did not fit the flow's state.
+///
+/// After an error, [`SignIn::pending_step`](super::SignIn::pending_step) says whether the flow
+/// still waits for an answer (a wrong code, a call that did not fit) or is over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignInError {
+    /// Cognito refused. For a wrong or expired code (`CodeMismatchException`,
+    /// `ExpiredCodeException`) and a refused new password (`InvalidPasswordException`,
+    /// `PasswordHistoryPolicyViolationException`), the same step stays open: answer again.
+    /// Anything else ends the flow; [`ServiceError::restarts_sign_in`] and
+    /// [`ServiceError::is_retryable`] say what to do.
+    Service(ServiceError),
+    /// A successful response whose body is not what Cognito sends. The flow is over.
+    Response(ResponseError),
+    /// The server's SRP parameters were refused (B ≡ 0 mod N, bad hex, ...). The flow is over.
+    Srp(SrpError),
+    /// `AssociateSoftwareToken` returned an unusable secret. The flow is over.
+    Totp(TotpError),
+    /// A challenge lacked a parameter it cannot work without. The flow is over.
+    MissingChallengeParameter {
+        /// The challenge, e.g. `PASSWORD_VERIFIER`.
+        challenge: String,
+        /// The parameter, e.g. `SRP_B`.
+        parameter: &'static str,
+    },
+    /// A challenge this library cannot answer (`ADMIN_NO_SRP_AUTH`, or one newer than it).
+    /// The flow is over.
+    UnsupportedChallenge {
+        /// The challenge name as Cognito sent it.
+        name: String,
+    },
+    /// `MFA_SETUP` offered no type that can be set up during sign-in (only SMS, or nothing):
+    /// the user needs a verified phone number first, or the pool must allow TOTP or email.
+    MfaSetupNotPossible,
+    /// The flow needs the user's password but the credentials had none.
+    PasswordRequired,
+    /// Cognito asked for device SRP but no remembered device was given.
+    DeviceRequired,
+    /// The answer is not the kind the current step takes. The step stays open.
+    AnswerDoesNotFitStep {
+        /// The answer's kind, e.g. `TotpCode`.
+        answer: &'static str,
+    },
+    /// The answer picks an option the step did not offer. The step stays open.
+    ChoiceNotOffered,
+    /// The code is not 4 to 10 digits. The step stays open.
+    InvalidCode(CodeError),
+    /// A required attribute has no value in the `NewPassword` answer. The step stays open.
+    MissingRequiredAttribute {
+        /// The attribute, e.g. `name`.
+        name: String,
+    },
+    /// The email address for email MFA has no `@`. The step stays open.
+    InvalidEmailAddress,
+    /// The new password is empty. The step stays open.
+    EmptyPassword,
+    /// `VerifySoftwareToken` answered `Status: ERROR`: the first TOTP code was not accepted.
+    /// The `SetUpTotp` step stays open.
+    TotpSetupCodeRejected,
+    /// [`SignIn::handle_response`](super::SignIn::handle_response) was called with no request
+    /// in flight (the flow waits for an answer, or is over).
+    NoRequestInFlight,
+    /// [`SignIn::answer`](super::SignIn::answer) was called while no step waits for an answer.
+    NoStepWaiting,
+    /// The flow is over (signed in, or failed); start a new one.
+    Finished,
+}
+
+impl SignInError {
+    /// Whether the flow still waits for an answer to the same step after this error.
+    pub fn step_still_open(&self) -> bool {
+        matches!(
+            self,
+            Self::AnswerDoesNotFitStep { .. }
+                | Self::ChoiceNotOffered
+                | Self::InvalidCode(_)
+                | Self::MissingRequiredAttribute { .. }
+                | Self::InvalidEmailAddress
+                | Self::EmptyPassword
+                | Self::TotpSetupCodeRejected
+        ) || matches!(self, Self::Service(e) if keeps_step_open(e))
+    }
+}
+
+/// Errors after which Cognito lets the user try the same step again with the same session.
+pub(crate) fn keeps_step_open(error: &ServiceError) -> bool {
+    matches!(
+        error.code(),
+        "CodeMismatchException"
+            | "ExpiredCodeException"
+            | "InvalidPasswordException"
+            | "PasswordHistoryPolicyViolationException"
+            | "EnableSoftwareTokenMFAException"
+            | "AliasExistsException"
+    )
+}
+
+impl fmt::Display for SignInError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Service(e) => write!(f, "Cognito refused: {e}"),
+            Self::Response(e) => write!(f, "unexpected response from Cognito: {e}"),
+            Self::Srp(e) => write!(f, "SRP exchange refused: {e}"),
+            Self::Totp(e) => write!(f, "TOTP setup refused: {e}"),
+            Self::MissingChallengeParameter {
+                challenge,
+                parameter,
+            } => write!(f, "challenge {challenge} lacks the parameter {parameter}"),
+            Self::UnsupportedChallenge { name } => {
+                write!(f, "challenge {name} cannot be answered by this library")
+            }
+            Self::MfaSetupNotPossible => f.write_str(
+                "MFA setup is required but no type can be set up during sign-in (only SMS or none is offered)",
+            ),
+            Self::PasswordRequired => f.write_str("this sign-in needs the user's password"),
+            Self::DeviceRequired => {
+                f.write_str("Cognito asked for device SRP but no remembered device was given")
+            }
+            Self::AnswerDoesNotFitStep { answer } => {
+                write!(f, "a {answer} answer does not fit the current step")
+            }
+            Self::ChoiceNotOffered => f.write_str("that option was not offered"),
+            Self::InvalidCode(crate::sign_in::answer::CodeError::Length { len }) => {
+                write!(f, "a code has 4 to 10 digits, this one has {len} characters")
+            }
+            Self::InvalidCode(crate::sign_in::answer::CodeError::NotDigit { position }) => {
+                write!(f, "a code has only digits (character {position} is not)")
+            }
+            Self::MissingRequiredAttribute { name } => {
+                write!(f, "the required attribute {name} has no value")
+            }
+            Self::InvalidEmailAddress => f.write_str("the email address has no '@'"),
+            Self::EmptyPassword => f.write_str("the new password is empty"),
+            Self::TotpSetupCodeRejected => {
+                f.write_str("the authenticator code was not accepted; enter the current code")
+            }
+            Self::NoRequestInFlight => f.write_str("no request is in flight"),
+            Self::NoStepWaiting => f.write_str("no step is waiting for an answer"),
+            Self::Finished => f.write_str("the sign-in is over; start a new one"),
+        }
+    }
+}
+
+impl core::error::Error for SignInError {}
+
+impl From<SrpError> for SignInError {
+    fn from(e: SrpError) -> Self {
+        Self::Srp(e)
+    }
+}
+
+impl From<ResponseError> for SignInError {
+    fn from(e: ResponseError) -> Self {
+        Self::Response(e)
+    }
+}
+
+impl From<TotpError> for SignInError {
+    fn from(e: TotpError) -> Self {
+        Self::Totp(e)
+    }
+}

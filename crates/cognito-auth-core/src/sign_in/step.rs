@@ -1,0 +1,204 @@
+//! What a sign-in hands back: the next request, a step for the user, or the result.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::config::{FirstFactor, RememberedDevice};
+use crate::totp::TotpSetupDetails;
+use crate::wire::{AuthenticationResult, Request, ServiceError};
+
+/// The outcome of feeding the flow a response or an answer.
+#[derive(Debug)]
+#[must_use = "a step says what the app must do next; dropping it stalls the sign-in"]
+#[non_exhaustive]
+pub enum Step {
+    /// Send this request and pass the HTTP response to [`SignIn::handle_response`]. The core
+    /// answers automatic challenges (SRP password verifier, device SRP, `ConfirmDevice`) this
+    /// way, without a user step.
+    ///
+    /// [`SignIn::handle_response`]: super::SignIn::handle_response
+    Send(Request),
+    /// Show this step to the user and pass their answer to [`SignIn::answer`].
+    ///
+    /// [`SignIn::answer`]: super::SignIn::answer
+    Challenge(UserStep),
+    /// Signed in: store the tokens (and the device, if one was confirmed). The flow is finished.
+    SignedIn(SignedIn),
+    /// Cognito refused with `UserNotConfirmedException`: confirm the sign-up (ConfirmSignUp with
+    /// the emailed or texted code), then sign in again. The flow is finished.
+    ConfirmSignUp {
+        /// The username to confirm (as the user typed it).
+        username: String,
+    },
+    /// Cognito refused with `PasswordResetRequiredException`: reset the password
+    /// (ForgotPassword, then ConfirmForgotPassword), then sign in again. The flow is finished.
+    ResetPassword {
+        /// The username to reset (as the user typed it).
+        username: String,
+    },
+}
+
+/// Something only the user can provide. Answer with the matching [`ChallengeAnswer`].
+///
+/// Non-exhaustive: new Cognito challenges become new variants, so match with a default branch.
+///
+/// [`ChallengeAnswer`]: super::ChallengeAnswer
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UserStep {
+    /// `SMS_MFA`: enter the code sent by SMS. Answer: `ChallengeAnswer::SmsMfaCode`.
+    ConfirmSmsMfaCode {
+        /// Where the code went.
+        delivery: CodeDelivery,
+    },
+    /// `SOFTWARE_TOKEN_MFA`: enter the authenticator app's code. Answer: `ChallengeAnswer::TotpCode`.
+    ConfirmTotpCode {
+        /// The name the user gave the authenticator at setup, if any.
+        friendly_device_name: Option<String>,
+    },
+    /// `EMAIL_OTP` or `SMS_OTP` (MFA or passwordless first factor): enter the code.
+    /// Answer: `ChallengeAnswer::OtpCode`.
+    ConfirmOtpCode {
+        /// Where the code went (email or SMS).
+        delivery: CodeDelivery,
+    },
+    /// `SELECT_MFA_TYPE`: pick one of these MFA types. Answer: `ChallengeAnswer::SelectMfa`.
+    SelectMfaType {
+        /// The types the user may choose, in Cognito's order.
+        allowed: Vec<MfaType>,
+    },
+    /// `MFA_SETUP` with a choice: pick TOTP or email to set up. Answer:
+    /// `ChallengeAnswer::SelectMfaSetup`.
+    SelectMfaSetup {
+        /// TOTP and/or email (SMS cannot be set up during sign-in).
+        allowed: Vec<MfaType>,
+    },
+    /// `MFA_SETUP` for TOTP: show the secret or the QR code of
+    /// [`TotpSetupDetails::setup_uri`], then ask for the first code. Answer:
+    /// `ChallengeAnswer::TotpSetupCode`.
+    SetUpTotp {
+        /// The shared secret (`AssociateSoftwareToken.SecretCode`) and the username for the URI.
+        details: TotpSetupDetails,
+    },
+    /// `MFA_SETUP` for email: ask for the address that will receive codes. Answer:
+    /// `ChallengeAnswer::MfaEmailAddress`. Cognito then sends a code to it (`ConfirmOtpCode`).
+    SetUpEmailMfa,
+    /// `NEW_PASSWORD_REQUIRED` (a user created by an administrator): ask for a new password and
+    /// the attributes listed. Answer: `ChallengeAnswer::NewPassword`.
+    NewPassword {
+        /// Attributes the pool requires and the user has no value for (`name`, `email`, ...).
+        required_attributes: Vec<String>,
+        /// The user's current attributes, as Cognito lists them.
+        user_attributes: BTreeMap<String, String>,
+    },
+    /// `CUSTOM_CHALLENGE`: the pool's Lambda asks something. Answer: `ChallengeAnswer::Custom`.
+    CustomChallenge {
+        /// The challenge's public parameters, as the Lambda set them.
+        parameters: BTreeMap<String, String>,
+    },
+    /// `SELECT_CHALLENGE` (choice-based sign-in): pick a first factor. Answer:
+    /// `ChallengeAnswer::SelectFirstFactor`.
+    SelectFirstFactor {
+        /// The factors Cognito offers (`AvailableChallenges`), known ones only.
+        available: Vec<FirstFactor>,
+    },
+    /// The user chose `PASSWORD` or `PASSWORD_SRP`: ask for the password. Answer:
+    /// `ChallengeAnswer::Password`.
+    ConfirmPassword,
+    /// `WEB_AUTHN`: run the platform's passkey assertion with these options (JSON
+    /// `PublicKeyCredentialRequestOptions`). Answer: `ChallengeAnswer::WebAuthnCredential`
+    /// with the platform's `AuthenticationResponseJSON`.
+    WebAuthn {
+        /// `CREDENTIAL_REQUEST_OPTIONS`, verbatim.
+        credential_request_options: String,
+    },
+}
+
+/// An MFA type, as Cognito names it on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MfaType {
+    /// `SMS_MFA` (Amplify: `SMS`).
+    Sms,
+    /// `SOFTWARE_TOKEN_MFA` (Amplify: `TOTP`).
+    Totp,
+    /// `EMAIL_OTP` (Amplify: `EMAIL`).
+    Email,
+}
+
+impl MfaType {
+    /// The wire name, as sent in `ANSWER` and listed in `MFAS_CAN_CHOOSE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sms => "SMS_MFA",
+            Self::Totp => "SOFTWARE_TOKEN_MFA",
+            Self::Email => "EMAIL_OTP",
+        }
+    }
+
+    /// Reads every spelling the Amplify libraries use, case-insensitively: `SMS` / `SMS_MFA`,
+    /// `TOTP` / `SOFTWARE_TOKEN_MFA`, `EMAIL` / `EMAIL_OTP` (and `EMAIL_MFA`).
+    ///
+    /// ```
+    /// use cognito_auth_core::sign_in::MfaType;
+    ///
+    /// assert_eq!(MfaType::parse("totp"), Some(MfaType::Totp));
+    /// assert_eq!(MfaType::parse("SOFTWARE_TOKEN_MFA"), Some(MfaType::Totp));
+    /// assert_eq!(MfaType::parse("Email"), Some(MfaType::Email));
+    /// assert_eq!(MfaType::parse("fax"), None);
+    /// ```
+    pub fn parse(name: &str) -> Option<Self> {
+        let name = name.trim();
+        let is = |spelling: &str| name.eq_ignore_ascii_case(spelling);
+        if is("SMS") || is("SMS_MFA") {
+            Some(Self::Sms)
+        } else if is("TOTP") || is("SOFTWARE_TOKEN_MFA") {
+            Some(Self::Totp)
+        } else if is("EMAIL") || is("EMAIL_OTP") || is("EMAIL_MFA") {
+            Some(Self::Email)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where Cognito sent a code.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CodeDelivery {
+    /// The masked destination, e.g. `+*******1234` or `a***@e***.com`.
+    pub destination: Option<String>,
+    /// `SMS`, `EMAIL`, ...
+    pub medium: Option<String>,
+}
+
+/// A finished sign-in.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The tokens. Store the refresh token securely.
+    pub tokens: AuthenticationResult,
+    /// What happened to the device, if Cognito tracks devices for this pool.
+    pub device: DeviceOutcome,
+    /// The remembered device passed in the credentials no longer exists in Cognito ("Device
+    /// does not exist"): the flow signed in without it. Delete it from storage.
+    pub stale_device_forgotten: bool,
+}
+
+/// The device part of a finished sign-in.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DeviceOutcome {
+    /// Cognito did not hand out a new device (no device tracking, or a remembered device was used).
+    None,
+    /// A new device was confirmed. Store `device` for this user and pass it to the next sign-in.
+    Confirmed {
+        /// Device key, group key and the device password the flow made up.
+        device: RememberedDevice,
+        /// `UserConfirmationNecessary`: the pool lets the user choose. The device is tracked but
+        /// not remembered until the app calls `UpdateDeviceStatus` with `remembered`
+        /// (see [`update_device_status_request`](super::update_device_status_request)).
+        user_confirmation_necessary: bool,
+    },
+    /// `ConfirmDevice` failed; the sign-in itself succeeded. Nothing to store.
+    ConfirmFailed(ServiceError),
+}
