@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (README: "Test"). CI runs exactly this through .ci/run.
 # Needs: rustfmt, clippy and the thumbv7em-none-eabihf target (.ci/run installs them), and
-# python3 with venv; MiniStack is installed on first use by scripts/ensure-ministack.sh.
+# python3 with venv; MiniStack and moto are installed on first use by
+# scripts/ensure-tool.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,8 @@ cargo build -p cognito-auth-core --target thumbv7em-none-eabihf --locked
 step "docs (broken links are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p cognito-auth-core --no-deps --locked
 
-step "tests (the end-to-end ones start MiniStack on 127.0.0.1)"
-MINISTACK_BIN="$(bash scripts/ensure-ministack.sh)"
-export MINISTACK_BIN
+step "tests (the end-to-end ones start MiniStack and moto on 127.0.0.1)"
+MINISTACK_BIN="$(bash scripts/ensure-tool.sh ministack)"
+MOTO_SERVER_BIN="$(bash scripts/ensure-tool.sh moto)"
+export MINISTACK_BIN MOTO_SERVER_BIN
 cargo test --workspace --locked

@@ -2,7 +2,8 @@
 //! the AWS JSON 1.1 protocol over plain HTTP, plus fixtures (pool, app client, confirmed user).
 //!
 //! Emulator-agnostic: [`CognitoIdp::new`] takes any `http://127.0.0.1:PORT/` endpoint, so the
-//! MiniStack launcher (`ministack.rs`) and a later moto launcher share it. Include it from an
+//! MiniStack launcher (`ministack.rs`) and the moto launcher (`moto.rs`) share it, and
+//! `sign_in_driver.rs` moves the core's requests with [`CognitoIdp::post`]. Include it from an
 //! integration test as a crate-root module named `cognito_idp`:
 //!
 //! ```ignore
@@ -84,6 +85,20 @@ pub const DEFAULT_AUTH_FLOWS: &[&str] = &[
     "ALLOW_REFRESH_TOKEN_AUTH",
 ];
 
+/// The response header that may carry the error code (header names are case-insensitive).
+const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+
+/// An HTTP answer as it came: what an app hands to the core's sign-in machine.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `x-amzn-ErrorType` header, if present.
+    pub error_type: Option<String>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
 /// A JSON 1.1 client for one emulator endpoint.
 pub struct CognitoIdp {
     endpoint: String,
@@ -131,25 +146,18 @@ impl CognitoIdp {
 
     /// Sends a ready-made JSON body, e.g. one the core's sign-in machine built, byte for byte.
     pub fn send(&self, operation: &str, body: &str, signed: bool) -> (u16, Value) {
-        let mut request = self
-            .agent
-            .post(&self.endpoint)
-            .header("Content-Type", "application/x-amz-json-1.1")
-            .header("X-Amz-Target", format!("{TARGET_PREFIX}{operation}"));
+        let target = format!("{TARGET_PREFIX}{operation}");
+        let mut headers = vec![
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("X-Amz-Target", target.as_str()),
+        ];
         if signed {
-            request = request.header("Authorization", ADMIN_AUTHORIZATION);
+            headers.push(("Authorization", ADMIN_AUTHORIZATION));
         }
-        let mut response = request.send(body).unwrap_or_else(|e| {
-            panic!(
-                "{operation}: no HTTP response from {} within {REQUEST_TIMEOUT:?}: {e}",
-                self.endpoint
-            )
-        });
-        let status = response.status().as_u16();
-        let text = response
-            .body_mut()
-            .read_to_string()
-            .unwrap_or_else(|e| panic!("{operation}: HTTP {status}, unreadable body: {e}"));
+        let raw = self.post(operation, &headers, body);
+        let status = raw.status;
+        let text = String::from_utf8(raw.body)
+            .unwrap_or_else(|e| panic!("{operation}: HTTP {status}, body is not UTF-8: {e}"));
         let value = if text.trim().is_empty() {
             Value::Null
         } else {
@@ -158,6 +166,38 @@ impl CognitoIdp {
             })
         };
         (status, value)
+    }
+
+    /// POSTs `body` with exactly `headers` (plus what the HTTP client adds: `host`,
+    /// `content-length`, `user-agent`, `accept`) and returns the answer unparsed. `what` names
+    /// the call in a panic message. Panics only when no HTTP response arrives within
+    /// [`REQUEST_TIMEOUT`] or the body cannot be read.
+    pub fn post(&self, what: &str, headers: &[(&str, &str)], body: &str) -> RawResponse {
+        let mut request = self.agent.post(&self.endpoint);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = request.send(body).unwrap_or_else(|e| {
+            panic!(
+                "{what}: no HTTP response from {} within {REQUEST_TIMEOUT:?}: {e}",
+                self.endpoint
+            )
+        });
+        let status = response.status().as_u16();
+        let error_type = response
+            .headers()
+            .get(ERROR_TYPE_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let body = response
+            .body_mut()
+            .read_to_vec()
+            .unwrap_or_else(|e| panic!("{what}: HTTP {status}, unreadable body: {e}"));
+        RawResponse {
+            status,
+            error_type,
+            body,
+        }
     }
 
     /// [`Self::call`], panicking unless the answer is HTTP 200.
@@ -222,10 +262,7 @@ impl CognitoIdp {
         password: &str,
         attributes: &[(&str, &str)],
     ) -> String {
-        let attributes: Vec<Value> = attributes
-            .iter()
-            .map(|(name, value)| json!({ "Name": name, "Value": value }))
-            .collect();
+        let attributes = attribute_list(attributes);
         let created = self.call_ok(
             "AdminCreateUser",
             json!({
@@ -255,6 +292,73 @@ impl CognitoIdp {
         );
         canonical
     }
+
+    /// A `FORCE_CHANGE_PASSWORD` user as an administrator creates one: `AdminCreateUser` with a
+    /// `TemporaryPassword` (no invitation message) and nothing else, so the first sign-in gets
+    /// `NEW_PASSWORD_REQUIRED`. Returns the canonical `Username`.
+    pub fn create_user_with_temporary_password(
+        &self,
+        pool_id: &str,
+        username: &str,
+        temporary_password: &str,
+        attributes: &[(&str, &str)],
+    ) -> String {
+        let created = self.call_ok(
+            "AdminCreateUser",
+            json!({
+                "UserPoolId": pool_id,
+                "Username": username,
+                "TemporaryPassword": temporary_password,
+                "MessageAction": "SUPPRESS",
+                "UserAttributes": attribute_list(attributes),
+            }),
+        );
+        assert_eq!(
+            created["User"]["UserStatus"], "FORCE_CHANGE_PASSWORD",
+            "AdminCreateUser with a TemporaryPassword: {created}"
+        );
+        string_at(&created, &["User", "Username"]).to_owned()
+    }
+
+    /// `SignUp` (unsigned, as an app sends it) without confirming: the user stays
+    /// `UNCONFIRMED`. `secret_hash` is required for a client with a secret.
+    pub fn sign_up(
+        &self,
+        client_id: &str,
+        username: &str,
+        password: &str,
+        attributes: &[(&str, &str)],
+        secret_hash: Option<&str>,
+    ) -> Value {
+        let mut body = json!({
+            "ClientId": client_id,
+            "Username": username,
+            "Password": password,
+            "UserAttributes": attribute_list(attributes),
+        });
+        if let Some(hash) = secret_hash {
+            body["SecretHash"] = json!(hash);
+        }
+        let response = self.call_ok("SignUp", body);
+        assert_eq!(response["UserConfirmed"], false, "SignUp: {response}");
+        response
+    }
+
+    /// `SetUserPoolMFAConfig` with a caller-built body (`UserPoolId` is added).
+    pub fn set_user_pool_mfa_config(&self, pool_id: &str, body: Value) -> Value {
+        self.call_ok(
+            "SetUserPoolMfaConfig",
+            merged(json!({ "UserPoolId": pool_id }), body),
+        )
+    }
+}
+
+/// `UserAttributes` / `Attributes` as the API wants them: `[{"Name": .., "Value": ..}]`.
+fn attribute_list(attributes: &[(&str, &str)]) -> Vec<Value> {
+    attributes
+        .iter()
+        .map(|(name, value)| json!({ "Name": name, "Value": value }))
+        .collect()
 }
 
 /// The error code of an AWS JSON error body: `__type` after any `namespace#` and before any

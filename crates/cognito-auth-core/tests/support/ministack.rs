@@ -48,10 +48,9 @@ use crate::cognito_idp::CognitoIdp;
 pub const VERSION: &str = "1.5.33";
 
 /// What to run when MiniStack is missing.
-pub const INSTALL_HINT: &str = "install it with `pip install ministack==1.5.33`, or into a \
-    virtualenv: `python3 -m venv ~/.cache/cognito-auth/ministack-1.5.33 && \
-    ~/.cache/cognito-auth/ministack-1.5.33/bin/pip install ministack==1.5.33` (found \
-    automatically), or point MINISTACK_BIN at the `ministack` executable";
+pub const INSTALL_HINT: &str = "run `bash scripts/ensure-tool.sh ministack` (it installs \
+    ministack==1.5.33 into ~/.cache/cognito-auth/ministack-1.5.33, where the tests find it), \
+    or point MINISTACK_BIN at a `ministack` 1.5.33 executable";
 
 /// Longest wait for the health endpoint after a start.
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
