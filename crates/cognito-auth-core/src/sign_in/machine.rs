@@ -208,16 +208,22 @@ impl SignIn {
             Sent::AssociateSoftwareToken => self.handle_associate(response.body),
             Sent::VerifySoftwareToken(pending) => self.handle_verify(response.body, pending),
             Sent::ConfirmDevice { tokens, device } => {
-                let mut body = json_object(response.body)?;
-                let user_confirmation_necessary =
-                    take_bool(&mut body, "UserConfirmationNecessary")?.unwrap_or(false);
-                Ok(self.finish(
-                    tokens,
-                    DeviceOutcome::Confirmed {
+                let confirmation = json_object(response.body)
+                    .and_then(|mut body| take_bool(&mut body, "UserConfirmationNecessary"));
+                // The sign-in succeeded before ConfirmDevice: an unreadable answer costs the
+                // device, never the tokens.
+                let outcome = match confirmation {
+                    Ok(flag) => DeviceOutcome::Confirmed {
                         device,
-                        user_confirmation_necessary,
+                        user_confirmation_necessary: flag.unwrap_or(false),
                     },
-                ))
+                    Err(_) => DeviceOutcome::ConfirmFailed(ServiceError::parse(
+                        response.status,
+                        response.error_type,
+                        response.body,
+                    )),
+                };
+                Ok(self.finish(tokens, outcome))
             }
         };
         if result.is_err() && !matches!(self.state, State::Waiting(_)) {
@@ -425,8 +431,12 @@ impl SignIn {
             }));
         };
         let parameters = response.challenge_parameters;
-        if let Some(canonical) = parameters.get(USERNAME)
-            && !canonical.is_empty()
+        // Amplify JS: `USERNAME ?? USER_ID_FOR_SRP`. USER_PASSWORD_AUTH's SMS_MFA names the
+        // user by USER_ID_FOR_SRP alone (the uuid behind an email alias).
+        if let Some(canonical) = [USERNAME, "USER_ID_FOR_SRP"]
+            .iter()
+            .filter_map(|key| parameters.get(*key))
+            .find(|name| !name.is_empty())
         {
             self.username = canonical.clone();
         }
@@ -617,6 +627,13 @@ impl SignIn {
         sent: Sent,
         error: ServiceError,
     ) -> Result<Step, SignInError> {
+        let sent = match sent {
+            // The sign-in succeeded; only remembering the device failed, whatever the error.
+            Sent::ConfirmDevice { tokens, .. } => {
+                return Ok(self.finish(tokens, DeviceOutcome::ConfirmFailed(error)));
+            }
+            other => other,
+        };
         match error.code() {
             "UserNotConfirmedException" => {
                 self.end();
@@ -635,8 +652,7 @@ impl SignIn {
         let stale_device = error.code() == "ResourceNotFoundException"
             && error.message().to_ascii_lowercase().contains("device")
             && self.device.is_some()
-            && !self.stale_device
-            && !matches!(sent, Sent::ConfirmDevice { .. });
+            && !self.stale_device;
         if stale_device {
             // The remembered device is gone: forget it and start over once without it.
             self.device = None;
@@ -653,10 +669,6 @@ impl SignIn {
             {
                 self.state = State::Waiting(pending);
                 Err(SignInError::Service(error))
-            }
-            Sent::ConfirmDevice { tokens, .. } => {
-                // The sign-in succeeded; only remembering the device failed.
-                Ok(self.finish(tokens, DeviceOutcome::ConfirmFailed(error)))
             }
             _ => {
                 self.end();

@@ -199,6 +199,7 @@ pub enum DeviceOutcome {
         /// (see [`update_device_status_request`](super::update_device_status_request)).
         user_confirmation_necessary: bool,
     },
-    /// `ConfirmDevice` failed; the sign-in itself succeeded. Nothing to store.
+    /// `ConfirmDevice` failed; the sign-in itself succeeded. Nothing to store. A 2xx answer
+    /// that could not be read is reported here too, as the code `UnknownError`.
     ConfirmFailed(ServiceError),
 }
