@@ -1589,13 +1589,31 @@ fn confirm_device_failure_still_signs_in() {
 #[test]
 fn confirm_device_refused_or_unreadable_still_signs_in() {
     // Whatever goes wrong with ConfirmDevice, the tokens Cognito already issued are kept.
-    let cases: [(u16, Vec<u8>, &str); 4] = [
-        (200, b"not json".to_vec(), "UnknownError"),
+    let unreadable: [(&[u8], ResponseError); 2] = [
+        (b"not json", ResponseError::NotJson),
         (
-            200,
-            br#"{"UserConfirmationNecessary":"yes"}"#.to_vec(),
-            "UnknownError",
+            br#"{"UserConfirmationNecessary":"yes"}"#,
+            ResponseError::FieldHasWrongType {
+                field: "UserConfirmationNecessary",
+            },
         ),
+    ];
+    for (body, expected) in unreadable {
+        let (mut flow, _) = start(Credentials::password("alice", password()).with_device(device()));
+        let request = sent(reply(&mut flow, &tokens_with_new_device()));
+        assert_eq!(request.operation(), Operation::ConfirmDevice);
+        let signed_in = done(
+            flow.handle_response(HttpResponse::new(200, body), now())
+                .unwrap(),
+        );
+        assert_tokens(&signed_in);
+        assert_eq!(
+            signed_in.device,
+            DeviceOutcome::ConfirmResponseMalformed(expected)
+        );
+        assert!(flow.is_over());
+    }
+    let cases: [(u16, Vec<u8>, &str); 2] = [
         (
             400,
             error_body("PasswordResetRequiredException", "reset"),
@@ -2046,7 +2064,7 @@ fn malformed_responses_end_the_flow_with_typed_errors() {
         assert!(flow.is_over());
     }
 
-    // A verifier for a flow without a password (custom auth without SRP).
+    // A verifier for a flow that never sent SRP_A (custom auth without SRP).
     let (mut flow, _) = start(Credentials::custom("alice"));
     let error = flow
         .handle_response(
@@ -2054,7 +2072,12 @@ fn malformed_responses_end_the_flow_with_typed_errors() {
             now(),
         )
         .unwrap_err();
-    assert_eq!(error, SignInError::PasswordRequired);
+    assert_eq!(
+        error,
+        SignInError::UnexpectedChallenge {
+            name: "PASSWORD_VERIFIER".into()
+        }
+    );
     assert!(flow.is_over());
 }
 
@@ -2587,4 +2610,78 @@ fn snapshot_refusals() {
             "{not_one:?}"
         );
     }
+}
+
+#[test]
+fn terminal_steps_name_a_phone_number_user_in_e164() {
+    // The follow-up ConfirmSignUp / ForgotPassword must use the name Cognito knows.
+    for (code, expected) in [
+        (
+            "UserNotConfirmedException",
+            Step::ConfirmSignUp {
+                username: "+12065551212".into(),
+            },
+        ),
+        (
+            "PasswordResetRequiredException",
+            Step::ResetPassword {
+                username: "+12065551212".into(),
+            },
+        ),
+    ] {
+        let (mut flow, _) = start(Credentials::password("+1 (206) 555-1212", password()));
+        assert_eq!(reply_error(&mut flow, code, "no").unwrap(), expected);
+        assert!(flow.is_over());
+    }
+}
+
+#[test]
+fn choices_with_only_unknown_options_are_unsupported() {
+    let (mut flow, _) = start(Credentials::user_auth("alice", None, None));
+    let body = json!({"ChallengeName": "SELECT_CHALLENGE", "Session": "S1",
+        "ChallengeParameters": {}, "AvailableChallenges": ["FACE_SCAN"]});
+    assert_eq!(
+        flow.handle_response(HttpResponse::new(200, body.to_string().as_bytes()), now())
+            .unwrap_err(),
+        SignInError::UnsupportedChallenge {
+            name: "SELECT_CHALLENGE".into()
+        }
+    );
+    assert!(flow.is_over());
+
+    let (mut flow, _) = start(Credentials::password("alice", password()));
+    let body = challenge(
+        "SELECT_MFA_TYPE",
+        "S1",
+        json!({"MFAS_CAN_CHOOSE": "[\"FAX\"]"}),
+    );
+    assert_eq!(
+        flow.handle_response(HttpResponse::new(200, body.to_string().as_bytes()), now())
+            .unwrap_err(),
+        SignInError::UnsupportedChallenge {
+            name: "SELECT_MFA_TYPE".into()
+        }
+    );
+}
+
+#[test]
+fn stale_device_restart_drops_the_single_use_sign_up_session() {
+    let (mut flow, request) =
+        start(Credentials::auto_sign_in("alice", "sign-up-session").with_device(device()));
+    assert_eq!(
+        initiate(&request, "USER_AUTH", Some("sign-up-session"))["DEVICE_KEY"],
+        device().device_key
+    );
+    let restart = sent(
+        reply_error(
+            &mut flow,
+            "ResourceNotFoundException",
+            "Device does not exist.",
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        initiate(&restart, "USER_AUTH", None),
+        map(&[("USERNAME", "alice")])
+    );
 }

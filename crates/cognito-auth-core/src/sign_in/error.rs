@@ -34,10 +34,16 @@ pub enum SignInError {
         /// The parameter, e.g. `SRP_B`.
         parameter: &'static str,
     },
-    /// A challenge this library cannot answer (`ADMIN_NO_SRP_AUTH`, or one newer than it).
-    /// The flow is over.
+    /// A challenge this library cannot answer (`ADMIN_NO_SRP_AUTH`, one newer than it, or a
+    /// choice whose options are all unknown to it). The flow is over.
     UnsupportedChallenge {
         /// The challenge name as Cognito sent it.
+        name: String,
+    },
+    /// A challenge that cannot come at this point (`PASSWORD_VERIFIER` without an SRP start,
+    /// `DEVICE_PASSWORD_VERIFIER` without `DEVICE_SRP_AUTH`): a confused server. The flow is over.
+    UnexpectedChallenge {
+        /// The challenge name.
         name: String,
     },
     /// `MFA_SETUP` offered no type that can be set up during sign-in (only SMS, or nothing):
@@ -119,6 +125,9 @@ impl fmt::Display for SignInError {
             } => write!(f, "challenge {challenge} lacks the parameter {parameter}"),
             Self::UnsupportedChallenge { name } => {
                 write!(f, "challenge {name} cannot be answered by this library")
+            }
+            Self::UnexpectedChallenge { name } => {
+                write!(f, "challenge {name} cannot come at this point of the sign-in")
             }
             Self::MfaSetupNotPossible => f.write_str(
                 "MFA setup is required but no type can be set up during sign-in (only SMS or none is offered)",

@@ -217,11 +217,7 @@ impl SignIn {
                         device,
                         user_confirmation_necessary: flag.unwrap_or(false),
                     },
-                    Err(_) => DeviceOutcome::ConfirmFailed(ServiceError::parse(
-                        response.status,
-                        response.error_type,
-                        response.body,
-                    )),
+                    Err(error) => DeviceOutcome::ConfirmResponseMalformed(error),
                 };
                 Ok(self.finish(tokens, outcome))
             }
@@ -470,9 +466,11 @@ impl SignIn {
                 let list = parameters
                     .get("MFAS_CAN_CHOOSE")
                     .ok_or_else(|| missing("MFAS_CAN_CHOOSE"))?;
-                UserStep::SelectMfaType {
-                    allowed: mfa_types(list),
+                let allowed = mfa_types(list);
+                if allowed.is_empty() {
+                    return Err(SignInError::UnsupportedChallenge { name });
                 }
+                UserStep::SelectMfaType { allowed }
             }
             ChallengeName::MfaSetup => {
                 let list = parameters
@@ -496,13 +494,17 @@ impl SignIn {
             ChallengeName::CustomChallenge => UserStep::CustomChallenge {
                 parameters: parameters.clone(),
             },
-            ChallengeName::SelectChallenge => UserStep::SelectFirstFactor {
-                available: response
+            ChallengeName::SelectChallenge => {
+                let available: Vec<FirstFactor> = response
                     .available_challenges
                     .iter()
                     .filter_map(|name| FirstFactor::parse(name))
-                    .collect(),
-            },
+                    .collect();
+                if available.is_empty() {
+                    return Err(SignInError::UnsupportedChallenge { name });
+                }
+                UserStep::SelectFirstFactor { available }
+            }
             ChallengeName::Password => UserStep::ConfirmPassword,
             ChallengeName::PasswordSrp => UserStep::ConfirmPassword,
             ChallengeName::WebAuthn => UserStep::WebAuthn {
@@ -525,32 +527,16 @@ impl SignIn {
         now: UnixTime,
     ) -> Result<Step, SignInError> {
         let challenge = "PASSWORD_VERIFIER";
-        let client = self.srp.take().ok_or(SignInError::PasswordRequired)?;
+        // Only a flow that sent SRP_A can get here; anything else is a confused server.
+        let client = self.srp.take().ok_or_else(|| unexpected(challenge))?;
         let password = self.password.clone().ok_or(SignInError::PasswordRequired)?;
-        let get = |parameter: &'static str| {
-            parameters
-                .get(parameter)
-                .ok_or_else(|| SignInError::MissingChallengeParameter {
-                    challenge: String::from(challenge),
-                    parameter,
-                })
-        };
-        let verifier =
-            PasswordVerifierChallenge::parse(get("SALT")?, get("SRP_B")?, get("SECRET_BLOCK")?)?;
         // The SRP identity is USER_ID_FOR_SRP; USERNAME (already taken) goes in the response.
         let user_id = parameters
             .get("USER_ID_FOR_SRP")
             .map_or(self.username.as_str(), String::as_str);
         let pool = self.config.user_pool().clone();
-        let claim =
-            client.password_claim(SrpIdentity::user(&pool, user_id), &password, &verifier, now)?;
-        let mut responses = Map::new();
-        responses.insert(
-            "PASSWORD_CLAIM_SECRET_BLOCK".into(),
-            claim.secret_block.into(),
-        );
-        responses.insert("PASSWORD_CLAIM_SIGNATURE".into(), claim.signature.into());
-        responses.insert("TIMESTAMP".into(), claim.timestamp.into());
+        let identity = SrpIdentity::user(&pool, user_id);
+        let responses = srp_claim(challenge, parameters, &client, identity, &password, now)?;
         Ok(self.respond(challenge, responses, Sent::Automatic))
     }
 
@@ -571,26 +557,17 @@ impl SignIn {
     ) -> Result<Step, SignInError> {
         let challenge = "DEVICE_PASSWORD_VERIFIER";
         let device = self.device.clone().ok_or(SignInError::DeviceRequired)?;
-        let client = self.srp.take().ok_or(SignInError::DeviceRequired)?;
-        let get = |parameter: &'static str| {
-            parameters
-                .get(parameter)
-                .ok_or_else(|| SignInError::MissingChallengeParameter {
-                    challenge: String::from(challenge),
-                    parameter,
-                })
-        };
-        let verifier =
-            PasswordVerifierChallenge::parse(get("SALT")?, get("SRP_B")?, get("SECRET_BLOCK")?)?;
+        // Only after DEVICE_SRP_AUTH, which drew the device exchange's SRP_A.
+        let client = self.srp.take().ok_or_else(|| unexpected(challenge))?;
         let identity = SrpIdentity::device(&device.device_group_key, &device.device_key);
-        let claim = client.password_claim(identity, &device.device_password, &verifier, now)?;
-        let mut responses = Map::new();
-        responses.insert(
-            "PASSWORD_CLAIM_SECRET_BLOCK".into(),
-            claim.secret_block.into(),
-        );
-        responses.insert("PASSWORD_CLAIM_SIGNATURE".into(), claim.signature.into());
-        responses.insert("TIMESTAMP".into(), claim.timestamp.into());
+        let responses = srp_claim(
+            challenge,
+            parameters,
+            &client,
+            identity,
+            &device.device_password,
+            now,
+        )?;
         Ok(self.respond(challenge, responses, Sent::Automatic))
     }
 
@@ -638,13 +615,13 @@ impl SignIn {
             "UserNotConfirmedException" => {
                 self.end();
                 return Ok(Step::ConfirmSignUp {
-                    username: self.typed_username.clone(),
+                    username: request_username(&self.typed_username),
                 });
             }
             "PasswordResetRequiredException" => {
                 self.end();
                 return Ok(Step::ResetPassword {
-                    username: self.typed_username.clone(),
+                    username: request_username(&self.typed_username),
                 });
             }
             _ => {}
@@ -658,6 +635,8 @@ impl SignIn {
             self.device = None;
             self.stale_device = true;
             self.session = None;
+            // A sign-up session is single-use: the restart signs in without it.
+            self.sign_up_session = None;
             self.username = request_username(&self.typed_username);
             let request = self.initiate_auth()?;
             self.state = State::InFlight(Sent::Initiate);
@@ -875,6 +854,42 @@ impl core::fmt::Debug for SignIn {
             .field("username", &self.username)
             .field("state", &state)
             .finish_non_exhaustive()
+    }
+}
+
+/// The responses of a `PASSWORD_VERIFIER` / `DEVICE_PASSWORD_VERIFIER` answer.
+fn srp_claim(
+    challenge: &str,
+    parameters: &BTreeMap<String, String>,
+    client: &SrpClient,
+    identity: SrpIdentity<'_>,
+    password: &SecretString,
+    now: UnixTime,
+) -> Result<Map<String, Value>, SignInError> {
+    let get = |parameter: &'static str| {
+        parameters
+            .get(parameter)
+            .ok_or_else(|| SignInError::MissingChallengeParameter {
+                challenge: String::from(challenge),
+                parameter,
+            })
+    };
+    let verifier =
+        PasswordVerifierChallenge::parse(get("SALT")?, get("SRP_B")?, get("SECRET_BLOCK")?)?;
+    let claim = client.password_claim(identity, password, &verifier, now)?;
+    let mut responses = Map::new();
+    responses.insert(
+        "PASSWORD_CLAIM_SECRET_BLOCK".into(),
+        claim.secret_block.into(),
+    );
+    responses.insert("PASSWORD_CLAIM_SIGNATURE".into(), claim.signature.into());
+    responses.insert("TIMESTAMP".into(), claim.timestamp.into());
+    Ok(responses)
+}
+
+fn unexpected(challenge: &str) -> SignInError {
+    SignInError::UnexpectedChallenge {
+        name: String::from(challenge),
     }
 }
 

@@ -6,10 +6,10 @@ use alloc::vec::Vec;
 
 use super::config::{FirstFactor, RememberedDevice};
 use crate::totp::TotpSetupDetails;
-use crate::wire::{AuthenticationResult, Request, ServiceError};
+use crate::wire::{AuthenticationResult, Request, ResponseError, ServiceError};
 
 /// The outcome of feeding the flow a response or an answer.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 #[must_use = "a step says what the app must do next; dropping it stalls the sign-in"]
 #[non_exhaustive]
 pub enum Step {
@@ -28,13 +28,13 @@ pub enum Step {
     /// Cognito refused with `UserNotConfirmedException`: confirm the sign-up (ConfirmSignUp with
     /// the emailed or texted code), then sign in again. The flow is finished.
     ConfirmSignUp {
-        /// The username to confirm (as the user typed it).
+        /// The username to confirm: as typed, a phone number normalised to E.164.
         username: String,
     },
     /// Cognito refused with `PasswordResetRequiredException`: reset the password
     /// (ForgotPassword, then ConfirmForgotPassword), then sign in again. The flow is finished.
     ResetPassword {
-        /// The username to reset (as the user typed it).
+        /// The username to reset: as typed, a phone number normalised to E.164.
         username: String,
     },
 }
@@ -173,7 +173,7 @@ pub struct CodeDelivery {
 }
 
 /// A finished sign-in.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct SignedIn {
     /// The tokens. Store the refresh token securely.
     pub tokens: AuthenticationResult,
@@ -185,7 +185,7 @@ pub struct SignedIn {
 }
 
 /// The device part of a finished sign-in.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeviceOutcome {
     /// Cognito did not hand out a new device (no device tracking, or a remembered device was used).
@@ -199,7 +199,9 @@ pub enum DeviceOutcome {
         /// (see [`update_device_status_request`](super::update_device_status_request)).
         user_confirmation_necessary: bool,
     },
-    /// `ConfirmDevice` failed; the sign-in itself succeeded. Nothing to store. A 2xx answer
-    /// that could not be read is reported here too, as the code `UnknownError`.
+    /// Cognito refused `ConfirmDevice`; the sign-in itself succeeded. Nothing to store.
     ConfirmFailed(ServiceError),
+    /// `ConfirmDevice` answered with a body that is not what Cognito sends; the sign-in itself
+    /// succeeded. Nothing to store.
+    ConfirmResponseMalformed(ResponseError),
 }
