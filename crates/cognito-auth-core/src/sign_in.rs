@@ -53,12 +53,13 @@ mod machine;
 mod snapshot;
 mod step;
 
+pub use crate::wire::{CodeDelivery, HttpResponse};
 pub use answer::{ChallengeAnswer, CodeError};
 pub use config::{AuthFlow, ClientConfig, Credentials, Entropy, FirstFactor, RememberedDevice};
 pub use error::SignInError;
-pub use machine::{HttpResponse, SignIn};
+pub use machine::SignIn;
 pub use snapshot::{RestoreOptions, SnapshotError};
-pub use step::{CodeDelivery, DeviceOutcome, MfaType, SignedIn, Step, UserStep};
+pub use step::{DeviceOutcome, MfaType, SignedIn, Step, UserStep};
 
 use serde_json::{Map, Value};
 

@@ -41,7 +41,9 @@
 //! ```
 
 mod auth_response;
+mod code_delivery;
 mod endpoint;
+mod http_response;
 mod json;
 mod operation;
 mod request;
@@ -50,7 +52,9 @@ mod service_error;
 
 pub(crate) use auth_response::AuthResponse;
 pub use auth_response::{AuthenticationResult, ChallengeName, NewDeviceMetadata};
+pub use code_delivery::CodeDelivery;
 pub use endpoint::{Endpoint, EndpointError};
+pub use http_response::HttpResponse;
 pub(crate) use json::{json_object, require_string, take_bool, take_string};
 pub use operation::Operation;
 pub use request::Request;

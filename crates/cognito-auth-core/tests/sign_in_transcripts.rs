@@ -485,6 +485,7 @@ fn user_auth_with_preferred_email_otp() {
             delivery: CodeDelivery {
                 destination: Some("a***@e***.com".into()),
                 medium: Some("EMAIL".into()),
+                attribute_name: None,
             }
         }
     );
@@ -751,6 +752,7 @@ fn sms_totp_email_and_sms_otp_codes() {
                 delivery: CodeDelivery {
                     destination: Some("+*******1234".into()),
                     medium: Some("SMS".into()),
+                    attribute_name: None,
                 },
             },
             ChallengeAnswer::SmsMfaCode(" 123456 ".into()),
@@ -772,6 +774,7 @@ fn sms_totp_email_and_sms_otp_codes() {
                 delivery: CodeDelivery {
                     destination: Some("a***@e***.com".into()),
                     medium: Some("EMAIL".into()),
+                    attribute_name: None,
                 },
             },
             ChallengeAnswer::OtpCode("123456".into()),
@@ -784,6 +787,7 @@ fn sms_totp_email_and_sms_otp_codes() {
                 delivery: CodeDelivery {
                     destination: Some("+*******1234".into()),
                     medium: Some("SMS".into()),
+                    attribute_name: None,
                 },
             },
             ChallengeAnswer::OtpCode("123456".into()),

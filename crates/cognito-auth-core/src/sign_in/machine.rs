@@ -12,43 +12,15 @@ use super::config::{
     AuthFlow, ClientConfig, Credentials, Entropy, FirstFactor, RememberedDevice, request_username,
 };
 use super::error::{SignInError, keeps_step_open};
-use super::step::{CodeDelivery, DeviceOutcome, MfaType, SignedIn, Step, UserStep};
+use super::step::{DeviceOutcome, MfaType, SignedIn, Step, UserStep};
 use crate::secret::SecretString;
 use crate::srp::{DeviceVerifier, PasswordVerifierChallenge, SrpClient, SrpIdentity};
 use crate::time::UnixTime;
 use crate::totp::TotpSetupDetails;
 use crate::wire::{
-    AuthResponse, AuthenticationResult, ChallengeName, Operation, Request, ResponseError,
-    ServiceError, json_object, require_string, take_bool, take_string,
+    AuthResponse, AuthenticationResult, ChallengeName, CodeDelivery, HttpResponse, Operation,
+    Request, ResponseError, ServiceError, json_object, require_string, take_bool, take_string,
 };
-
-/// An HTTP response as the app received it.
-#[derive(Debug, Clone, Copy)]
-pub struct HttpResponse<'a> {
-    /// The status code.
-    pub status: u16,
-    /// The `x-amzn-ErrorType` header, if present (Cognito also puts the code in the body).
-    pub error_type: Option<&'a str>,
-    /// The body bytes.
-    pub body: &'a [u8],
-}
-
-impl<'a> HttpResponse<'a> {
-    /// A response without an `x-amzn-ErrorType` header.
-    pub fn new(status: u16, body: &'a [u8]) -> Self {
-        Self {
-            status,
-            error_type: None,
-            body,
-        }
-    }
-
-    /// The same response with its `x-amzn-ErrorType` header.
-    pub fn with_error_type(mut self, error_type: Option<&'a str>) -> Self {
-        self.error_type = error_type;
-        self
-    }
-}
 
 /// One sign-in, from `InitiateAuth` to tokens. Sans-IO: it builds requests and reads responses,
 /// the app sends them.
@@ -444,6 +416,7 @@ impl SignIn {
         let delivery = || CodeDelivery {
             destination: parameters.get("CODE_DELIVERY_DESTINATION").cloned(),
             medium: parameters.get("CODE_DELIVERY_DELIVERY_MEDIUM").cloned(),
+            attribute_name: None,
         };
         let step = match challenge {
             ChallengeName::PasswordVerifier => {

@@ -22,10 +22,11 @@ use sha2::{Digest, Sha256};
 
 use super::config::{AuthFlow, ClientConfig, Entropy, FirstFactor, RememberedDevice};
 use super::machine::{Pending, SignIn, State};
-use super::step::{CodeDelivery, MfaType, UserStep};
+use super::step::{MfaType, UserStep};
 use crate::secret::SecretString;
 use crate::time::UnixTime;
 use crate::totp::TotpSetupDetails;
+use crate::wire::CodeDelivery;
 
 const PREFIX: &str = "cognito-auth-sign-in";
 const VERSION: u64 = 1;
@@ -266,7 +267,8 @@ fn flow_from_name(name: &str) -> Option<AuthFlow> {
 }
 
 fn delivery_json(delivery: &CodeDelivery) -> Value {
-    json!({"destination": delivery.destination, "medium": delivery.medium})
+    json!({"destination": delivery.destination, "medium": delivery.medium,
+        "attribute_name": delivery.attribute_name})
 }
 
 fn delivery_from(value: &Value) -> CodeDelivery {
@@ -277,6 +279,10 @@ fn delivery_from(value: &Value) -> CodeDelivery {
             .map(String::from),
         medium: value
             .get("medium")
+            .and_then(Value::as_str)
+            .map(String::from),
+        attribute_name: value
+            .get("attribute_name")
             .and_then(Value::as_str)
             .map(String::from),
     }

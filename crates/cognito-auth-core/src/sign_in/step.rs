@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use super::config::{FirstFactor, RememberedDevice};
 use crate::totp::TotpSetupDetails;
-use crate::wire::{AuthenticationResult, Request, ResponseError, ServiceError};
+use crate::wire::{AuthenticationResult, CodeDelivery, Request, ResponseError, ServiceError};
 
 /// The outcome of feeding the flow a response or an answer.
 #[derive(Debug, PartialEq, Eq)]
@@ -161,15 +161,6 @@ impl MfaType {
             None
         }
     }
-}
-
-/// Where Cognito sent a code.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct CodeDelivery {
-    /// The masked destination, e.g. `+*******1234` or `a***@e***.com`.
-    pub destination: Option<String>,
-    /// `SMS`, `EMAIL`, ...
-    pub medium: Option<String>,
 }
 
 /// A finished sign-in.
