@@ -25,10 +25,34 @@
 //! ```
 
 mod error;
+// Operation groups, one file each.
+mod devices;
+mod mfa;
+mod password_reset;
 mod sign_up;
+mod tokens;
+mod user;
 
+pub(crate) use crate::sign_in::request_username;
 pub use error::AccountError;
-pub use sign_up::ResendConfirmationCode;
+// Re-exports, one line per operation group (each group edits only its own line).
+pub use devices::{
+    DeviceInfo, DeviceList, ForgetDevice, LIST_DEVICES_MAX_LIMIT, ListDevices, RememberedStatus,
+    UpdateDeviceStatus,
+};
+pub use mfa::{
+    AssociateSoftwareToken, MfaPreference, MfaSetting, SetUserMfaPreference, VerifySoftwareToken,
+};
+pub use password_reset::{ConfirmForgotPassword, ForgotPassword};
+pub use sign_up::{
+    ConfirmSignUp, ConfirmSignUpResult, ResendConfirmationCode, SignUp, SignUpNextStep,
+    SignUpResult,
+};
+pub use tokens::{GetTokensFromRefreshToken, GlobalSignOut, RefreshTokenAuth, RevokeToken};
+pub use user::{
+    ChangePassword, GetUser, GetUserAttributeVerificationCode, UpdateUserAttributes, UserInfo,
+    VerifyUserAttribute,
+};
 
 use alloc::string::String;
 
@@ -88,4 +112,41 @@ pub(crate) fn required(field: &'static str, value: &str) -> Result<(), AccountEr
         return Err(AccountError::EmptyField { field });
     }
     Ok(())
+}
+
+/// A one-time code checked as sign-in codes are: 4 to 10 ASCII digits, trimmed.
+pub(crate) fn checked_code(code: &str) -> Result<&str, AccountError> {
+    crate::sign_in::checked_code(code).map_err(AccountError::InvalidCode)
+}
+
+/// A response with nothing to read (`{}`): success or the service error. An empty body counts
+/// as `{}`; a body that is not a JSON object is still refused.
+pub(crate) fn no_output(response: HttpResponse<'_>) -> Result<(), AccountError> {
+    if !crate::wire::is_success(response.status) {
+        return Err(AccountError::Service(ServiceError::parse(
+            response.status,
+            response.error_type,
+            response.body,
+        )));
+    }
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    json_object(response.body)?;
+    Ok(())
+}
+
+/// `ClientMetadata`, when there is any.
+pub(crate) fn insert_client_metadata(
+    body: &mut Map<String, Value>,
+    metadata: &alloc::collections::BTreeMap<String, String>,
+) {
+    if metadata.is_empty() {
+        return;
+    }
+    let members = metadata
+        .iter()
+        .map(|(key, value)| (key.clone(), Value::from(value.as_str())))
+        .collect();
+    body.insert("ClientMetadata".into(), Value::Object(members));
 }

@@ -12,6 +12,7 @@ extern crate std;
 
 pub mod account;
 pub mod error;
+pub mod jwt;
 mod mac;
 pub mod phone_number;
 pub mod secret;

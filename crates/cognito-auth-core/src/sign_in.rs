@@ -54,21 +54,24 @@ mod snapshot;
 mod step;
 
 pub use crate::wire::{CodeDelivery, HttpResponse};
+pub(crate) use answer::checked_code;
 pub use answer::{ChallengeAnswer, CodeError};
+pub(crate) use config::request_username;
 pub use config::{AuthFlow, ClientConfig, Credentials, Entropy, FirstFactor, RememberedDevice};
 pub use error::SignInError;
 pub use machine::SignIn;
 pub use snapshot::{RestoreOptions, SnapshotError};
 pub use step::{DeviceOutcome, MfaType, SignedIn, Step, UserStep};
 
-use serde_json::{Map, Value};
-
 use crate::secret::SecretString;
-use crate::wire::{Operation, Request};
+use crate::wire::Request;
 
 /// `UpdateDeviceStatus`: mark a confirmed device remembered (or not). Needed after a sign-in
 /// whose [`DeviceOutcome::Confirmed`] says `user_confirmation_necessary` and the user chose to
 /// remember the device. The response is `{}`; errors are [`ServiceError`]s.
+///
+/// A thin wrapper over [`UpdateDeviceStatus`](crate::account::UpdateDeviceStatus), which also
+/// refuses an empty token or key and parses the response.
 ///
 /// [`ServiceError`]: crate::wire::ServiceError
 pub fn update_device_status_request(
@@ -76,17 +79,5 @@ pub fn update_device_status_request(
     device_key: &str,
     remembered: bool,
 ) -> Request {
-    let mut body = Map::new();
-    body.insert("AccessToken".into(), access_token.expose().into());
-    body.insert("DeviceKey".into(), device_key.into());
-    body.insert(
-        "DeviceRememberedStatus".into(),
-        if remembered {
-            "remembered"
-        } else {
-            "not_remembered"
-        }
-        .into(),
-    );
-    Request::from_value(Operation::UpdateDeviceStatus, Value::Object(body))
+    crate::account::UpdateDeviceStatus::new(access_token.clone(), device_key, remembered).build()
 }

@@ -55,7 +55,7 @@ pub use auth_response::{AuthenticationResult, ChallengeName, NewDeviceMetadata};
 pub use code_delivery::CodeDelivery;
 pub use endpoint::{Endpoint, EndpointError};
 pub use http_response::HttpResponse;
-pub(crate) use json::{json_object, require_string, take_bool, take_string};
+pub(crate) use json::{json_object, require_string, take, take_bool, take_string};
 pub use operation::Operation;
 pub use request::Request;
 pub use response_error::ResponseError;

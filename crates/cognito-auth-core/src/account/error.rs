@@ -38,6 +38,21 @@ pub enum AccountError {
     PreferredMfaNotEnabled,
     /// A JWT that is not three base64url parts with a JSON payload.
     MalformedJwt,
+    /// A JWT claim the core reads (`exp`, `sub`, ...) is missing or has the wrong type.
+    InvalidJwtClaim {
+        /// The claim, e.g. `exp`.
+        claim: &'static str,
+    },
+    /// A page size larger than Cognito accepts (`ListDevices` allows at most 60).
+    LimitTooLarge {
+        /// The limit given.
+        limit: u32,
+        /// The largest limit Cognito accepts.
+        max: u32,
+    },
+    /// `VerifySoftwareToken` answered `Status: ERROR`: the TOTP code did not match the new
+    /// secret. Ask for the authenticator's next code and verify again.
+    TotpSetupCodeRejected,
 }
 
 impl fmt::Display for AccountError {
@@ -63,6 +78,15 @@ impl fmt::Display for AccountError {
                 f.write_str("a preferred MFA type must also be enabled")
             }
             Self::MalformedJwt => f.write_str("not a JWT (three base64url parts, JSON payload)"),
+            Self::InvalidJwtClaim { claim } => {
+                write!(f, "JWT claim {claim} is missing or has the wrong type")
+            }
+            Self::LimitTooLarge { limit, max } => {
+                write!(f, "limit {limit} is larger than the {max} Cognito accepts")
+            }
+            Self::TotpSetupCodeRejected => {
+                f.write_str("Cognito rejected the code for the new TOTP secret")
+            }
         }
     }
 }

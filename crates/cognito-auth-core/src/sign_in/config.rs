@@ -54,6 +54,12 @@ impl ClientConfig {
             .as_ref()
             .map(|secret| secret_hash(username, &self.client_id, secret))
     }
+
+    /// The raw client secret, for the operations that send it as is (`ClientSecret` of
+    /// `GetTokensFromRefreshToken` and `RevokeToken`) rather than as `SECRET_HASH`.
+    pub(crate) fn client_secret(&self) -> Option<&SecretString> {
+        self.client_secret.as_ref()
+    }
 }
 
 impl fmt::Debug for ClientConfig {

@@ -256,7 +256,8 @@ impl ServiceError {
             }
             K::NotAuthorized if message_has("secret hash") || message_has("for secret") => {
                 "The app client has a client secret, so every request needs a SECRET_HASH \
-                 computed with it (over the same username the request sends). Configure the \
+                 computed with it over the username Cognito knows the user by (after the first \
+                 response, and for REFRESH_TOKEN_AUTH, the canonical name, not an alias). Configure the \
                  secret in the app, or use an app client without a secret, as public mobile \
                  clients should."
             }
@@ -395,6 +396,9 @@ service_error_kinds! {
     MfaMethodNotFound = "MFAMethodNotFoundException",
     /// `NotAuthorizedException`: wrong credentials, dead session or token; sign in again.
     NotAuthorized = "NotAuthorizedException",
+    /// `OperationNotEnabledException`: the operation is not enabled for the app client (for
+    /// example GetTokensFromRefreshToken without refresh-token rotation configured).
+    OperationNotEnabled = "OperationNotEnabledException",
     /// `PasswordHistoryPolicyViolationException`: the new password was used recently.
     PasswordHistoryPolicyViolation = "PasswordHistoryPolicyViolationException",
     /// `PasswordResetRequiredException`: the user must reset the password.
@@ -507,7 +511,7 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_through_their_codes() {
-        assert_eq!(ServiceErrorKind::KNOWN.len(), 41);
+        assert_eq!(ServiceErrorKind::KNOWN.len(), 42);
         for &kind in ServiceErrorKind::KNOWN {
             let code = kind.code().unwrap();
             assert!(code.ends_with("Exception"), "{code}");
