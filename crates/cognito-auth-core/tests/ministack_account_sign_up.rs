@@ -20,75 +20,28 @@ mod ministack;
 #[path = "support/sign_in_driver.rs"]
 mod sign_in_driver;
 
+use cognito_auth_core::SecretString;
 use cognito_auth_core::account::{
-    AccountError, AccountOperation, ConfirmForgotPassword, ConfirmSignUp, ForgotPassword,
-    ResendConfirmationCode, SignUp, SignUpNextStep,
+    AccountError, ConfirmForgotPassword, ConfirmSignUp, ForgotPassword, ResendConfirmationCode,
+    SignUp, SignUpNextStep,
 };
-use cognito_auth_core::sign_in::{ClientConfig, Credentials, SignInError, Step};
-use cognito_auth_core::wire::{HttpResponse, ServiceErrorKind};
-use cognito_auth_core::{SecretString, UserPoolId};
+use cognito_auth_core::sign_in::{ClientConfig, SignInError, Step};
+use cognito_auth_core::wire::ServiceErrorKind;
 use serde_json::{Value, json};
 
-use cognito_idp::{AppClient, CognitoIdp};
+use cognito_idp::{PASSWORD, Pool};
 use ministack::MiniStack;
-use sign_in_driver::{Driver, assert_tokens, jwt_claims};
+use sign_in_driver::{Driver, jwt_claims, sign_in_srp, srp};
 
-/// Satisfies the default pool password policy.
-const PASSWORD: &str = "Correct-Horse-9!";
-/// Another password that satisfies it.
+/// A second password that satisfies the default pool password policy.
 const NEW_PASSWORD: &str = "Battery-Staple-7?";
 /// MiniStack's sign-up confirmation code under `AUTH=true`.
 const SIGN_UP_CODE: &str = "123456";
 /// MiniStack's password-reset code under `AUTH=true`.
 const RESET_CODE: &str = "654321";
 
-struct Pool<'a> {
-    idp: &'a CognitoIdp,
-    id: UserPoolId,
-    client: AppClient,
-}
-
-impl<'a> Pool<'a> {
-    fn create(idp: &'a CognitoIdp, name: &str, extra: Value, with_secret: bool) -> Self {
-        let id = idp.create_user_pool(name, extra);
-        let client = idp.create_app_client(&id, &format!("{name}-app"), with_secret);
-        assert_eq!(client.client_secret.is_some(), with_secret, "{client:?}");
-        Self {
-            idp,
-            id: UserPoolId::parse(&id).unwrap(),
-            client,
-        }
-    }
-
-    fn config(&self) -> ClientConfig {
-        let config = ClientConfig::new(self.id.clone(), &self.client.client_id);
-        match &self.client.client_secret {
-            Some(secret) => config.with_client_secret(SecretString::new(secret)),
-            None => config,
-        }
-    }
-
-    /// What an app does with one operation: build the request, POST it as is, parse the answer.
-    fn send<O: AccountOperation>(&self, operation: &O) -> Result<O::Output, AccountError> {
-        self.send_as(&self.config(), operation)
-    }
-
-    fn send_as<O: AccountOperation>(
-        &self,
-        config: &ClientConfig,
-        operation: &O,
-    ) -> Result<O::Output, AccountError> {
-        let request = operation.request(config)?;
-        let raw = self.idp.post(
-            request.operation().name(),
-            &request.headers(),
-            request.body(),
-        );
-        operation.parse_response(
-            HttpResponse::new(raw.status, &raw.body).with_error_type(raw.error_type.as_deref()),
-        )
-    }
-
+/// This file's additions to the shared fixture.
+impl Pool<'_> {
     fn user_status(&self, username: &str) -> String {
         let user = self.idp.call_ok(
             "AdminGetUser",
@@ -99,23 +52,20 @@ impl<'a> Pool<'a> {
 
     /// An SRP sign-in through the core; panics with the transcript unless it gets tokens.
     fn sign_in(&self, username: &str, password: &str) -> Value {
-        let mut driver = Driver::new(self.idp);
-        let (_, outcome) = driver.start(
+        let signed_in = sign_in_srp(
+            self.idp,
             self.config(),
-            Credentials::srp(username, SecretString::new(password)),
+            username,
+            password,
+            "sign-in after sign-up",
         );
-        let signed_in = driver.expect_signed_in(outcome);
-        assert_tokens(&signed_in, "sign-in after sign-up");
         jwt_claims(signed_in.tokens.access_token.expose())
     }
 
     /// A sign-in that does not get tokens: what the flow says instead.
     fn sign_in_refused(&self, username: &str, password: &str) -> Result<Step, SignInError> {
         let mut driver = Driver::new(self.idp);
-        let (_, outcome) = driver.start(
-            self.config(),
-            Credentials::srp(username, SecretString::new(password)),
-        );
+        let (_, outcome) = driver.start(self.config(), srp(username, password));
         assert!(
             !matches!(outcome, Ok(Step::SignedIn(_))),
             "signed in with {password:?}\n{}",

@@ -28,22 +28,19 @@ mod ministack;
 #[path = "support/sign_in_driver.rs"]
 mod sign_in_driver;
 
+use cognito_auth_core::SecretString;
 use cognito_auth_core::account::{
-    AccountError, AccountOperation, GetTokensFromRefreshToken, GlobalSignOut, RefreshTokenAuth,
-    RevokeToken,
+    AccountError, AccountOperation as _, GetTokensFromRefreshToken, GlobalSignOut,
+    RefreshTokenAuth, RevokeToken,
 };
 use cognito_auth_core::jwt::{JwtClaims, TokenUse};
-use cognito_auth_core::sign_in::{ClientConfig, Credentials, SignedIn};
-use cognito_auth_core::wire::{HttpResponse, ServiceError, ServiceErrorKind};
-use cognito_auth_core::{SecretString, UserPoolId};
+use cognito_auth_core::sign_in::SignedIn;
+use cognito_auth_core::wire::{ServiceError, ServiceErrorKind};
 use serde_json::{Value, json};
 
-use cognito_idp::{AppClient, CognitoIdp};
+use cognito_idp::{PASSWORD, Pool};
 use ministack::MiniStack;
-use sign_in_driver::{Driver, assert_tokens, now};
-
-/// Satisfies the default pool password policy.
-const PASSWORD: &str = "Correct-Horse-9!";
+use sign_in_driver::{now, sign_in_srp};
 
 // ---------------------------------------------------------------------------------------------
 // The scenarios.
@@ -238,63 +235,11 @@ fn client_secret_refresh_in_an_email_alias_pool() {
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-/// A pool and one app client on the server.
-struct Pool<'a> {
-    idp: &'a CognitoIdp,
-    id: UserPoolId,
-    client: AppClient,
-}
-
-impl<'a> Pool<'a> {
-    fn create(idp: &'a CognitoIdp, name: &str, extra: Value, with_secret: bool) -> Self {
-        let id = idp.create_user_pool(name, extra);
-        let client = idp.create_app_client(&id, &format!("{name}-app"), with_secret);
-        assert_eq!(client.client_secret.is_some(), with_secret, "{client:?}");
-        Self {
-            idp,
-            id: UserPoolId::parse(&id).unwrap_or_else(|e| panic!("pool id {id:?}: {e:?}")),
-            client,
-        }
-    }
-
-    /// The app's client configuration, with the secret when the client has one.
-    fn config(&self) -> ClientConfig {
-        let config = ClientConfig::new(self.id.clone(), &self.client.client_id);
-        match &self.client.client_secret {
-            Some(secret) => config.with_client_secret(SecretString::new(secret)),
-            None => config,
-        }
-    }
-
-    /// A confirmed user with [`PASSWORD`]; returns the canonical username.
-    fn user(&self, username: &str, attributes: &[(&str, &str)]) -> String {
-        self.idp
-            .create_confirmed_user(self.id.as_str(), username, PASSWORD, attributes)
-    }
-
-    /// A USER_SRP_AUTH sign-in through the core's flow.
+/// This file's additions to the shared fixture.
+impl Pool<'_> {
+    /// A USER_SRP_AUTH sign-in of a [`PASSWORD`] user through the core's flow.
     fn sign_in(&self, username: &str) -> SignedIn {
-        let mut driver = Driver::new(self.idp);
-        let (_, outcome) = driver.start(
-            self.config(),
-            Credentials::srp(username, SecretString::new(PASSWORD)),
-        );
-        let signed_in = driver.expect_signed_in(outcome);
-        assert_tokens(&signed_in, username);
-        signed_in
-    }
-
-    /// Sends an account operation's request as an app would and parses the answer.
-    fn send<O: AccountOperation>(&self, operation: &O) -> Result<O::Output, AccountError> {
-        let request = operation.request(&self.config())?;
-        let raw = self.idp.post(
-            request.operation().name(),
-            &request.headers(),
-            request.body(),
-        );
-        operation.parse_response(
-            HttpResponse::new(raw.status, &raw.body).with_error_type(raw.error_type.as_deref()),
-        )
+        sign_in_srp(self.idp, self.config(), username, PASSWORD, username)
     }
 }
 

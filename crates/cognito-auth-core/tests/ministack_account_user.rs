@@ -41,13 +41,13 @@ use cognito_auth_core::wire::{ServiceError, ServiceErrorKind};
 use cognito_auth_core::{SecretString, UserPoolId};
 use serde_json::{Value, json};
 
-use cognito_idp::CognitoIdp;
+use cognito_idp::{CognitoIdp, PASSWORD};
 use ministack::MiniStack;
-use sign_in_driver::{Driver, assert_tokens, current_totp_code, jwt_claims, wrong_totp_code};
+use sign_in_driver::{
+    Driver, assert_tokens, current_totp_code, jwt_claims, sign_in_srp, wrong_totp_code,
+};
 
-/// Satisfies the default pool password policy (length, cases, digit, symbol).
-const PASSWORD: &str = "Correct-Horse-9!";
-/// Another password that satisfies it.
+/// A second password that satisfies the default pool password policy.
 const NEW_PASSWORD: &str = "Battery-Staple-7?";
 
 /// Sends `operation`'s request to the emulator and parses the answer. Returns the raw body too,
@@ -127,12 +127,9 @@ impl<'a> Pool<'a> {
 
     /// A signed-in user's access token (no MFA on the way).
     fn sign_in(&self, username: &str, password: &str) -> SecretString {
-        let mut driver = Driver::new(self.idp);
-        let credentials = Credentials::srp(username, SecretString::new(password));
-        let (_, outcome) = driver.start(self.config.clone(), credentials);
-        let signed_in = driver.expect_signed_in(outcome);
-        assert_tokens(&signed_in, "sign-in");
-        signed_in.tokens.access_token.clone()
+        sign_in_srp(self.idp, self.config.clone(), username, password, "sign-in")
+            .tokens
+            .access_token
     }
 }
 

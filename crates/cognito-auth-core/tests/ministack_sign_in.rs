@@ -23,20 +23,18 @@ mod sign_in_driver;
 
 use std::time::Instant;
 
+use cognito_auth_core::SecretString;
 use cognito_auth_core::sign_in::{
     ChallengeAnswer, ClientConfig, Credentials, DeviceOutcome, SignInError, Step, UserStep,
 };
 use cognito_auth_core::totp::TotpSecret;
-use cognito_auth_core::{SecretString, UserPoolId};
 use serde_json::{Value, json};
 
-use cognito_idp::{AppClient, CognitoIdp, string_at};
+use cognito_idp::{CognitoIdp, PASSWORD, Pool, string_at};
 use ministack::MiniStack;
-use sign_in_driver::{Driver, assert_tokens, current_totp_code, jwt_claims, wrong_totp_code};
+use sign_in_driver::{Driver, assert_tokens, current_totp_code, jwt_claims, srp, wrong_totp_code};
 
-/// Satisfies the default pool password policy (length, cases, digit, symbol).
-const PASSWORD: &str = "Correct-Horse-9!";
-/// Another password that satisfies it.
+/// A second password that satisfies the default pool password policy.
 const NEW_PASSWORD: &str = "Battery-Staple-7?";
 
 // ---------------------------------------------------------------------------------------------
@@ -404,40 +402,8 @@ fn unconfirmed_user_gets_confirm_sign_up() {
 // ---------------------------------------------------------------------------------------------
 // Fixtures.
 
-/// A pool with one app client.
-struct Pool<'a> {
-    idp: &'a CognitoIdp,
-    id: UserPoolId,
-    client: AppClient,
-}
-
-impl<'a> Pool<'a> {
-    fn create(idp: &'a CognitoIdp, name: &str, extra: Value, with_secret: bool) -> Self {
-        let id = idp.create_user_pool(name, extra);
-        let client = idp.create_app_client(&id, &format!("{name}-app"), with_secret);
-        assert_eq!(client.client_secret.is_some(), with_secret, "{client:?}");
-        Self {
-            idp,
-            id: UserPoolId::parse(&id).unwrap_or_else(|e| panic!("pool id {id:?}: {e:?}")),
-            client,
-        }
-    }
-
-    /// The app's client configuration, with the secret when the client has one.
-    fn config(&self) -> ClientConfig {
-        let config = ClientConfig::new(self.id.clone(), &self.client.client_id);
-        match &self.client.client_secret {
-            Some(secret) => config.with_client_secret(SecretString::new(secret)),
-            None => config,
-        }
-    }
-
-    /// A confirmed user with [`PASSWORD`]; returns the canonical username.
-    fn user(&self, username: &str, attributes: &[(&str, &str)]) -> String {
-        self.idp
-            .create_confirmed_user(self.id.as_str(), username, PASSWORD, attributes)
-    }
-
+/// This file's additions to the shared fixture.
+impl Pool<'_> {
     /// MFA `OPTIONAL` with software tokens: MiniStack asks for a TOTP code exactly from users
     /// who enabled it (with `ON`, it lets users without TOTP in, and never issues `MFA_SETUP`).
     fn enable_optional_totp(&self) {
@@ -485,8 +451,4 @@ fn enrol_totp(idp: &CognitoIdp, pool: &Pool<'_>, typed: &str, canonical: &str) -
         }),
     );
     secret
-}
-
-fn srp(username: &str, password: &str) -> Credentials {
-    Credentials::srp(username, SecretString::new(password))
 }

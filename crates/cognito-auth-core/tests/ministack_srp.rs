@@ -19,6 +19,8 @@
 mod cognito_idp;
 #[path = "support/ministack.rs"]
 mod ministack;
+#[path = "support/sign_in_driver.rs"]
+mod sign_in_driver;
 
 extern crate alloc;
 
@@ -29,19 +31,17 @@ use std::net::TcpStream;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_auth_core::srp::{
     EphemeralSecret, PasswordClaim, PasswordVerifierChallenge, SrpClient, SrpIdentity,
 };
-use cognito_auth_core::{SecretString, UnixTime, UserPoolId, secret_hash};
+use cognito_auth_core::{SecretString, UnixTime, secret_hash};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use cognito_idp::{AppClient, CognitoIdp, error_type, string_at};
+use cognito_idp::{PASSWORD, Pool, error_type, string_at};
 use ministack::MiniStack;
+use sign_in_driver::{jwt_claims, now};
 
-/// Satisfies the default pool password policy (length, cases, digit, symbol).
-const PASSWORD: &str = "Correct-Horse-9!";
 /// Sign-ins of the encoding sweep.
 const SWEEP_ITERATIONS: u64 = 20;
 /// Most ephemeral secrets tried while looking for one whose A has a wanted encoding.
@@ -55,7 +55,7 @@ fn user_srp_auth_signs_in_and_the_server_stops_on_drop() {
     let seed = run_seed();
     let server = MiniStack::start();
     let pool = Pool::create(server.cognito(), "srp", Value::Null, false);
-    pool.user("carol");
+    pool.user("carol", &[]);
 
     let flow = pool.flow();
     let srp = srp_client(seed, "basic", 0);
@@ -71,7 +71,7 @@ fn user_srp_auth_signs_in_and_the_server_stops_on_drop() {
     );
     let claim = flow.claim(&srp, &verifier, PASSWORD);
     let response = flow.respond_ok(&verifier, &claim, None, seed);
-    let id_token = claims_of(string_at(&response, &["AuthenticationResult", "IdToken"]));
+    let id_token = jwt_claims(string_at(&response, &["AuthenticationResult", "IdToken"]));
     assert_eq!(id_token["cognito:username"], "carol", "IdToken: {id_token}");
 
     // Dropping the harness stops MiniStack: the port refuses connections within the stop timeout.
@@ -90,7 +90,7 @@ fn wrong_password_and_tampered_claims_are_refused() {
     let server = MiniStack::start();
     let idp = server.cognito();
     let pool = Pool::create(idp, "refusals", Value::Null, false);
-    pool.user("erin");
+    pool.user("erin", &[]);
     let flow = pool.flow();
 
     let tampered: [(&str, Tamper); 4] = [
@@ -141,14 +141,14 @@ fn secret_hash_uses_the_typed_name_then_the_challenge_username() {
     // A plain pool (typed name = canonical name) and an email-alias pool, where the typed name is
     // the address but Cognito's USERNAME and USER_ID_FOR_SRP are the sub.
     let plain = Pool::create(idp, "secret-plain", Value::Null, true);
-    plain.user("frank");
+    plain.user("frank", &[]);
     let alias = Pool::create(
         idp,
         "secret-alias",
         json!({ "UsernameAttributes": ["email"] }),
         true,
     );
-    let sub = alias.user_with("grace@example.com", &[("email", "grace@example.com")]);
+    let sub = alias.user("grace@example.com", &[("email", "grace@example.com")]);
     assert_ne!(
         sub, "grace@example.com",
         "an alias pool names its users by sub"
@@ -250,7 +250,7 @@ fn repeated_sign_ins_cover_the_padding_cases() {
         let (srp, tries) = srp_client_with(seed, iteration, class);
         tried += tries;
         let username = format!("sweeper-{iteration:02}");
-        pool.user(&username);
+        pool.user(&username, &[]);
         let verifier = flow.password_verifier(&username, &srp, None);
         let claim = flow.claim(&srp, &verifier, PASSWORD);
         flow.respond_ok(&verifier, &claim, None, seed);
@@ -286,35 +286,8 @@ fn repeated_sign_ins_cover_the_padding_cases() {
 /// A change to a correct claim that the server must notice.
 type Tamper = fn(&mut PasswordClaim);
 
-/// A pool with one app client.
-struct Pool<'a> {
-    idp: &'a CognitoIdp,
-    id: UserPoolId,
-    client: AppClient,
-}
-
-impl<'a> Pool<'a> {
-    fn create(idp: &'a CognitoIdp, name: &str, extra: Value, with_secret: bool) -> Self {
-        let id = idp.create_user_pool(name, extra);
-        let client = idp.create_app_client(&id, &format!("{name}-app"), with_secret);
-        assert_eq!(client.client_secret.is_some(), with_secret, "{client:?}");
-        Self {
-            idp,
-            id: UserPoolId::parse(&id).unwrap_or_else(|e| panic!("pool id {id:?}: {e:?}")),
-            client,
-        }
-    }
-
-    /// A confirmed user with [`PASSWORD`]; returns the canonical username.
-    fn user(&self, username: &str) -> String {
-        self.user_with(username, &[])
-    }
-
-    fn user_with(&self, username: &str, attributes: &[(&str, &str)]) -> String {
-        self.idp
-            .create_confirmed_user(self.id.as_str(), username, PASSWORD, attributes)
-    }
-
+/// This file's additions to the shared fixture.
+impl Pool<'_> {
     /// SECRET_HASH over `username` with this pool's client secret.
     fn secret_hash(&self, username: &str) -> String {
         let secret = self
@@ -524,15 +497,6 @@ fn srp_client_with(seed: u64, iteration: u64, class: AClass) -> (SrpClient, u64)
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
 
-fn now() -> UnixTime {
-    UnixTime::from_secs(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs(),
-    )
-}
-
 /// Java's `BigInteger.toByteArray()` of a non-negative hex integer (the encoding SRP hashes).
 fn pad_hex(hex: &str) -> Vec<u8> {
     let even = if hex.len() % 2 == 1 {
@@ -577,10 +541,4 @@ fn parse_timestamp_second(timestamp: &str) -> u64 {
         .rev()
         .find(|&secs| UnixTime::from_secs(secs).cognito_timestamp() == timestamp)
         .unwrap_or_else(|| panic!("{timestamp:?} is not within the last minute"))
-}
-
-/// The payload of a JWT.
-fn claims_of(jwt: &str) -> Value {
-    let payload = jwt.split('.').nth(1).expect("a JWT has three parts");
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
 }

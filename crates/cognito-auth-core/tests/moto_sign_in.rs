@@ -25,21 +25,19 @@ mod sign_in_driver;
 
 use std::time::Instant;
 
+use cognito_auth_core::SecretString;
 use cognito_auth_core::sign_in::{
     ChallengeAnswer, ClientConfig, CodeDelivery, Credentials, SignInError, UserStep,
 };
 use cognito_auth_core::totp::{Totp, TotpError, TotpSecret};
 use cognito_auth_core::wire::Operation;
-use cognito_auth_core::{SecretString, UserPoolId};
 use serde_json::{Value, json};
 
-use cognito_idp::{AppClient, CognitoIdp, RawResponse};
+use cognito_idp::{PASSWORD, Pool, RawResponse};
 use moto::Moto;
-use sign_in_driver::{Driver, Rewrite, assert_tokens, current_totp_code, wrong_totp_code};
+use sign_in_driver::{Driver, Rewrite, assert_tokens, current_totp_code, srp, wrong_totp_code};
 
-/// Satisfies moto's default password policy (length, cases, digit, symbol).
-const PASSWORD: &str = "Correct-Horse-9!";
-/// Another password that satisfies it.
+/// A second password that satisfies moto's default password policy.
 const NEW_PASSWORD: &str = "Battery-Staple-7?";
 /// moto: the one TOTP secret `AssociateSoftwareToken` returns for everybody (emulator.md:
 /// "the single fixed secret `asdfasdfasdf` (60 bits)"). Real Cognito returns 256 random bits.
@@ -57,12 +55,12 @@ fn mfa_setup_sets_up_totp_during_sign_in() {
     let started = Instant::now();
     let server = Moto::start();
     let idp = server.cognito();
-    let pool = Pool::create(idp, "moto-mfa-setup", false);
+    let pool = Pool::create(idp, "moto-mfa-setup", Value::Null, false);
     pool.require_totp();
     pool.user("mia", &[]);
 
     let mut driver = Driver::new(idp).with_rewrite(widen_moto_totp_secret());
-    let (mut flow, outcome) = driver.start(pool.config(), srp("mia"));
+    let (mut flow, outcome) = driver.start(pool.config(), srp("mia", PASSWORD));
     let step = driver.expect_challenge(outcome);
     let UserStep::SetUpTotp { details } = &step else {
         panic!("expected SetUpTotp, got {step:?}\n{}", driver.render());
@@ -134,7 +132,7 @@ fn mfa_setup_sets_up_totp_during_sign_in() {
 
     // Enrolled: the next sign-in asks for the authenticator's code.
     let mut driver = Driver::new(idp);
-    let (mut flow, outcome) = driver.start(pool.config(), srp("mia"));
+    let (mut flow, outcome) = driver.start(pool.config(), srp("mia", PASSWORD));
     let step = driver.expect_challenge(outcome);
     assert!(
         matches!(step, UserStep::ConfirmTotpCode { .. }),
@@ -162,7 +160,7 @@ fn mfa_setup_sets_up_totp_during_sign_in() {
 fn new_password_then_mfa_setup_in_one_sign_in() {
     let server = Moto::start();
     let idp = server.cognito();
-    let pool = Pool::create(idp, "moto-new-password", false);
+    let pool = Pool::create(idp, "moto-new-password", Value::Null, false);
     pool.require_totp();
     idp.create_user_with_temporary_password(
         pool.id.as_str(),
@@ -256,12 +254,12 @@ fn new_password_then_mfa_setup_in_one_sign_in() {
 fn moto_fixed_totp_secret_is_too_short_for_the_core() {
     let server = Moto::start();
     let idp = server.cognito();
-    let pool = Pool::create(idp, "moto-short-secret", false);
+    let pool = Pool::create(idp, "moto-short-secret", Value::Null, false);
     pool.require_totp();
     pool.user("max", &[]);
 
     let mut driver = Driver::new(idp);
-    let (flow, outcome) = driver.start(pool.config(), srp("max"));
+    let (flow, outcome) = driver.start(pool.config(), srp("max", PASSWORD));
     match outcome {
         Err(SignInError::Totp(TotpError::SecretTooShort { .. })) => {}
         other => panic!(
@@ -286,7 +284,7 @@ fn sms_mfa_code_signs_in() {
     let started = Instant::now();
     let server = Moto::start();
     let idp = server.cognito();
-    let pool = Pool::create(idp, "moto-sms", true);
+    let pool = Pool::create(idp, "moto-sms", Value::Null, true);
     idp.set_user_pool_mfa_config(
         pool.id.as_str(),
         json!({
@@ -317,7 +315,7 @@ fn sms_mfa_code_signs_in() {
     );
 
     for credentials in [
-        srp("sam"),
+        srp("sam", PASSWORD),
         Credentials::password("sam", SecretString::new(PASSWORD)),
     ] {
         let mut driver = Driver::new(idp);
@@ -364,38 +362,8 @@ fn sms_mfa_code_signs_in() {
 // ---------------------------------------------------------------------------------------------
 // Fixtures.
 
-/// A pool with one app client.
-struct Pool<'a> {
-    idp: &'a CognitoIdp,
-    id: UserPoolId,
-    client: AppClient,
-}
-
-impl<'a> Pool<'a> {
-    fn create(idp: &'a CognitoIdp, name: &str, with_secret: bool) -> Self {
-        let id = idp.create_user_pool(name, Value::Null);
-        let client = idp.create_app_client(&id, &format!("{name}-app"), with_secret);
-        assert_eq!(client.client_secret.is_some(), with_secret, "{client:?}");
-        Self {
-            idp,
-            id: UserPoolId::parse(&id).unwrap_or_else(|e| panic!("pool id {id:?}: {e:?}")),
-            client,
-        }
-    }
-
-    fn config(&self) -> ClientConfig {
-        let config = ClientConfig::new(self.id.clone(), &self.client.client_id);
-        match &self.client.client_secret {
-            Some(secret) => config.with_client_secret(SecretString::new(secret)),
-            None => config,
-        }
-    }
-
-    fn user(&self, username: &str, attributes: &[(&str, &str)]) -> String {
-        self.idp
-            .create_confirmed_user(self.id.as_str(), username, PASSWORD, attributes)
-    }
-
+/// This file's additions to the shared fixture.
+impl Pool<'_> {
     /// MFA `ON` with software tokens only: a user without MFA gets `MFA_SETUP`.
     fn require_totp(&self) {
         self.idp.set_user_pool_mfa_config(
@@ -406,10 +374,6 @@ impl<'a> Pool<'a> {
             }),
         );
     }
-}
-
-fn srp(username: &str) -> Credentials {
-    Credentials::srp(username, SecretString::new(PASSWORD))
 }
 
 /// moto: `AssociateSoftwareToken` returns the fixed 60-bit secret `asdfasdfasdf`, which the

@@ -11,6 +11,10 @@
 //! mod cognito_idp;
 //! ```
 //!
+//! [`Pool`] is the fixture most tests start from: a user pool with one app client, the core's
+//! [`ClientConfig`] for it, confirmed users with [`PASSWORD`], and account operations sent as an
+//! app sends them.
+//!
 //! Every request has a [`REQUEST_TIMEOUT`]; nothing retries. A failed fixture call panics with the
 //! operation, the HTTP status and the emulator's error body.
 #![allow(
@@ -20,7 +24,15 @@
 
 use core::time::Duration;
 
+use cognito_auth_core::account::{AccountError, AccountOperation};
+use cognito_auth_core::sign_in::ClientConfig;
+use cognito_auth_core::wire::HttpResponse;
+use cognito_auth_core::{SecretString, UserPoolId};
 use serde_json::{Value, json};
+
+/// The password [`Pool::user`] gives its users; satisfies the default pool password policy of
+/// MiniStack and moto (length, cases, digit, symbol).
+pub const PASSWORD: &str = "Correct-Horse-9!";
 
 /// Upper bound for one request, connect to last byte.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -349,6 +361,69 @@ impl CognitoIdp {
         self.call_ok(
             "SetUserPoolMfaConfig",
             merged(json!({ "UserPoolId": pool_id }), body),
+        )
+    }
+}
+
+/// A pool with one app client on the server. Test files add their own methods in `impl Pool`.
+pub struct Pool<'a> {
+    /// The emulator.
+    pub idp: &'a CognitoIdp,
+    /// The pool's id.
+    pub id: UserPoolId,
+    /// Its app client.
+    pub client: AppClient,
+}
+
+impl<'a> Pool<'a> {
+    /// `CreateUserPool` (with `extra`, see [`CognitoIdp::create_user_pool`]) and an app client
+    /// `NAME-app`, with a secret when `with_secret`.
+    pub fn create(idp: &'a CognitoIdp, name: &str, extra: Value, with_secret: bool) -> Self {
+        let id = idp.create_user_pool(name, extra);
+        let client = idp.create_app_client(&id, &format!("{name}-app"), with_secret);
+        assert_eq!(client.client_secret.is_some(), with_secret, "{client:?}");
+        Self {
+            idp,
+            id: UserPoolId::parse(&id).unwrap_or_else(|e| panic!("pool id {id:?}: {e:?}")),
+            client,
+        }
+    }
+
+    /// The app's client configuration, with the secret when the client has one.
+    pub fn config(&self) -> ClientConfig {
+        let config = ClientConfig::new(self.id.clone(), &self.client.client_id);
+        match &self.client.client_secret {
+            Some(secret) => config.with_client_secret(SecretString::new(secret)),
+            None => config,
+        }
+    }
+
+    /// A confirmed user with [`PASSWORD`]; returns the canonical username.
+    pub fn user(&self, username: &str, attributes: &[(&str, &str)]) -> String {
+        self.idp
+            .create_confirmed_user(self.id.as_str(), username, PASSWORD, attributes)
+    }
+
+    /// What an app does with one account operation: build the request with [`Self::config`],
+    /// POST it as is, parse the answer.
+    pub fn send<O: AccountOperation>(&self, operation: &O) -> Result<O::Output, AccountError> {
+        self.send_as(&self.config(), operation)
+    }
+
+    /// [`Self::send`] with another client configuration.
+    pub fn send_as<O: AccountOperation>(
+        &self,
+        config: &ClientConfig,
+        operation: &O,
+    ) -> Result<O::Output, AccountError> {
+        let request = operation.request(config)?;
+        let raw = self.idp.post(
+            request.operation().name(),
+            &request.headers(),
+            request.body(),
+        );
+        operation.parse_response(
+            HttpResponse::new(raw.status, &raw.body).with_error_type(raw.error_type.as_deref()),
         )
     }
 }

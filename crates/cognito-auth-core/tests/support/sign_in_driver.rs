@@ -28,13 +28,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use core::time::Duration;
 
-use cognito_auth_core::UnixTime;
 use cognito_auth_core::sign_in::{
     ChallengeAnswer, ClientConfig, Credentials, Entropy, HttpResponse, SignIn, SignInError,
     SignedIn, Step, UserStep,
 };
 use cognito_auth_core::totp::{Totp, TotpSecret};
 use cognito_auth_core::wire::{Operation, Request, ServiceError};
+use cognito_auth_core::{SecretString, UnixTime};
 use serde_json::Value;
 
 use crate::cognito_idp::{CognitoIdp, RawResponse};
@@ -248,6 +248,28 @@ pub fn assert_tokens(signed_in: &SignedIn, context: &str) {
     }
     assert!(tokens.expires_in > 0, "{context}: ExpiresIn 0");
     assert_eq!(tokens.token_type, "Bearer", "{context}");
+}
+
+/// A `USER_SRP_AUTH` sign-in through the core's flow that must end with tokens at once (no
+/// challenge on the way); panics with the transcript otherwise. `context` names it in the
+/// [`assert_tokens`] messages.
+pub fn sign_in_srp(
+    idp: &CognitoIdp,
+    config: ClientConfig,
+    username: &str,
+    password: &str,
+    context: &str,
+) -> SignedIn {
+    let mut driver = Driver::new(idp);
+    let (_, outcome) = driver.start(config, srp(username, password));
+    let signed_in = driver.expect_signed_in(outcome);
+    assert_tokens(&signed_in, context);
+    signed_in
+}
+
+/// `USER_SRP_AUTH` credentials.
+pub fn srp(username: &str, password: &str) -> Credentials {
+    Credentials::srp(username, SecretString::new(password))
 }
 
 /// The payload of a JWT (the emulators' tokens are JWTs).
