@@ -27,4 +27,12 @@ step "tests (the end-to-end ones start MiniStack and moto on 127.0.0.1)"
 MINISTACK_BIN="$(bash scripts/ensure-tool.sh ministack)"
 MOTO_SERVER_BIN="$(bash scripts/ensure-tool.sh moto)"
 export MINISTACK_BIN MOTO_SERVER_BIN
-cargo test --workspace --locked
+test_log="$(mktemp)"
+trap 'rm -f "$test_log"' EXIT
+cargo test --workspace --locked 2>&1 | tee "$test_log"
+
+step "demo: the cognito-auth tool end to end against MiniStack (the README's first command)"
+bash scripts/demo.sh
+
+# One closing line for the whole run: every cargo test binary's counts added up.
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }' "$test_log"

@@ -1,0 +1,302 @@
+//! `sign-in`: the core's sign-in machine over the transport, with answers from the terminal or
+//! stdin, TOTP codes from `--totp-secret`, and a remembered device from `--device-file`.
+
+use cognito_auth_core::SecretString;
+use cognito_auth_core::sign_in::{
+    ChallengeAnswer, Credentials, DeviceOutcome, FirstFactor, MfaType, SignIn, SignedIn, Step,
+    UserStep, update_device_status_request,
+};
+use cognito_auth_core::totp::{Totp, TotpSecret};
+
+use crate::args::{self, Flow};
+use crate::device_file;
+use crate::error::Failure;
+use crate::output::{authentication_result, describe_delivery, print_json, step};
+use crate::prompt::Input;
+use crate::transport::Transport;
+
+/// Most requests one sign-in may send: initiate, verifier, device SRP (2), MFA setup (3),
+/// challenges, ConfirmDevice. A server that keeps asking past this is not followed.
+const MAX_REQUESTS: usize = 24;
+/// Answers a person may retype after a refused code or password (e.g. a mistyped code).
+const MAX_RETRIES: usize = 3;
+/// The app name shown in an authenticator for an MFA set up during sign-in.
+const TOTP_ISSUER: &str = "cognito-auth";
+
+pub fn run(args: &args::SignIn) -> Result<(), Failure> {
+    let (client, transport) = super::connect(&args.pool)?;
+    let totp_secret = args
+        .totp_secret
+        .as_deref()
+        .map(|secret| {
+            TotpSecret::from_base32(secret)
+                .map_err(|e| Failure::usage(format!("--totp-secret: {e}")))
+        })
+        .transpose()?;
+    let device = match &args.device_file {
+        Some(path) => device_file::load(path)?,
+        None => None,
+    };
+    let mut input = Input::new(args.password_stdin, "--password-stdin")?;
+    let password = input.secret("Password")?;
+    if password.is_empty() {
+        return Err(Failure::usage("the password is empty"));
+    }
+    let mut credentials = match args.flow {
+        Flow::Srp => Credentials::srp(&args.username, password.clone()),
+        Flow::Password => Credentials::password(&args.username, password.clone()),
+    };
+    if let Some(device) = device {
+        credentials = credentials.with_device(device);
+    }
+    if args.device_file.is_some() {
+        credentials = credentials.with_device_name("cognito-auth");
+    }
+    let mut answers = Answers {
+        input,
+        password,
+        totp_secret,
+        retries: 0,
+    };
+    let (mut flow, mut request) = SignIn::start(client, credentials, super::entropy()?)?;
+    for _ in 0..MAX_REQUESTS {
+        let response = transport.send(&request)?;
+        let mut next = flow.handle_response(response.as_http(), super::now());
+        loop {
+            match next {
+                Ok(Step::Send(following)) => {
+                    request = following;
+                    break;
+                }
+                Ok(Step::Challenge(user_step)) => {
+                    let answer = answers.answer(&user_step)?;
+                    next = flow.answer(answer, super::now());
+                }
+                Ok(Step::SignedIn(signed_in)) => {
+                    return finish(&signed_in, &transport, args);
+                }
+                Ok(Step::ConfirmSignUp { username }) => {
+                    return Err(Failure::Refused {
+                        code: "UserNotConfirmedException".into(),
+                        message: format!(
+                            "{username} is not confirmed; run `cognito-auth confirm-sign-up` \
+                             with the code Cognito sent, then sign in again"
+                        ),
+                        hint: None,
+                    });
+                }
+                Ok(Step::ResetPassword { username }) => {
+                    return Err(Failure::Refused {
+                        code: "PasswordResetRequiredException".into(),
+                        message: format!(
+                            "{username} must reset the password: run `cognito-auth \
+                             forgot-password`, then `confirm-forgot-password`"
+                        ),
+                        hint: None,
+                    });
+                }
+                Ok(other) => {
+                    return Err(Failure::failed(format!(
+                        "unexpected sign-in step: {other:?}"
+                    )));
+                }
+                Err(error) if error.step_still_open() && answers.may_retry() => {
+                    step(format!("Refused: {error}. Try again."));
+                    let Some(open) = flow.pending_step().cloned() else {
+                        return Err(error.into());
+                    };
+                    let answer = answers.answer(&open)?;
+                    next = flow.answer(answer, super::now());
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
+    }
+    Err(Failure::failed(format!(
+        "the sign-in did not finish within {MAX_REQUESTS} requests"
+    )))
+}
+
+/// The tokens on stdout; the device stored or forgotten.
+fn finish(signed_in: &SignedIn, transport: &Transport, args: &args::SignIn) -> Result<(), Failure> {
+    if let Some(path) = &args.device_file {
+        if signed_in.stale_device_forgotten {
+            step("The remembered device no longer exists in Cognito; forgetting it.");
+            device_file::remove(path)?;
+        }
+        match &signed_in.device {
+            DeviceOutcome::Confirmed {
+                device,
+                user_confirmation_necessary,
+            } => {
+                device_file::store(path, device)?;
+                if *user_confirmation_necessary {
+                    let request = update_device_status_request(
+                        &signed_in.tokens.access_token,
+                        &device.device_key,
+                        true,
+                    );
+                    let response = transport.send(&request)?;
+                    if response.status >= 300 {
+                        step(format!(
+                            "Could not mark the device remembered (HTTP {}); it stays tracked.",
+                            response.status
+                        ));
+                    }
+                }
+                step(format!(
+                    "Device {} remembered in {}.",
+                    device.device_key,
+                    path.display()
+                ));
+            }
+            DeviceOutcome::ConfirmFailed(error) => {
+                step(format!("Cognito refused to remember this device: {error}"));
+            }
+            DeviceOutcome::ConfirmResponseMalformed(error) => {
+                step(format!(
+                    "ConfirmDevice answered oddly ({error}); device not stored."
+                ));
+            }
+            _ => {}
+        }
+    }
+    step("Signed in.");
+    print_json(&authentication_result(&signed_in.tokens));
+    Ok(())
+}
+
+/// Answers user steps: from `--totp-secret` when it can, else from the input.
+struct Answers {
+    input: Input,
+    password: SecretString,
+    totp_secret: Option<TotpSecret>,
+    retries: usize,
+}
+
+impl Answers {
+    fn may_retry(&mut self) -> bool {
+        self.retries += 1;
+        self.input.is_terminal() && self.retries <= MAX_RETRIES
+    }
+
+    fn totp_code(&self) -> Result<Option<String>, Failure> {
+        self.totp_secret
+            .as_ref()
+            .map(|secret| {
+                Totp::COGNITO
+                    .code(secret, super::now())
+                    .map(|code| code.as_str().to_owned())
+                    .map_err(|e| Failure::failed(format!("cannot compute a TOTP code: {e}")))
+            })
+            .transpose()
+    }
+
+    fn answer(&mut self, user_step: &UserStep) -> Result<ChallengeAnswer, Failure> {
+        Ok(match user_step {
+            UserStep::ConfirmTotpCode {
+                friendly_device_name,
+            } => {
+                let device = friendly_device_name
+                    .as_deref()
+                    .map_or_else(String::new, |name| format!(" ({name})"));
+                if let Some(code) = self.totp_code()? {
+                    step(format!(
+                        "TOTP code required{device}: answered from --totp-secret."
+                    ));
+                    ChallengeAnswer::TotpCode(code)
+                } else {
+                    step(format!("TOTP code required{device}."));
+                    ChallengeAnswer::TotpCode(self.code("Authenticator code")?)
+                }
+            }
+            UserStep::ConfirmSmsMfaCode { delivery } => {
+                step(format!("SMS code {}.", describe_delivery(delivery)));
+                ChallengeAnswer::SmsMfaCode(self.code("SMS code")?)
+            }
+            UserStep::ConfirmOtpCode { delivery } => {
+                step(format!("One-time code {}.", describe_delivery(delivery)));
+                ChallengeAnswer::OtpCode(self.code("One-time code")?)
+            }
+            UserStep::SelectMfaType { allowed } => {
+                let names = mfa_names(allowed);
+                if self.totp_secret.is_some() && allowed.contains(&MfaType::Totp) {
+                    step(format!("MFA choice ({names}): TOTP, from --totp-secret."));
+                    ChallengeAnswer::SelectMfa(MfaType::Totp)
+                } else {
+                    step(format!("Choose the MFA type: {names}."));
+                    ChallengeAnswer::SelectMfa(self.mfa_type("MFA type")?)
+                }
+            }
+            UserStep::SelectMfaSetup { allowed } => {
+                step(format!(
+                    "MFA must be set up; choose: {}.",
+                    mfa_names(allowed)
+                ));
+                ChallengeAnswer::SelectMfaSetup(self.mfa_type("MFA type to set up")?)
+            }
+            UserStep::SetUpTotp { details } => {
+                step(format!(
+                    "Set up TOTP: add this to your authenticator app, then enter its code:\n  {}",
+                    details.setup_uri(TOTP_ISSUER, None).expose()
+                ));
+                ChallengeAnswer::TotpSetupCode {
+                    code: self.code("Authenticator code")?,
+                    friendly_device_name: Some(String::from(TOTP_ISSUER)),
+                }
+            }
+            UserStep::SetUpEmailMfa => {
+                step("Email MFA must be set up.");
+                ChallengeAnswer::MfaEmailAddress(self.input.text("Email address for codes")?)
+            }
+            UserStep::NewPassword {
+                required_attributes,
+                ..
+            } => {
+                step("A new password is required.");
+                let password = self.input.secret("New password")?;
+                let mut attributes = Vec::new();
+                for name in required_attributes {
+                    attributes.push((name.clone(), self.input.text(name)?));
+                }
+                ChallengeAnswer::NewPassword {
+                    password,
+                    attributes,
+                }
+            }
+            UserStep::CustomChallenge { parameters } => {
+                step(format!("Custom challenge: {parameters:?}"));
+                ChallengeAnswer::Custom(self.input.secret("Answer")?)
+            }
+            UserStep::SelectFirstFactor { available } => {
+                let names: Vec<&str> = available.iter().map(|f| f.as_str()).collect();
+                step(format!("Choose how to sign in: {}.", names.join(", ")));
+                let choice = self.input.text("First factor")?;
+                ChallengeAnswer::SelectFirstFactor(FirstFactor::parse(&choice).ok_or_else(
+                    || Failure::usage(format!("{choice:?} is not one of {}", names.join(", "))),
+                )?)
+            }
+            UserStep::ConfirmPassword => ChallengeAnswer::Password(self.password.clone()),
+            other => {
+                return Err(Failure::failed(format!(
+                    "this tool cannot answer the step {other:?}"
+                )));
+            }
+        })
+    }
+
+    fn code(&mut self, what: &str) -> Result<String, Failure> {
+        Ok(self.input.secret(what)?.expose().trim().to_owned())
+    }
+
+    fn mfa_type(&mut self, what: &str) -> Result<MfaType, Failure> {
+        let choice = self.input.text(what)?;
+        MfaType::parse(&choice)
+            .ok_or_else(|| Failure::usage(format!("{choice:?} is not SMS, TOTP or EMAIL")))
+    }
+}
+
+fn mfa_names(types: &[MfaType]) -> String {
+    let names: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
+    names.join(", ")
+}
