@@ -31,6 +31,9 @@ test_log="$(mktemp)"
 trap 'rm -f "$test_log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$test_log"
 
+step "fuzz smoke (each cargo-fuzz target for 20 s on stable via RUSTC_BOOTSTRAP=1)"
+bash scripts/fuzz-smoke.sh
+
 step "demo: the cognito-auth tool end to end against MiniStack (the README's first command)"
 bash scripts/demo.sh
 
