@@ -112,6 +112,24 @@ pub enum CodeError {
     },
 }
 
+impl fmt::Display for CodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::Length { len } => {
+                write!(
+                    f,
+                    "a code has 4 to 10 digits, this one has {len} characters"
+                )
+            }
+            Self::NotDigit { position } => {
+                write!(f, "a code has only digits (character {position} is not)")
+            }
+        }
+    }
+}
+
+impl core::error::Error for CodeError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use core::fmt;
 use super::answer::CodeError;
 use crate::srp::SrpError;
 use crate::totp::TotpError;
-use crate::wire::{ResponseError, ServiceError};
+use crate::wire::{ResponseError, ServiceError, ServiceErrorKind};
 
 /// A sign-in could not go on, or a call did not fit the flow's state.
 ///
@@ -102,13 +102,13 @@ impl SignInError {
 /// Errors after which Cognito lets the user try the same step again with the same session.
 pub(crate) fn keeps_step_open(error: &ServiceError) -> bool {
     matches!(
-        error.code(),
-        "CodeMismatchException"
-            | "ExpiredCodeException"
-            | "InvalidPasswordException"
-            | "PasswordHistoryPolicyViolationException"
-            | "EnableSoftwareTokenMFAException"
-            | "AliasExistsException"
+        error.kind(),
+        ServiceErrorKind::CodeMismatch
+            | ServiceErrorKind::ExpiredCode
+            | ServiceErrorKind::InvalidPassword
+            | ServiceErrorKind::PasswordHistoryPolicyViolation
+            | ServiceErrorKind::EnableSoftwareTokenMfa
+            | ServiceErrorKind::AliasExists
     )
 }
 
@@ -140,12 +140,7 @@ impl fmt::Display for SignInError {
                 write!(f, "a {answer} answer does not fit the current step")
             }
             Self::ChoiceNotOffered => f.write_str("that option was not offered"),
-            Self::InvalidCode(crate::sign_in::answer::CodeError::Length { len }) => {
-                write!(f, "a code has 4 to 10 digits, this one has {len} characters")
-            }
-            Self::InvalidCode(crate::sign_in::answer::CodeError::NotDigit { position }) => {
-                write!(f, "a code has only digits (character {position} is not)")
-            }
+            Self::InvalidCode(e) => e.fmt(f),
             Self::MissingRequiredAttribute { name } => {
                 write!(f, "the required attribute {name} has no value")
             }

@@ -19,7 +19,8 @@ use crate::time::UnixTime;
 use crate::totp::TotpSetupDetails;
 use crate::wire::{
     AuthResponse, AuthenticationResult, ChallengeName, CodeDelivery, HttpResponse, Operation,
-    Request, ResponseError, ServiceError, json_object, require_string, take_bool, take_string,
+    Request, ResponseError, ServiceError, ServiceErrorKind, json_object, require_string, take_bool,
+    take_string,
 };
 
 /// One sign-in, from `InitiateAuth` to tokens. Sans-IO: it builds requests and reads responses,
@@ -584,14 +585,14 @@ impl SignIn {
             }
             other => other,
         };
-        match error.code() {
-            "UserNotConfirmedException" => {
+        match error.kind() {
+            ServiceErrorKind::UserNotConfirmed => {
                 self.end();
                 return Ok(Step::ConfirmSignUp {
                     username: request_username(&self.typed_username),
                 });
             }
-            "PasswordResetRequiredException" => {
+            ServiceErrorKind::PasswordResetRequired => {
                 self.end();
                 return Ok(Step::ResetPassword {
                     username: request_username(&self.typed_username),
@@ -599,7 +600,7 @@ impl SignIn {
             }
             _ => {}
         }
-        let stale_device = error.code() == "ResourceNotFoundException"
+        let stale_device = error.kind() == ServiceErrorKind::ResourceNotFound
             && error.message().to_ascii_lowercase().contains("device")
             && self.device.is_some()
             && !self.stale_device;
