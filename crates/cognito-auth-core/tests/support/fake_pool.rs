@@ -37,9 +37,12 @@ use cognito_auth_core::{Operation, Request, UnixTime, UserPoolId};
 use hmac::{Hmac, Mac};
 use num_bigint_dig::{BigInt, BigUint, Sign};
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
-const N_HEX: &str = "ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b139b22514a08798e3404ddef9519b3cd3a431b302b0a6df25f14374fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7edee386bfb5a899fa5ae9f24117c4b1fe649286651ece45b3dc2007cb8a163bf0598da48361c55d39a69163fa8fd24cf5f83655d23dca3ad961c62f356208552bb9ed529077096966d670c354e4abc9804f1746c08ca18217c32905e462e36ce3be39e772c180e86039b2783a2ec07a28fb5c55df06f4c52c9de2bcbf6955817183995497cea956ae515d2261898fa051015728e5a8aaac42dad33170d04507a33a85521abdf1cba64ecfb850458dbef0a8aea71575d060c7db3970f85a6e1e4c7abf5ae8cdb0933d71e8c94e04a25619dcee3d2261ad2ee6bf12ffa06d98a0864d87602733ec86a64521f2b18177b200cbbe117577a615d6c770988c0bad946e208e24fa074e5ab3143db5bfce0fd108e4b82d120a93ad2caffffffffffffffff";
+#[path = "srp_server.rs"]
+mod srp_server;
+pub use srp_server::pad;
+use srp_server::{SrpServer, claim_signature, derive_key, hash};
 
 /// How far a `TIMESTAMP` may be from the pool's clock.
 pub const TIMESTAMP_WINDOW_SECS: u64 = 300;
@@ -280,23 +283,7 @@ pub struct FakePool {
     sessions: BTreeMap<String, (Pending, u64)>,
     tokens: BTreeMap<String, usize>,
     counter: u64,
-    n: BigUint,
-    g: BigUint,
-    k: BigUint,
-}
-
-/// PAD: the two's-complement big-endian bytes of a non-negative integer (Java's
-/// `BigInteger.toByteArray()`).
-pub fn pad(value: &BigUint) -> Vec<u8> {
-    BigInt::from_biguint(Sign::Plus, value.clone()).to_signed_bytes_be()
-}
-
-fn hash(parts: &[&[u8]]) -> Vec<u8> {
-    let mut h = Sha256::new();
-    for part in parts {
-        h.update(part);
-    }
-    h.finalize().to_vec()
+    srp: SrpServer,
 }
 
 /// `SECRET_HASH`, computed here without the crate: Base64(HMAC-SHA256(secret, user ‖ client)).
@@ -311,9 +298,6 @@ impl FakePool {
     /// An empty pool with a public app client, MFA optional, no device tracking, its clock at
     /// `now`.
     pub fn new(pool: &str, client_id: &str, now: UnixTime) -> Self {
-        let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap();
-        let g = BigUint::from(2u32);
-        let k = BigUint::from_bytes_be(&hash(&[&pad(&n), &pad(&g)]));
         Self {
             pool: UserPoolId::parse(pool).unwrap(),
             client_id: String::from(client_id),
@@ -329,9 +313,7 @@ impl FakePool {
             sessions: BTreeMap::new(),
             tokens: BTreeMap::new(),
             counter: 0,
-            n,
-            g,
-            k,
+            srp: SrpServer::new(),
         }
     }
 
@@ -441,7 +423,7 @@ impl FakePool {
                     .ok_or_else(|| invalid_parameter("Missing required parameter SRP_A"))?;
                 let a = BigUint::parse_bytes(a_hex.as_bytes(), 16)
                     .ok_or_else(|| invalid_parameter("SRP_A is not hex"))?;
-                if (&a % &self.n) == BigUint::from(0u32) {
+                if (&a % &self.srp.n) == BigUint::from(0u32) {
                     return Err(invalid_parameter("SRP_A is 0 mod N"));
                 }
                 let verifier = self.users[user].verifier.clone();
@@ -598,7 +580,7 @@ impl FakePool {
                     .ok_or_else(|| invalid_parameter("Missing SRP_A"))?;
                 let a = BigUint::parse_bytes(a_hex.as_bytes(), 16)
                     .ok_or_else(|| invalid_parameter("SRP_A is not hex"))?;
-                if (&a % &self.n) == BigUint::from(0u32) {
+                if (&a % &self.srp.n) == BigUint::from(0u32) {
                     return Err(invalid_parameter("SRP_A is 0 mod N"));
                 }
                 let device = self.device(user, &device_key)?;
@@ -908,16 +890,7 @@ impl FakePool {
         }
         let values = self.srp_values(a, b, b_secret, verifier);
         let key = derive_key(&values.u, &values.s);
-        let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
-        for part in [
-            realm.as_bytes(),
-            user_id.as_bytes(),
-            secret_block,
-            timestamp.as_bytes(),
-        ] {
-            mac.update(part);
-        }
-        let expected = STANDARD.encode(mac.finalize().into_bytes());
+        let expected = claim_signature(&key, realm, user_id, secret_block, timestamp);
         if *get("PASSWORD_CLAIM_SIGNATURE")? != expected {
             return Err(not_authorized(BAD_CREDENTIALS));
         }
@@ -933,9 +906,7 @@ impl FakePool {
 
     /// v = g^x, x = H(PAD(salt) ‖ H(realm ‖ user ‖ ":" ‖ password)).
     fn verifier(&self, salt: &BigInt, realm: &str, user: &str, password: &str) -> BigUint {
-        let inner = hash(&[realm.as_bytes(), user.as_bytes(), b":", password.as_bytes()]);
-        let x = BigUint::from_bytes_be(&hash(&[&salt.to_signed_bytes_be(), &inner]));
-        self.g.modpow(&x, &self.n)
+        self.srp.verifier(salt, realm, user, password)
     }
 
     /// b and B = k·v + g^b mod N, b drawn until [`Self::choose_b`] (if set) accepts.
@@ -947,7 +918,7 @@ impl FakePool {
             if choose.is_some_and(|c| draw <= c.skip) {
                 continue;
             }
-            let b = (&self.k * verifier + self.g.modpow(&b_secret, &self.n)) % &self.n;
+            let b = self.srp.public_key(verifier, &b_secret);
             if b == zero {
                 continue;
             }
@@ -966,8 +937,7 @@ impl FakePool {
 
     /// u and S = (A·v^u)^b.
     fn srp_values(&self, a: &BigUint, b: &BigUint, b_secret: &BigUint, v: &BigUint) -> SrpValues {
-        let u = BigUint::from_bytes_be(&hash(&[&pad(a), &pad(b)]));
-        let s = (a * v.modpow(&u, &self.n)).modpow(b_secret, &self.n);
+        let (u, s) = self.srp.premaster_secret(a, b, b_secret, v);
         SrpValues {
             a: a.clone(),
             b: b.clone(),
@@ -1057,15 +1027,6 @@ fn pending_user(pending: &Pending) -> usize {
         | Pending::DeviceSrp { user, .. }
         | Pending::DevicePasswordVerifier { user, .. } => *user,
     }
-}
-
-/// The 16-byte key: HKDF-SHA256(salt = PAD(u), ikm = PAD(S), info = "Caldera Derived Key").
-fn derive_key(u: &BigUint, s: &BigUint) -> [u8; 16] {
-    let mut key = [0u8; 16];
-    hkdf::Hkdf::<Sha256>::new(Some(&pad(u)), &pad(s))
-        .expand(b"Caldera Derived Key", &mut key)
-        .unwrap();
-    key
 }
 
 /// Counts PAD(value) as shorter than `full`, `full`, or `full` + 1 bytes.
