@@ -13,6 +13,7 @@ cargo fmt --all --check
 
 step "generated data is up to date"
 python3 scripts/gen_calling_codes.py --check
+python3 scripts/gen_generator_comb.py --check
 
 step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -23,7 +23,10 @@
 //! device password. There is no M1/M2 exchange: the tokens Cognito returns are the server's proof.
 //!
 //! Every computation that involves a secret (a, x, S) is constant-time Montgomery arithmetic
-//! from `crypto-bigint`, with exponents sized to their public bit length. Two things leak by
+//! from `crypto-bigint`, with exponents sized to their public bit length. Powers of the fixed
+//! generator (A = g^a, g^x, the device verifier) use a comb over tables precomputed at build
+//! time: about 3x fewer multiplications than a windowed exponentiation, lookups that read every
+//! table entry, and no setup cost at run time (96 KiB of constants). Two things leak by
 //! design of the protocol: the length of a, and the number of leading zero bytes of S (PAD
 //! strips them before hashing).
 //!
@@ -60,6 +63,8 @@
 mod client;
 mod device;
 mod error;
+mod fixed_base;
+mod generator_comb;
 pub(crate) mod group;
 pub(crate) mod java_integer;
 

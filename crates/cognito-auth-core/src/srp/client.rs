@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::error::SrpError;
+use super::fixed_base::generator_pow;
 use super::group::{Group, MODULUS, MODULUS_BITS, MODULUS_BYTES};
 use super::java_integer::{HexIntegerError, SignedInteger, java_bytes, to_hex};
 use crate::mac::hmac;
@@ -220,10 +221,7 @@ impl SrpClient {
         let secret_bits = bit_len(bytes.len());
         let mut secret = BoxedUint::from_be_slice(bytes, secret_bits)
             .unwrap_or_else(|_| BoxedUint::zero_with_precision(secret_bits));
-        let public = group
-            .generator
-            .pow_bounded_exp(&secret, secret_bits)
-            .retrieve();
+        let public = generator_pow(&group, &secret, secret_bits).retrieve();
         if let Err(e) = check_client_public_key(&public) {
             secret.zeroize();
             return Err(e);
@@ -291,7 +289,7 @@ impl SrpClient {
             .unwrap_or_else(|_| BoxedUint::zero_with_precision(HASH_BITS));
         let u = BoxedUint::from_be_slice_vartime(u);
         // B − k·g^x (mod N): Montgomery subtraction wraps correctly when k·g^x > B.
-        let mut g_x: BoxedMontyForm = group.generator.pow_bounded_exp(&x, HASH_BITS);
+        let mut g_x: BoxedMontyForm = generator_pow(group, &x, HASH_BITS);
         let mut base = group.element(server_key).sub(&group.multiplier.mul(&g_x));
         // e = a + u·x, wide enough never to overflow: max(|a|, 512) + 1 bits.
         let exponent_bits = self.secret_bits.max(2 * HASH_BITS) + 1;

@@ -15,6 +15,7 @@ use zeroize::Zeroize;
 
 use super::client::{SrpIdentity, private_key};
 use super::error::SrpError;
+use super::fixed_base::generator_pow;
 use super::group::Group;
 use super::java_integer::java_bytes;
 use crate::secret::SecretString;
@@ -67,7 +68,7 @@ impl DeviceVerifier {
         let x = private_key(&padded_salt, identity, &device_password);
         let mut x = BoxedUint::from_be_slice(&x[..], 256)
             .unwrap_or_else(|_| BoxedUint::zero_with_precision(256));
-        let verifier = Group::new().generator.pow_bounded_exp(&x, 256).retrieve();
+        let verifier = generator_pow(&Group::new(), &x, 256).retrieve();
         x.zeroize();
         Ok(Self {
             device_password,
