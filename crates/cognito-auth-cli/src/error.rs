@@ -70,7 +70,7 @@ impl From<AccountError> for Failure {
 impl From<SignInError> for Failure {
     fn from(error: SignInError) -> Self {
         match error {
-            SignInError::Service(service) => service.into(),
+            SignInError::Service(service) | SignInError::AnswerRefused(service) => service.into(),
             SignInError::InvalidCode(_)
             | SignInError::EmptyPassword
             | SignInError::PasswordRequired

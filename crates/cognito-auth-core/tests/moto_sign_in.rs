@@ -95,7 +95,7 @@ fn mfa_setup_sets_up_totp_during_sign_in() {
             friendly_device_name: Some("phone".into()),
         },
     );
-    driver.expect_service_error(outcome, "CodeMismatchException");
+    driver.expect_refused_answer(outcome, "CodeMismatchException");
     assert_eq!(flow.pending_step(), Some(&step), "{}", driver.render());
 
     let outcome = driver.answer(

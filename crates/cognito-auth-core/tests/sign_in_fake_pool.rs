@@ -73,8 +73,8 @@ fn run_at(
                 let response = pool.handle(&request);
                 match flow.handle_response(HttpResponse::new(response.status, &response.body), at) {
                     Ok(step) => step,
-                    Err(error) if error.step_still_open() => {
-                        kept_open.push(service_code(&error).to_owned());
+                    Err(SignInError::AnswerRefused(error)) => {
+                        kept_open.push(error.code().to_owned());
                         Step::Challenge(flow.pending_step().cloned().expect("the step is open"))
                     }
                     Err(error) => {
@@ -156,6 +156,7 @@ fn summary(pool: &FakePool, from: usize) -> Vec<String> {
     pool.log[from..].iter().map(Exchange::summary).collect()
 }
 
+/// The code of a refusal that ended the flow.
 fn service_code(error: &SignInError) -> &str {
     match error {
         SignInError::Service(e) => e.code(),

@@ -1772,7 +1772,7 @@ fn wrong_or_expired_code_keeps_the_step_and_the_session() {
             ChallengeAnswer::SmsMfaCode("111111".into()),
         ));
         let error = reply_error(&mut flow, code, "Invalid code").unwrap_err();
-        let SignInError::Service(service) = &error else {
+        let SignInError::AnswerRefused(service) = &error else {
             panic!("{error:?}")
         };
         assert_eq!(service.code(), code);
@@ -1789,6 +1789,27 @@ fn wrong_or_expired_code_keeps_the_step_and_the_session() {
             map(&[("USERNAME", "alice"), ("SMS_MFA_CODE", "222222")])
         );
         assert_tokens(&done(reply(&mut flow, &tokens())));
+    }
+}
+
+/// A refusal of a kind that keeps an answered step open (a wrong code) ends the flow when it
+/// answers a request that was not an answer, and the error says so (found by proptest_core).
+#[test]
+fn code_refusals_outside_an_answer_end_the_flow() {
+    for code in [
+        "CodeMismatchException",
+        "ExpiredCodeException",
+        "InvalidPasswordException",
+    ] {
+        let (mut flow, _) = start(Credentials::password("alice", password()));
+        let error = reply_error(&mut flow, code, "Invalid code").unwrap_err();
+        let SignInError::Service(service) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(service.code(), code);
+        assert!(!error.step_still_open(), "{error:?}");
+        assert!(flow.is_over());
+        assert_eq!(flow.pending_step(), None);
     }
 }
 

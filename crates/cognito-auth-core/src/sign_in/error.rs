@@ -15,12 +15,17 @@ use crate::wire::{ResponseError, ServiceError, ServiceErrorKind};
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SignInError {
-    /// Cognito refused. For a wrong or expired code (`CodeMismatchException`,
-    /// `ExpiredCodeException`) and a refused new password (`InvalidPasswordException`,
-    /// `PasswordHistoryPolicyViolationException`), the same step stays open: answer again.
-    /// Anything else ends the flow; [`ServiceError::restarts_sign_in`] and
+    /// Cognito refused, and the flow is over; [`ServiceError::restarts_sign_in`] and
     /// [`ServiceError::is_retryable`] say what to do.
     Service(ServiceError),
+    /// Cognito refused the answer to a step, and the same step stays open: answer again. This
+    /// is a wrong or expired code (`CodeMismatchException`, `ExpiredCodeException`), a refused
+    /// new password (`InvalidPasswordException`, `PasswordHistoryPolicyViolationException`),
+    /// a TOTP setup code that did not verify (`EnableSoftwareTokenMFAException`) or an email
+    /// address already in use (`AliasExistsException`). The same kinds of refusal to a request
+    /// that did not answer a step (e.g. `InitiateAuth`) end the flow and come as
+    /// [`Service`](Self::Service).
+    AnswerRefused(ServiceError),
     /// A successful response whose body is not what Cognito sends. The flow is over.
     Response(ResponseError),
     /// The server's SRP parameters were refused (B ≡ 0 mod N, bad hex, ...). The flow is over.
@@ -88,14 +93,23 @@ impl SignInError {
     pub fn step_still_open(&self) -> bool {
         matches!(
             self,
-            Self::AnswerDoesNotFitStep { .. }
+            Self::AnswerRefused(_)
+                | Self::AnswerDoesNotFitStep { .. }
                 | Self::ChoiceNotOffered
                 | Self::InvalidCode(_)
                 | Self::MissingRequiredAttribute { .. }
                 | Self::InvalidEmailAddress
                 | Self::EmptyPassword
                 | Self::TotpSetupCodeRejected
-        ) || matches!(self, Self::Service(e) if keeps_step_open(e))
+        )
+    }
+
+    /// The service error behind this error, whether the flow ended or the step stays open.
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Self::Service(error) | Self::AnswerRefused(error) => Some(error),
+            _ => None,
+        }
     }
 }
 
@@ -116,6 +130,7 @@ impl fmt::Display for SignInError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Service(e) => write!(f, "Cognito refused: {e}"),
+            Self::AnswerRefused(e) => write!(f, "Cognito refused the answer (try again): {e}"),
             Self::Response(e) => write!(f, "unexpected response from Cognito: {e}"),
             Self::Srp(e) => write!(f, "SRP exchange refused: {e}"),
             Self::Totp(e) => write!(f, "TOTP setup refused: {e}"),

@@ -38,8 +38,8 @@ use crate::wire::{
 /// is passed with each call and randomness comes from the [`Entropy`] given at the start.
 /// A call that does not fit the state (an answer while a request is in flight, a second
 /// response) returns an error and changes nothing; a refusal from Cognito or a malformed
-/// response ends the flow, except for the retryable refusals listed on
-/// [`SignInError::Service`].
+/// response ends the flow, except for a refused answer ([`SignInError::AnswerRefused`]: a
+/// wrong code, a refused new password), after which the same step waits again.
 pub struct SignIn {
     pub(crate) config: ClientConfig,
     /// What the user typed (for the `ConfirmSignUp` / `ResetPassword` steps).
@@ -621,7 +621,7 @@ impl SignIn {
                 if keeps_step_open(&error) =>
             {
                 self.state = State::Waiting(pending);
-                Err(SignInError::Service(error))
+                Err(SignInError::AnswerRefused(error))
             }
             _ => {
                 self.end();

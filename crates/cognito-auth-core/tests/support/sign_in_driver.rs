@@ -214,7 +214,24 @@ impl<'a> Driver<'a> {
         }
     }
 
-    /// The [`ServiceError`] of `outcome` with code `code`, or a panic with the transcript.
+    /// The [`ServiceError`] of a refused answer (`SignInError::AnswerRefused`: the step stays
+    /// open) with code `code`, or a panic with the transcript.
+    pub fn expect_refused_answer(
+        &self,
+        outcome: Result<Step, SignInError>,
+        code: &str,
+    ) -> ServiceError {
+        match outcome {
+            Err(SignInError::AnswerRefused(error)) if error.code() == code => error,
+            other => panic!(
+                "expected SignInError::AnswerRefused({code}), got {other:?}\n{}",
+                self.render()
+            ),
+        }
+    }
+
+    /// The [`ServiceError`] that ended the flow (`SignInError::Service`) with code `code`, or a
+    /// panic with the transcript.
     pub fn expect_service_error(
         &self,
         outcome: Result<Step, SignInError>,
