@@ -35,11 +35,45 @@ MOTO_SERVER_BIN="$(bash scripts/ensure-tool.sh moto)"
 export MINISTACK_BIN MOTO_SERVER_BIN
 cargo test --workspace --locked 2>&1 | tee -a "$test_log"
 
+step "bindings: generate Kotlin, Swift, Python and Dart (bindings/generate.sh)"
+bash bindings/generate.sh
+
+step "bindings: Python (pytest; end to end against MiniStack)"
+bash bindings/python/run-tests.sh 2>&1 | tee -a "$test_log"
+
+step "bindings: Kotlin/JVM (kotlinc 2.4.20 + JNA; end to end against MiniStack)"
+bash bindings/kotlin/run-tests.sh 2>&1 | tee -a "$test_log"
+
+step "bindings: Swift and Dart static checks (their tests cannot run here: no Swift toolchain, no Dart SDK)"
+bash bindings/swift/check.sh
+bash bindings/dart/check.sh
+
+step "bindings: Android checks (the android = true Kotlin compiles; cargo check for aarch64-linux-android)"
+bash bindings/android/check.sh
+
 step "fuzz smoke (each cargo-fuzz target for 20 s on stable via RUSTC_BOOTSTRAP=1)"
 bash scripts/fuzz-smoke.sh
 
 step "demo: the cognito-auth tool end to end against MiniStack (the README's first command)"
 bash scripts/demo.sh
 
-# One closing line for the whole run: every cargo test binary's counts added up.
-awk '/^test result:/ { passed += $4; failed += $6 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }' "$test_log"
+# One closing line for the whole run: every cargo test binary's counts, pytest's summary
+# ("76 passed in 3.5s", "1 failed, 75 passed in 3.5s") and the Kotlin harness's
+# ("29 passed, 0 failed") added up.
+python3 - "$test_log" <<'PY'
+import re, sys
+passed = failed = 0
+for line in open(sys.argv[1], errors="replace"):
+    line = line.strip()
+    rust = re.match(r"test result: \w+\. (\d+) passed; (\d+) failed", line)
+    kotlin = re.fullmatch(r"(\d+) passed, (\d+) failed", line)
+    pytest = re.fullmatch(r"=*\s*((?:\d+ \w+, )*\d+ \w+) in [\d.]+s(?: \([^)]*\))?\s*=*", line)
+    if rust or kotlin:
+        passed += int((rust or kotlin).group(1))
+        failed += int((rust or kotlin).group(2))
+    elif pytest:
+        counts = dict((word, int(n)) for n, word in re.findall(r"(\d+) (\w+)", pytest.group(1)))
+        passed += counts.get("passed", 0)
+        failed += counts.get("failed", 0) + counts.get("error", 0) + counts.get("errors", 0)
+print(f"\ntests: {passed} passed, {failed} failed")
+PY

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# What can be checked of the Android packaging without the Android NDK, SDK or Gradle (none of
+# which this project's machines have; bindings/android/build-aar.sh builds the AAR where they are):
+#
+#   bash bindings/android/check.sh
+#
+# 1. the global-config override (bindings/tools/uniffi_override.py) adds `android = true` to a
+#    copy of uniffi.toml, and uniffi-bindgen generates the Android Kotlin from it: package
+#    cognitoauth, android.os.Build / androidx.annotation.RequiresApi / SystemCleaner in it;
+# 2. that Kotlin compiles with the JVM kotlinc against JNA and compile-only stand-ins for the
+#    three Android APIs it uses (jvm-stubs/); needs kotlinc and JNA as installed by
+#    bindings/kotlin/run-tests.sh, and says so if they are missing; cached by content hash;
+# 3. the packaging files agree: consumer-rules.pro keeps JNA and the generated package,
+#    build.gradle.kts has JNA @aar and androidx.annotation and reads the directories
+#    build-aar.sh writes, build-aar.sh builds the four ABIs;
+# 4. cargo check -p cognito-auth-ffi --target aarch64-linux-android (after rustup target add):
+#    the FFI crate and its dependencies compile for Android (linking needs the NDK).
+# Ends with `android-checks: N passed, M failed` (exit status 1 if any failed).
+#
+# Runs bindings/generate.sh first if the library or the generator is missing.
+# Environment: CARGO_TARGET_DIR (default target/).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+case "$TARGET" in /*) ;; *) TARGET=$ROOT/$TARGET ;; esac
+LIB=$TARGET/debug/libcognito_auth_ffi.so
+BINDGEN=$TARGET/debug/uniffi-bindgen
+ANDROID_DIR=$ROOT/bindings/android
+TOOLS=$ROOT/bindings/tools
+CACHE=$HOME/.cache/cognito-auth
+KOTLIN_HOME=$CACHE/kotlin-compiler-2.4.20
+JNA=/usr/share/java/jna.jar
+OUT=$TARGET/android-check
+# shellcheck source=/dev/null # bindings/tools/checklib.sh
+source "$TOOLS/checklib.sh"
+
+if [ ! -f "$LIB" ] || [ ! -x "$BINDGEN" ]; then
+  bash "$ROOT/bindings/generate.sh" >/dev/null
+fi
+rm -rf "$OUT/kotlin"
+mkdir -p "$OUT"
+KT=$OUT/kotlin/cognitoauth/cognito_auth_ffi.kt
+
+android_kotlin_generated() {
+  python3 "$TOOLS/uniffi_override.py" --base "$ROOT/uniffi.toml" --out "$OUT/uniffi-android.toml" \
+    --set crates.cognito_auth_ffi.bindings.kotlin.android=true
+  "$BINDGEN" generate "$LIB" --language kotlin --config "$OUT/uniffi-android.toml" --out-dir "$OUT/kotlin" --no-format >/dev/null
+  local ok=0
+  [ -f "$KT" ] || { echo "no $KT"; return 1; }
+  grep -q '^package cognitoauth$' "$KT" || { echo "$KT: not package cognitoauth"; ok=1; }
+  grep -q '^import android.os.Build$' "$KT" || { echo "$KT: no android.os.Build import (android = true did not apply)"; ok=1; }
+  grep -q '^import androidx.annotation.RequiresApi$' "$KT" || { echo "$KT: no androidx.annotation.RequiresApi import"; ok=1; }
+  grep -q 'android.system.SystemCleaner.cleaner()' "$KT" || { echo "$KT: no SystemCleaner"; ok=1; }
+  return $ok
+}
+single "Kotlin generated with android = true through the global-config override" android_kotlin_generated
+
+if [ -f "$KT" ] && [ -x "$KOTLIN_HOME/bin/kotlinc" ] && [ -f "$JNA" ]; then
+  android_kotlin_compiles() {
+    local key jar
+    key=$( (echo "kotlinc 2.4.20"; sha256sum "$KT" "$ANDROID_DIR"/jvm-stubs/*.kt | cut -d' ' -f1) | sha256sum | cut -c1-32)
+    jar=$CACHE/android-kotlin-check/$key.jar
+    if [ ! -f "$jar" ]; then
+      mkdir -p "$(dirname "$jar")"
+      "$KOTLIN_HOME/bin/kotlinc" -nowarn -jvm-target 17 -cp "$JNA" "$KT" "$ANDROID_DIR"/jvm-stubs/*.kt -d "$jar.tmp.jar"
+      mv "$jar.tmp.jar" "$jar"
+      # keep the cache small: the three newest
+      find "$(dirname "$jar")" -name '*.jar' -printf '%T@ %p\n' | sort -rn | tail -n +4 | cut -d' ' -f2- | xargs -r rm -f
+    fi
+  }
+  single "the Android Kotlin compiles (kotlinc, JNA, jvm-stubs for android.os/androidx/SystemCleaner)" android_kotlin_compiles
+else
+  echo "note: the Android Kotlin was NOT compiled: kotlinc ($KOTLIN_HOME) or JNA ($JNA) is missing;"
+  echo "      bash bindings/kotlin/run-tests.sh installs both"
+fi
+
+packaging_agrees() {
+  local ok=0 gradle=$ANDROID_DIR/build.gradle.kts rules=$ANDROID_DIR/consumer-rules.pro script=$ANDROID_DIR/build-aar.sh
+  grep -qF -- '-keep class com.sun.jna.** { *; }' "$rules" || { echo "consumer-rules.pro does not keep JNA"; ok=1; }
+  grep -qF -- '-keep class cognitoauth.** { *; }' "$rules" || { echo "consumer-rules.pro does not keep the generated package cognitoauth"; ok=1; }
+  grep -qF 'implementation("net.java.dev.jna:jna:5.14.0@aar")' "$gradle" || { echo "build.gradle.kts: no JNA @aar dependency"; ok=1; }
+  grep -qF 'implementation("androidx.annotation:annotation:' "$gradle" || { echo "build.gradle.kts: no androidx.annotation (android = true imports it)"; ok=1; }
+  grep -qF 'consumerProguardFiles("consumer-rules.pro")' "$gradle" || { echo "build.gradle.kts does not ship consumer-rules.pro"; ok=1; }
+  grep -qF 'namespace = "cognitoauth"' "$gradle" || { echo "build.gradle.kts: namespace is not cognitoauth"; ok=1; }
+  grep -qF 'layout.buildDirectory.dir("generated/uniffi/kotlin")' "$gradle" || { echo "build.gradle.kts does not read build/generated/uniffi/kotlin"; ok=1; }
+  grep -qF 'layout.buildDirectory.dir("jniLibs")' "$gradle" || { echo "build.gradle.kts does not read build/jniLibs"; ok=1; }
+  # shellcheck disable=SC2016 # a literal line of build-aar.sh
+  grep -qF 'KT=$OUT/generated/uniffi/kotlin/cognitoauth/cognito_auth_ffi.kt' "$script" || { echo "build-aar.sh writes the Kotlin elsewhere"; ok=1; }
+  grep -qF 'ABIS=(arm64-v8a armeabi-v7a x86_64 x86)' "$script" || { echo "build-aar.sh does not build the four ABIs"; ok=1; }
+  [ -f "$ANDROID_DIR/src/main/AndroidManifest.xml" ] || { echo "no src/main/AndroidManifest.xml"; ok=1; }
+  return $ok
+}
+single "packaging: ProGuard rules, Gradle dependencies and directories agree with build-aar.sh" packaging_agrees
+
+android_cargo_check() {
+  rustup target add aarch64-linux-android >/dev/null 2>&1 || {
+    echo "rustup target add aarch64-linux-android failed (no network to the Rust toolchain server?)"
+    return 1
+  }
+  cargo check -q --locked -p cognito-auth-ffi --target aarch64-linux-android
+}
+single "cargo check -p cognito-auth-ffi --target aarch64-linux-android" android_cargo_check
+
+echo "NOTE: no AAR was built and nothing ran on Android (no NDK, SDK or Gradle on this machine);"
+echo "      bash bindings/android/build-aar.sh builds it where they are."
+summary android-checks

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# The Kotlin/JVM tests of the UniFFI bindings (issue 6):
+#
+#   bash bindings/kotlin/run-tests.sh
+#
+# 1. Installs on first use, cached under ~/.cache/cognito-auth/ (idempotent):
+#    kotlinc 2.4.20 from `npm pack kotlin-compiler@2.4.20` (its lib/ has kotlin-test.jar), and
+#    JNA from Debian `libjna-java` (/usr/share/java/jna.jar) via apt-get (sudo if not root).
+# 2. Runs bindings/generate.sh when the generated Kotlin or the library is missing, or older than
+#    crates/cognito-auth-ffi, crates/cognito-auth-core/src or uniffi.toml.
+# 3. Compiles the generated cognito_auth_ffi.kt and the tests with kotlinc. Both jars are cached by
+#    content hash (bindings: ~/.cache/cognito-auth/kotlin-bindings-jars/; tests:
+#    $CARGO_TARGET_DIR/kotlin-tests/), so an unchanged rerun compiles nothing.
+# 4. Starts two MiniStack fixtures (bindings/testing/ministack_fixture.py: a public app client and
+#    one with a client secret), runs the tests on the JVM against libcognito_auth_ffi.so through
+#    JNA, and always stops the fixtures (EXIT/INT/TERM traps; a watcher also stops them if this
+#    script is SIGKILLed).
+# 5. The harness prints `ok`/`FAIL` per test, the suite's wall time, and last `N passed, M failed`;
+#    the exit status is 1 if any test failed.
+#
+# Tests: bindings/kotlin/src/test/kotlin/cognitoauth/test/*.kt (package cognitoauth.test, main
+# class cognitoauth.test.MainKt; Main.kt lists the groups). No JUnit: Harness.kt runs each test on
+# a daemon thread with a 60 s deadline and uses kotlin.test assertions. Known-answer data is read
+# from crates/cognito-auth-core/tests/data (the same files the Rust tests use).
+#
+# Environment: CARGO_TARGET_DIR (where generate.sh puts the library and bindings; default
+# target/), PROFILE (debug|release, as generate.sh), COGNITO_BINDINGS_DIR (override of
+# $CARGO_TARGET_DIR/bindings), MINISTACK_BIN (else scripts/ensure-tool.sh ministack).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+suite_started_ms=$(date +%s%3N)
+
+KOTLIN_VERSION=2.4.20
+CACHE="$HOME/.cache/cognito-auth"
+KOTLIN_HOME="$CACHE/kotlin-compiler-$KOTLIN_VERSION"
+JNA=/usr/share/java/jna.jar
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+BINDINGS="${COGNITO_BINDINGS_DIR:-$TARGET/bindings}"
+KT_FILE="$BINDINGS/kotlin/cognitoauth/cognito_auth_ffi.kt"
+PROFILE="${PROFILE:-debug}" # as bindings/generate.sh
+LIB_DIR="$TARGET/$PROFILE"
+LIB="$LIB_DIR/libcognito_auth_ffi.so"
+TEST_SRC="$ROOT/bindings/kotlin/src/test/kotlin"
+BUILD="$TARGET/kotlin-tests"
+MAIN_CLASS=cognitoauth.test.MainKt
+
+fail() { echo "bindings/kotlin/run-tests.sh: $*" >&2; exit 1; }
+quietly() { # runs "$@" and shows its output only if it fails
+  local log
+  log=$(mktemp)
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    fail "failed: $*"
+  fi
+  rm -f "$log"
+}
+
+# ---- tools ---------------------------------------------------------------------------------
+command -v java >/dev/null || fail "java (JDK 17) is not on PATH"
+
+if [ ! -f "$JNA" ]; then
+  as_root=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || fail "$JNA is missing and neither root nor sudo is available: install libjna-java"
+    as_root=(sudo)
+  fi
+  quietly "${as_root[@]}" apt-get update -qq
+  quietly "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjna-java
+  [ -f "$JNA" ] || fail "apt-get installed libjna-java but $JNA is missing"
+fi
+
+if [ ! -x "$KOTLIN_HOME/bin/kotlinc" ]; then
+  command -v npm >/dev/null || fail "npm is needed to fetch kotlin-compiler@$KOTLIN_VERSION"
+  mkdir -p "$CACHE"
+  unpack=$(mktemp -d "$CACHE/kotlin-unpack.XXXXXX")
+  (cd "$unpack" && quietly npm pack --silent "kotlin-compiler@$KOTLIN_VERSION" && tar xzf kotlin-compiler-*.tgz)
+  chmod +x "$unpack/package/bin/"*
+  rm -rf "$KOTLIN_HOME"
+  mv "$unpack/package" "$KOTLIN_HOME"
+  rm -rf "$unpack"
+fi
+KLIB="$KOTLIN_HOME/lib"
+for jar in kotlin-stdlib.jar kotlin-test.jar; do
+  [ -f "$KLIB/$jar" ] || fail "$KLIB/$jar is missing (broken kotlin-compiler install? remove $KOTLIN_HOME)"
+done
+
+# ---- generated bindings --------------------------------------------------------------------
+# Regenerated when missing or older than the sources it comes from (a stale .kt against a newer
+# library fails UniFFI's checksum check at load time, which is a confusing way to find out).
+if [ ! -f "$KT_FILE" ] || [ ! -f "$LIB" ] ||
+  [ -n "$(find "$ROOT/crates/cognito-auth-ffi" "$ROOT/crates/cognito-auth-core/src" "$ROOT/uniffi.toml" \
+    -newer "$KT_FILE" -print -quit 2>/dev/null)" ]; then
+  quietly bash "$ROOT/bindings/generate.sh"
+fi
+[ -f "$KT_FILE" ] || fail "bindings/generate.sh did not produce $KT_FILE"
+[ -f "$LIB" ] || fail "bindings/generate.sh did not produce $LIB"
+
+# ---- compile (cached by content) -----------------------------------------------------------
+kotlinc() { "$KOTLIN_HOME/bin/kotlinc" -nowarn -jvm-target 17 "$@"; }
+compile_started=$SECONDS
+mkdir -p "$BUILD" "$CACHE/kotlin-bindings-jars"
+# leftovers of a run killed while compiling
+find "$CACHE/kotlin-bindings-jars" "$BUILD" -name '*.tmp.jar' -mmin +30 -delete 2>/dev/null || true
+bindings_key=$( (echo "kotlinc $KOTLIN_VERSION"; sha256sum "$KT_FILE" | cut -d' ' -f1) | sha256sum | cut -c1-32)
+BINDINGS_JAR="$CACHE/kotlin-bindings-jars/$bindings_key.jar"
+if [ ! -f "$BINDINGS_JAR" ]; then
+  tmp_jar="$BINDINGS_JAR.$$.tmp.jar"
+  quietly kotlinc -cp "$JNA" "$KT_FILE" -d "$tmp_jar"
+  mv "$tmp_jar" "$BINDINGS_JAR"
+  # keep the cache small: only the five newest bindings jars
+  ls -1t "$CACHE/kotlin-bindings-jars/"*.jar | tail -n +6 | xargs -r rm -f
+fi
+mapfile -t test_sources < <(find "$TEST_SRC" -name '*.kt' | LC_ALL=C sort)
+[ "${#test_sources[@]}" -gt 0 ] || fail "no Kotlin test sources under $TEST_SRC"
+tests_key=$( (echo "$bindings_key"; sha256sum "${test_sources[@]}") | sha256sum | cut -c1-32)
+TESTS_JAR="$BUILD/tests-$tests_key.jar"
+if [ ! -f "$TESTS_JAR" ]; then
+  rm -f "$BUILD"/tests-*.jar
+  quietly kotlinc -cp "$BINDINGS_JAR:$JNA:$KLIB/kotlin-test.jar" "${test_sources[@]}" -d "$TESTS_JAR.tmp.jar"
+  mv "$TESTS_JAR.tmp.jar" "$TESTS_JAR"
+fi
+compile_secs=$((SECONDS - compile_started))
+
+# ---- MiniStack fixtures (always stopped) ---------------------------------------------------
+# Two servers: a public app client, and one with a client secret (SECRET_HASH on every call).
+FIXTURE="$ROOT/bindings/testing/ministack_fixture.py"
+STATE=$(mktemp -d "${TMPDIR:-/tmp}/kotlin-ministack.XXXXXX")
+java_pid=
+cleanup() {
+  if [ -n "$java_pid" ]; then kill "$java_pid" 2>/dev/null || true; fi
+  python3 "$FIXTURE" stop --state "$STATE/public" || true
+  python3 "$FIXTURE" stop --state "$STATE/secret" || true
+  rm -rf "$STATE"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+fixture_started_ms=$(date +%s%3N)
+MINISTACK_BIN="${MINISTACK_BIN:-$(bash "$ROOT/scripts/ensure-tool.sh" ministack)}"
+export MINISTACK_BIN
+python3 "$FIXTURE" start --state "$STATE/public" --owner-pid $$
+python3 "$FIXTURE" start --state "$STATE/secret" --client-secret --owner-pid $$
+fixture_ms=$(($(date +%s%3N) - fixture_started_ms))
+
+# ---- run -----------------------------------------------------------------------------------
+# The harness prints one ok/FAIL line per test, the wall time since suite_started_ms, and
+# `N passed, M failed` last; it exits 1 on any failure.
+RUST_BACKTRACE=0 java \
+  -Djna.library.path="$LIB_DIR" \
+  -Dcognitoauth.fixture="$STATE/public/fixture.json" \
+  -Dcognitoauth.fixture.secret="$STATE/secret/fixture.json" \
+  -Dcognitoauth.core.testdata="$ROOT/crates/cognito-auth-core/tests/data" \
+  -Dcognitoauth.suite.started.ms="$suite_started_ms" \
+  -Dcognitoauth.compile.secs="$compile_secs" \
+  -Dcognitoauth.fixture.secs="$((fixture_ms / 1000)).$(((fixture_ms % 1000) / 100))" \
+  -cp "$TESTS_JAR:$BINDINGS_JAR:$JNA:$KLIB/kotlin-stdlib.jar:$KLIB/kotlin-test.jar" \
+  "$MAIN_CLASS" &
+java_pid=$!
+# In the background so that INT/TERM reach the traps at once; the status is the harness's.
+wait "$java_pid"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The Python tests of the UniFFI bindings (issue 6): pytest over bindings/python/tests/ against
+# the generated module and libcognito_auth_ffi.so; the end-to-end tests start MiniStack
+# through bindings/testing/ministack_fixture.py (and always stop it). Ends with pytest's
+# summary line; exits non-zero if a test failed.
+#
+#   bash bindings/python/run-tests.sh               # generates the bindings only if missing
+#   bash bindings/python/run-tests.sh --generate    # regenerates first (also: GENERATE=1)
+#   bash bindings/python/run-tests.sh -- -k totp    # extra arguments after -- go to pytest
+#
+# Installs pytest once into ~/.cache/cognito-auth/python-bindings-pytest-<version>/.
+# Environment: CARGO_TARGET_DIR (where bindings/generate.sh writes; default target/),
+# MINISTACK_BIN (else scripts/ensure-tool.sh installs MiniStack on first use).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+PYTEST_VERSION=9.2.0
+venv=$HOME/.cache/cognito-auth/python-bindings-pytest-$PYTEST_VERSION
+
+generate=${GENERATE:-0}
+pytest_args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --generate) generate=1 ;;
+    --) shift; pytest_args=("$@"); break ;;
+    *) echo "usage: $0 [--generate] [-- PYTEST_ARGS...]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+fail() {
+    echo "bindings/python/run-tests.sh: $*" >&2
+    exit 1
+}
+
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+case "$target_dir" in /*) ;; *) target_dir=$root/$target_dir ;; esac
+bindings=$target_dir/bindings/python
+
+if [ "$generate" = 1 ] || [ ! -f "$bindings/cognito_auth_ffi.py" ] || [ ! -f "$bindings/libcognito_auth_ffi.so" ]; then
+    bash bindings/generate.sh >/dev/null
+fi
+[ -f "$bindings/cognito_auth_ffi.py" ] || fail "no generated module in $bindings"
+
+if [ ! -x "$venv/bin/pytest" ]; then
+    rm -rf "$venv"
+    mkdir -p "$(dirname "$venv")"
+    python3 -m venv "$venv"
+    if ! "$venv/bin/pip" install --quiet --disable-pip-version-check "pytest==$PYTEST_VERSION" >&2; then
+        rm -rf "$venv"
+        fail "pip could not install pytest==$PYTEST_VERSION"
+    fi
+fi
+
+# Panics would print backtraces to stderr otherwise (RUST_BACKTRACE=1 is set globally here).
+export RUST_BACKTRACE=0
+export PYTHONPATH="$bindings${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONDONTWRITEBYTECODE=1
+exec "$venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir bindings/python \
+    bindings/python/tests ${pytest_args[@]+"${pytest_args[@]}"}
