@@ -2,7 +2,8 @@
 # The one test command (README: "Test"). CI runs exactly this through .ci/run.
 # Needs: rustfmt, clippy, the thumbv7em-none-eabihf and i686-unknown-linux-gnu targets and
 # gcc-multilib (.ci/run installs them), and python3 with venv; MiniStack and moto are installed
-# on first use by scripts/ensure-tool.sh.
+# on first use by scripts/ensure-tool.sh, libgmp-dev (benchmark baselines) by
+# benches/ensure-gmp.sh, the bindings' tools by the bindings' own scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,9 @@ cargo fmt --all --check
 step "generated data is up to date"
 python3 scripts/gen_calling_codes.py --check
 python3 scripts/gen_generator_comb.py --check
+
+step "system GMP for the benchmark baselines (benches/ensure-gmp.sh: libgmp-dev)"
+bash benches/ensure-gmp.sh
 
 step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -53,6 +57,10 @@ bash bindings/android/check.sh
 
 step "fuzz smoke (each cargo-fuzz target for 20 s on stable via RUSTC_BOOTSTRAP=1)"
 bash scripts/fuzz-smoke.sh
+
+step "benchmarks: criterion's test mode (each benchmark once) and the quick constant-time test"
+cargo bench --locked -p cognito-auth-benches --bench srp --bench protocol -- --test
+cargo bench --locked -p cognito-auth-benches --bench constant_time -- --quick
 
 step "demo: the cognito-auth tool end to end against MiniStack (the README's first command)"
 bash scripts/demo.sh

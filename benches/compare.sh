@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The benchmarks against their baselines in one go; prints a table, then these lines:
+#   srp_client_a32_vs_gmp_powm_sec: R       R = core median / GMP mpz_powm_sec median, same round
+#   srp_client_a128_vs_gmp_powm_sec: R
+#   srp_client_a128_vs_num_bigint_dig: R
+#   ffi_cdylib_release_bytes: N             stripped libcognito_auth_ffi.so, --profile mobile
+#   srp_client_a128_vs_amazon_cognito_identity_js: R   (only where node and npm are available)
+#
+# Usage: bash benches/compare.sh [--quick] [--rounds N] [--wall] [--no-js]
+#   default: full criterion runs timed in thread CPU time; the whole-computation groups
+#            (srp_client_a32/a128) in 3 rounds, the order of the implementations reversed
+#            every other round, each ratio the median of the per-round ratios (the machine is
+#            shared and noisy);
+#   --quick: criterion's --quick, one round, 3 node runs (for CI; ratios are rougher);
+#   --wall:  wall-clock time instead of CPU time (also for the node comparison).
+# Needs: cargo, python3; libgmp-dev (installed through benches/ensure-gmp.sh if missing);
+# node + npm for the amazon-cognito-identity-js line (6.3.21, installed into
+# ~/.cache/cognito-auth/npm/, not the repo). Results go to $CARGO_TARGET_DIR (or target/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+rounds=""
+js=1
+clock=cpu
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --rounds)
+      [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: --rounds needs a positive number" >&2; exit 2; }
+      rounds="$2"
+      shift
+      ;;
+    --no-js) js=0 ;;
+    --wall) clock=wall ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ -z "$rounds" ]; then
+  if [ "$quick" = 1 ]; then rounds=1; else rounds=3; fi
+fi
+js_runs=$([ "$quick" = 1 ] && echo 3 || echo 21)
+criterion_args=(--noplot)
+[ "$quick" = 1 ] && criterion_args+=(--quick)
+
+bash benches/ensure-gmp.sh
+export COGNITO_AUTH_BENCH_CLOCK="$clock"
+
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+log="$work/log"
+
+fail() {
+  [ -s "$log" ] && cat "$log" >&2
+  echo "compare.sh: $*" >&2
+  exit 1
+}
+
+# bench TARGET FILTER OUT_JSON: one criterion run, its medians collected into OUT_JSON.
+bench() {
+  local since
+  # Collect only what this run writes: every write after the sleep is at or after `since`,
+  # every earlier one before it.
+  since="$(($(date +%s) + 1))"
+  sleep 1
+  cargo bench --locked -q -p cognito-auth-benches --bench "$1" -- "$2" "${criterion_args[@]}" >"$log" 2>&1 \
+    || fail "cargo bench --bench $1 -- $2 failed (output above)"
+  python3 benches/compare_report.py collect "$target/criterion" "$since" "$3"
+}
+
+echo "compare.sh: building the benchmarks" >&2
+cargo bench --locked -q -p cognito-auth-benches --no-run >"$log" 2>&1 || fail "building the benchmarks failed"
+
+for round in $(seq 1 "$rounds"); do
+  echo "compare.sh: SRP client, round $round of $rounds" >&2
+  COGNITO_AUTH_BENCH_REVERSE=$((round % 2 == 0 ? 1 : 0)) \
+    bench srp '^srp_client_' "$work/client-round-$round.json"
+done
+echo "compare.sh: SRP parts" >&2
+bench srp '^srp_parts_' "$work/parts.json"
+echo "compare.sh: protocol operations" >&2
+bench protocol '' "$work/protocol.json"
+python3 - "$work" <<'EOF'
+import json, sys
+from pathlib import Path
+work = Path(sys.argv[1])
+merged = {}
+for name in ("parts.json", "protocol.json"):
+    merged.update(json.loads((work / name).read_text()))
+(work / "other.json").write_text(json.dumps(merged))
+EOF
+
+report_args=(--clock "$clock")
+if [ -f crates/cognito-auth-ffi/Cargo.toml ]; then
+  echo "compare.sh: building the FFI library with --profile mobile" >&2
+  cargo build --locked -q --profile mobile -p cognito-auth-ffi --lib >"$log" 2>&1 \
+    || fail "cargo build --profile mobile -p cognito-auth-ffi --lib failed (output above)"
+  library="$target/mobile/libcognito_auth_ffi.so"
+  [ -f "$library" ] || fail "$library was not built"
+  report_args+=(--ffi-bytes "$(stat -c %s "$library")")
+else
+  echo "compare.sh: crates/cognito-auth-ffi does not exist yet: no FFI library size" >&2
+  report_args+=(--ffi-bytes "n/a (crates/cognito-auth-ffi not found)")
+fi
+
+if [ "$js" = 1 ] && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  js_version=6.3.21
+  js_dir="$HOME/.cache/cognito-auth/npm/amazon-cognito-identity-js-$js_version"
+  js_package="$js_dir/node_modules/amazon-cognito-identity-js/package.json"
+  if ! grep -q "\"version\": \"$js_version\"" "$js_package" 2>/dev/null; then
+    echo "compare.sh: installing amazon-cognito-identity-js $js_version into $js_dir" >&2
+    mkdir -p "$js_dir"
+    (cd "$js_dir" && npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
+      "amazon-cognito-identity-js@$js_version") >"$log" 2>&1 || fail "npm install amazon-cognito-identity-js@$js_version failed"
+  fi
+  echo "compare.sh: amazon-cognito-identity-js on node ($js_runs runs)" >&2
+  cargo run --locked -q --release -p cognito-auth-benches --example srp_inputs -- 128 >"$work/inputs.json" 2>"$log" \
+    || fail "the srp_inputs example failed"
+  node benches/js/amazon_cognito_identity_js.js "$js_dir" "$work/inputs.json" "$js_runs" >"$work/js.json" 2>"$log" \
+    || fail "amazon-cognito-identity-js did not reproduce the core's result, or failed (output above)"
+  report_args+=(--js "$work/js.json")
+elif [ "$js" = 1 ]; then
+  echo "compare.sh: node or npm not found: no amazon-cognito-identity-js comparison" >&2
+fi
+
+python3 benches/compare_report.py report "$work" "${report_args[@]}"
