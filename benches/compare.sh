@@ -3,7 +3,8 @@
 #   srp_client_a32_vs_gmp_powm_sec: R       R = core median / GMP mpz_powm_sec median, same round
 #   srp_client_a128_vs_gmp_powm_sec: R
 #   srp_client_a128_vs_num_bigint_dig: R
-#   ffi_cdylib_release_bytes: N             stripped libcognito_auth_ffi.so, --profile mobile
+#   ffi_cdylib_release_bytes: N             the stripped libcognito_auth_ffi.so that apps ship
+#                                           (bindings/mobile-build.sh; Kotlin/Swift, no Dart)
 #   srp_client_a128_vs_amazon_cognito_identity_js: R   (only where node and npm are available)
 #
 # Usage: bash benches/compare.sh [--quick] [--rounds N] [--wall] [--no-js]
@@ -95,12 +96,11 @@ EOF
 
 report_args=(--clock "$clock")
 if [ -f crates/cognito-auth-ffi/Cargo.toml ]; then
-  echo "compare.sh: building the FFI library with --profile mobile" >&2
-  cargo build --locked -q --profile mobile -p cognito-auth-ffi --lib >"$log" 2>&1 \
-    || fail "cargo build --profile mobile -p cognito-auth-ffi --lib failed (output above)"
-  library="$target/mobile/libcognito_auth_ffi.so"
-  [ -f "$library" ] || fail "$library was not built"
-  report_args+=(--ffi-bytes "$(stat -c %s "$library")")
+  echo "compare.sh: building the FFI library as apps ship it (bindings/mobile-build.sh)" >&2
+  bash bindings/mobile-build.sh >"$log" 2>&1 || fail "bindings/mobile-build.sh failed (output above)"
+  bytes=$(sed -n 's/^mobile_library_bytes: //p' "$log")
+  [ -n "$bytes" ] || fail "bindings/mobile-build.sh printed no mobile_library_bytes line"
+  report_args+=(--ffi-bytes "$bytes")
 else
   echo "compare.sh: crates/cognito-auth-ffi does not exist yet: no FFI library size" >&2
   report_args+=(--ffi-bytes "n/a (crates/cognito-auth-ffi not found)")

@@ -3,7 +3,8 @@
 # Needs: rustfmt, clippy, the thumbv7em-none-eabihf and i686-unknown-linux-gnu targets and
 # gcc-multilib (.ci/run installs them), and python3 with venv; MiniStack and moto are installed
 # on first use by scripts/ensure-tool.sh, libgmp-dev (benchmark baselines) by
-# benches/ensure-gmp.sh, the bindings' tools by the bindings' own scripts.
+# benches/ensure-gmp.sh, the rust-src component (the mobile library's std rebuild) by
+# bindings/mobile-build.sh, the bindings' tools by the bindings' own scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,6 +62,12 @@ bash scripts/fuzz-smoke.sh
 step "benchmarks: criterion's test mode (each benchmark once) and the quick constant-time test"
 cargo bench --locked -p cognito-auth-benches --bench srp --bench protocol -- --test
 cargo bench --locked -p cognito-auth-benches --bench constant_time -- --quick
+
+step "mobile library: the size-first build apps ship (bindings/mobile-build.sh), at most 1 MiB, and the Python tests against it"
+mobile_log=$(mktemp)
+bash bindings/mobile-build.sh --max-bytes 1048576 | tee "$mobile_log"
+FFI_LIBRARY="$(sed -n 's/^mobile_library: //p' "$mobile_log")" bash bindings/python/run-tests.sh 2>&1 | tee -a "$test_log"
+rm -f "$mobile_log"
 
 step "demo: the cognito-auth tool end to end against MiniStack (the README's first command)"
 bash scripts/demo.sh

@@ -6,8 +6,10 @@
 #   ANDROID_NDK_HOME=~/Android/Sdk/ndk/28.0.13004108 bash bindings/android/build-aar.sh
 #
 # 1. cargo-ndk 4.1.2 (installed once under ~/.cache/cognito-auth/) builds libcognito_auth_ffi.so
-#    (release) for arm64-v8a, armeabi-v7a, x86_64 and x86, API level 24, into build/jniLibs/<abi>/;
-#    the 64-bit ones are linked for 16 KB pages (Android 15+ devices);
+#    for arm64-v8a, armeabi-v7a, x86_64 and x86, API level 24, the size-first way of
+#    bindings/mobile-build.sh (profile mobile, std rebuilt, packed relocations, no Dart entry
+#    points), and this script copies them into build/jniLibs/<abi>/; the 64-bit ones are linked
+#    for 16 KB pages (Android 15+ devices);
 # 2. uniffi-bindgen generates the Kotlin from the arm64 library with `android = true`, through
 #    a copy of the workspace's uniffi.toml with that key added (bindings/tools/uniffi_override.py);
 # 3. gradle assembleRelease -> build/outputs/aar/cognito-auth-android-release.aar
@@ -41,16 +43,26 @@ export PATH="$CARGO_NDK_ROOT/bin:$PATH"
 rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-android i686-linux-android >/dev/null
 
 ABIS=(arm64-v8a armeabi-v7a x86_64 x86)
+declare -A TRIPLE=([arm64-v8a]=aarch64-linux-android [armeabi-v7a]=armv7-linux-androideabi
+  [x86_64]=x86_64-linux-android [x86]=i686-linux-android)
+# shellcheck source=bindings/mobile-build.sh
+source "$ROOT/bindings/mobile-build.sh"
+mobile_prepare
 rm -rf "$OUT/jniLibs"
-# 16 KB page alignment for the 64-bit ABIs (required on Android 15+ devices with 16 KB pages).
-export CARGO_TARGET_AARCH64_LINUX_ANDROID_RUSTFLAGS="-C link-arg=-Wl,-z,max-page-size=16384"
-export CARGO_TARGET_X86_64_LINUX_ANDROID_RUSTFLAGS="-C link-arg=-Wl,-z,max-page-size=16384"
-ndk_targets=()
-for abi in "${ABIS[@]}"; do ndk_targets+=(-t "$abi"); done
-cargo ndk "${ndk_targets[@]}" --platform 24 -o "$OUT/jniLibs" \
-  build --release --locked -p cognito-auth-ffi --lib
 for abi in "${ABIS[@]}"; do
-  [ -f "$OUT/jniLibs/$abi/libcognito_auth_ffi.so" ] || fail "cargo-ndk did not produce $OUT/jniLibs/$abi/libcognito_auth_ffi.so"
+  triple=${TRIPLE[$abi]}
+  flags=$(mobile_rustflags "$triple")
+  # 16 KB page alignment for the 64-bit ABIs (required on Android 15+ devices with 16 KB pages).
+  case "$abi" in arm64-v8a | x86_64) flags="-C link-arg=-Wl,-z,max-page-size=16384 $flags" ;; esac
+  export "$(mobile_rustflags_variable "$triple")=$flags"
+  # `cargo rustc --crate-type cdylib`: with the crate's other types (lib, staticlib) in the same
+  # rustc run, LTO keeps code the library never calls.
+  cargo ndk -t "$abi" --platform 24 rustc "${MOBILE_CARGO_ARGS[@]}" --locked \
+    -p cognito-auth-ffi --lib --crate-type cdylib --no-default-features
+  built=$TARGET_DIR/$triple/mobile/libcognito_auth_ffi.so
+  [ -f "$built" ] || fail "cargo-ndk did not produce $built"
+  mkdir -p "$OUT/jniLibs/$abi"
+  cp "$built" "$OUT/jniLibs/$abi/libcognito_auth_ffi.so"
 done
 
 # ---- 2. Kotlin with android = true --------------------------------------------------------------

@@ -10,7 +10,9 @@
 #
 # Installs pytest once into ~/.cache/cognito-auth/python-bindings-pytest-<version>/.
 # Environment: CARGO_TARGET_DIR (where bindings/generate.sh writes; default target/),
-# MINISTACK_BIN (else scripts/ensure-tool.sh installs MiniStack on first use).
+# MINISTACK_BIN (else scripts/ensure-tool.sh installs MiniStack on first use), FFI_LIBRARY (run
+# against this libcognito_auth_ffi.so instead of the generated one, e.g. the size-first build
+# of bindings/mobile-build.sh; the generated module still comes from target/bindings/python).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -53,9 +55,19 @@ if [ ! -x "$venv/bin/pytest" ]; then
     fi
 fi
 
+if [ -n "${FFI_LIBRARY:-}" ]; then
+    [ -f "$FFI_LIBRARY" ] || fail "FFI_LIBRARY=$FFI_LIBRARY is not a file"
+    alternative=$(mktemp -d)
+    trap 'rm -rf "$alternative"' EXIT
+    cp "$bindings/cognito_auth_ffi.py" "$alternative/"
+    cp "$FFI_LIBRARY" "$alternative/libcognito_auth_ffi.so"
+    bindings=$alternative
+    echo "Python tests against $FFI_LIBRARY"
+fi
+
 # Panics would print backtraces to stderr otherwise (RUST_BACKTRACE=1 is set globally here).
 export RUST_BACKTRACE=0
 export PYTHONPATH="$bindings${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONDONTWRITEBYTECODE=1
-exec "$venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir bindings/python \
+"$venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir bindings/python \
     bindings/python/tests ${pytest_args[@]+"${pytest_args[@]}"}

@@ -6,7 +6,7 @@
 #       C header CognitoAuthFFI.h and a module.modulemap declaring the Clang module CognitoAuthFFI
 #   bindings/swift/Sources/CognitoAuth/CognitoAuth.swift   the generated Swift API
 #
-#   bash bindings/swift/build-xcframework.sh            # release build (what an app ships)
+#   bash bindings/swift/build-xcframework.sh            # what an app ships (bindings/mobile-build.sh)
 #   PROFILE=debug bash bindings/swift/build-xcframework.sh
 #
 # Steps: rustup target add (5 Apple targets) -> cargo build of the static library per target ->
@@ -29,11 +29,16 @@ for tool in xcodebuild lipo cargo rustup; do
 done
 xcodebuild -version >/dev/null 2>&1 || fail "xcodebuild does not work: select a full Xcode with 'sudo xcode-select -s /Applications/Xcode.app'"
 
-PROFILE=${PROFILE:-release}
+# shellcheck source=bindings/mobile-build.sh
+source "$ROOT/bindings/mobile-build.sh"
+PROFILE=${PROFILE:-mobile}
 case "$PROFILE" in
+  # The size-first build (profile mobile, std rebuilt without backtrace symbolisation) without
+  # the Dart generator's entry points, which Swift does not call.
+  mobile) profile_flag=("${MOBILE_CARGO_ARGS[@]}" --no-default-features); mobile_prepare ;;
   release) profile_flag=(--release) ;;
   debug) profile_flag=() ;;
-  *) fail "PROFILE must be release or debug, not '$PROFILE'" ;;
+  *) fail "PROFILE must be mobile, release or debug, not '$PROFILE'" ;;
 esac
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 PKG=$ROOT/bindings/swift
