@@ -12,9 +12,8 @@
 )]
 
 use core::hint::black_box;
-use core::time::Duration;
 
-use cognito_auth_benches::clock::{Clock, ThreadCpuTime};
+use cognito_auth_benches::clock::run_with_clock;
 use cognito_auth_benches::fixtures::{self, CLIENT_SECRET, SrpServer, TOTP_SECRET};
 use cognito_auth_core::phone_number::{CallingCode, PhoneNumber};
 use cognito_auth_core::sign_in::SignIn;
@@ -107,15 +106,6 @@ fn sign_in<M: Measurement + 'static>(c: &mut Criterion<M>) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    // Defaults for a 2-core shared machine; `--warm-up-time`, `--measurement-time`,
-    // `--sample-size` and `--quick` on the command line override them.
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(50)
-}
-
 fn run<M: Measurement + 'static>(c: &mut Criterion<M>) {
     totp(c);
     secret_hash_bench(c);
@@ -125,18 +115,5 @@ fn run<M: Measurement + 'static>(c: &mut Criterion<M>) {
 
 /// Thread CPU time unless `COGNITO_AUTH_BENCH_CLOCK=wall` (`cognito_auth_benches::clock`).
 fn main() {
-    match Clock::from_env() {
-        Clock::ThreadCpu => {
-            let mut c = config()
-                .with_measurement(ThreadCpuTime)
-                .configure_from_args();
-            run(&mut c);
-            c.final_summary();
-        }
-        Clock::Wall => {
-            let mut c = config().configure_from_args();
-            run(&mut c);
-            c.final_summary();
-        }
-    }
+    run_with_clock(run, run);
 }

@@ -19,9 +19,8 @@
 )]
 
 use core::hint::black_box;
-use core::time::Duration;
 
-use cognito_auth_benches::clock::{Clock, ThreadCpuTime};
+use cognito_auth_benches::clock::run_with_clock;
 use cognito_auth_benches::gmp::PowMode;
 use cognito_auth_benches::{SrpInputs, core_claim, core_password_claim, dig, gmp};
 use cognito_auth_core::srp::{EphemeralSecret, PasswordVerifierChallenge, SrpClient};
@@ -119,15 +118,6 @@ fn srp_parts<M: Measurement + 'static>(c: &mut Criterion<M>) {
     }
 }
 
-fn config() -> Criterion {
-    // Defaults for a 2-core shared machine; `--warm-up-time`, `--measurement-time`,
-    // `--sample-size` and `--quick` on the command line override them.
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(50)
-}
-
 fn run<M: Measurement + 'static>(c: &mut Criterion<M>) {
     srp_client(c);
     srp_parts(c);
@@ -135,18 +125,5 @@ fn run<M: Measurement + 'static>(c: &mut Criterion<M>) {
 
 /// Thread CPU time unless `COGNITO_AUTH_BENCH_CLOCK=wall` (`cognito_auth_benches::clock`).
 fn main() {
-    match Clock::from_env() {
-        Clock::ThreadCpu => {
-            let mut c = config()
-                .with_measurement(ThreadCpuTime)
-                .configure_from_args();
-            run(&mut c);
-            c.final_summary();
-        }
-        Clock::Wall => {
-            let mut c = config().configure_from_args();
-            run(&mut c);
-            c.final_summary();
-        }
-    }
+    run_with_clock(run, run);
 }

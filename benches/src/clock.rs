@@ -9,8 +9,8 @@
 use core::time::Duration;
 
 use cpu_time::ThreadTime;
-use criterion::Throughput;
-use criterion::measurement::{Measurement, ValueFormatter};
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{Criterion, Throughput};
 
 /// Which clock the benchmarks use, from `COGNITO_AUTH_BENCH_CLOCK` (`cpu`, the default, or `wall`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +27,36 @@ impl Clock {
         match std::env::var("COGNITO_AUTH_BENCH_CLOCK").as_deref() {
             Ok("wall") => Self::Wall,
             _ => Self::ThreadCpu,
+        }
+    }
+}
+
+/// Runs one benchmark file's groups on the clock [`Clock::from_env`] names, with criterion's
+/// defaults for a 2-core shared machine (`--warm-up-time`, `--measurement-time`,
+/// `--sample-size` and `--quick` on the command line override them). A file passes its
+/// measurement-generic `run` twice: `run_with_clock(run, run)`.
+pub fn run_with_clock(
+    on_cpu_time: impl FnOnce(&mut Criterion<ThreadCpuTime>),
+    on_wall_time: impl FnOnce(&mut Criterion<WallTime>),
+) {
+    let defaults = || {
+        Criterion::default()
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3))
+            .sample_size(50)
+    };
+    match Clock::from_env() {
+        Clock::ThreadCpu => {
+            let mut c = defaults()
+                .with_measurement(ThreadCpuTime)
+                .configure_from_args();
+            on_cpu_time(&mut c);
+            c.final_summary();
+        }
+        Clock::Wall => {
+            let mut c = defaults().configure_from_args();
+            on_wall_time(&mut c);
+            c.final_summary();
         }
     }
 }
