@@ -1454,8 +1454,8 @@ fn top_level_refusal(key: &str) -> Option<SnapshotError> {
             Some(SnapshotError::Corrupted)
         }
         "user_pool_id" | "client_id" => Some(SnapshotError::ClientMismatch),
-        // Optional: session (absent before Cognito sends one), device_key (no device),
-        // device_name, stale_device.
+        // Optional, and may be absent or null: session (absent before Cognito sends one),
+        // device_key (no device), device_name, stale_device. Another type is damage.
         _ => None,
     }
 }
@@ -1492,8 +1492,8 @@ proptest! {
     #![proptest_config(cases(512))]
 
     /// Any one character replaced, inserted or deleted, or any truncation: restored only if
-    /// the body and digest are untouched (white space around the string, and spellings of
-    /// the version that read as 1, are fine); otherwise refused as `UnknownFormat`,
+    /// the prefix, the version ("v1", spelled only so), the body and the digest are untouched
+    /// (white space around the string is fine); otherwise refused as `UnknownFormat`,
     /// `UnsupportedVersion` or `Corrupted`, with an error that shows no secret.
     #[test]
     fn damaged_snapshots_are_refused(s in scenario(), damage in damage()) {
@@ -1508,6 +1508,7 @@ proptest! {
                 prop_assert_eq!(payload(&damaged), payload(text), "{:?}", damaged);
                 prop_assert_eq!(restored.pending_step(), flow.pending_step());
                 prop_assert_eq!(damaged.trim().split('.').next(), Some(SNAPSHOT_PREFIX));
+                prop_assert_eq!(damaged.trim().split('.').nth(1), Some("v1"));
             }
             Err(error) => {
                 assert_error_hides(&error, &scenario_secrets(&s));
@@ -1545,14 +1546,19 @@ proptest! {
             Edit::Retype(i, v) => {
                 let key = &keys[i.index(keys.len())];
                 let value = not_a_string(v);
-                let refused = match key.as_str() {
+                let refusal = match key.as_str() {
                     // saved_at is a number: a string, a fraction or a negative is wrong.
-                    "saved_at" => !matches!(&value, Value::Number(n) if n.is_u64()),
-                    _ => top_level_refusal(key).is_some(),
+                    "saved_at" => (!matches!(&value, Value::Number(n) if n.is_u64()))
+                        .then_some(SnapshotError::Corrupted),
+                    // A flag: true, false, or nothing (null).
+                    "stale_device" => (!matches!(&value, Value::Bool(_) | Value::Null))
+                        .then_some(SnapshotError::Corrupted),
+                    // Required text is refused in any other type; optional text may be null.
+                    _ => top_level_refusal(key)
+                        .or_else(|| (!value.is_null()).then_some(SnapshotError::Corrupted)),
                 };
-                let refusal = if key == "saved_at" { Some(SnapshotError::Corrupted) } else { top_level_refusal(key) };
-                document.insert(key.clone(), if key == "saved_at" && !refused { json!(NOW) } else { value });
-                refused.then_some(refusal).flatten()
+                document.insert(key.clone(), if key == "saved_at" && refusal.is_none() { json!(NOW) } else { value });
+                refusal
             }
             Edit::RemoveInStep(i) => {
                 let key = &step_keys[i.index(step_keys.len())];
@@ -1580,6 +1586,35 @@ proptest! {
             }
             (None, Ok(restored)) => prop_assert!(restored.pending_step().is_some()),
             (expected, got) => prop_assert!(false, "{:?}: expected {:?}, got {:?}", edit, expected, got.map(|f| f.pending_step().cloned())),
+        }
+    }
+
+    /// The version has one spelling, "v1": others a number parser would read as 1 ("v01",
+    /// "v+1") are `UnknownFormat`, like anything else that is not `v` and a plain number;
+    /// another plain number is `UnsupportedVersion`.
+    #[test]
+    fn the_version_has_one_spelling(s in scenario(), spelling in prop_oneof![
+        Just(String::from("v01")), Just(String::from("v+1")), Just(String::from("v001")),
+        Just(String::from("V1")), Just(String::from("v")), Just(String::from("v-1")),
+        Just(String::from("v1 ")), Just(String::from("v 1")), Just(String::from("1")),
+        Just(String::from("v\u{ff11}")), Just(String::from("v0")), "v0[0-9]{1,3}", "v[1-9][0-9]{0,3}", "v[0-9]{21}",
+    ]) {
+        let flow = drive(&s);
+        let snapshot = flow.snapshot(at(NOW)).unwrap();
+        let mut parts: Vec<&str> = snapshot.expose().split('.').collect();
+        prop_assert_eq!(parts[1], "v1");
+        parts[1] = &spelling;
+        let respelled = parts.join(".");
+        let got = SignIn::restore(config(s.client_secret), &respelled, restore_options(&s, NOW));
+        let plain_number = spelling.strip_prefix('v').and_then(|digits| {
+            let canonical = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+                && (digits == "0" || !digits.starts_with('0'));
+            canonical.then(|| digits.parse::<u64>().ok()).flatten()
+        });
+        match plain_number {
+            Some(1) => prop_assert!(got.is_ok(), "{}: {:?}", spelling, got.err()),
+            Some(version) => prop_assert_eq!(got.err(), Some(SnapshotError::UnsupportedVersion { version })),
+            None => prop_assert_eq!(got.err(), Some(SnapshotError::UnknownFormat), "{}", spelling),
         }
     }
 

@@ -41,14 +41,16 @@ pub enum SnapshotError {
     /// Snapshots exist only while a user step waits (not with a request in flight, not after
     /// the end).
     NoStepWaiting,
-    /// Not a sign-in snapshot of this library.
+    /// Not a sign-in snapshot of this library (another prefix, or a version not written as
+    /// `v` and a plain number).
     UnknownFormat,
     /// A snapshot of a version this library does not read.
     UnsupportedVersion {
         /// The version found.
         version: u64,
     },
-    /// The snapshot was damaged (digest mismatch, bad base64, bad JSON, missing fields).
+    /// The snapshot was damaged (digest mismatch, bad base64, bad JSON, missing fields, a
+    /// field of the wrong type).
     Corrupted,
     /// Older than the caller's limit: Cognito's session has expired, start a new sign-in.
     Expired {
@@ -167,7 +169,20 @@ impl SignIn {
         {
             return Err(SnapshotError::ClientMismatch);
         }
-        let device = match text("device_key") {
+        // Optional members are absent or null when there is nothing; any other type is damage.
+        let optional_text = |key: &str| match document.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.as_str())),
+            Some(_) => Err(SnapshotError::Corrupted),
+        };
+        let stale_device = match document.get("stale_device") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(stale)) => *stale,
+            Some(_) => return Err(SnapshotError::Corrupted),
+        };
+        let session = optional_text("session")?.map(String::from);
+        let device_name = optional_text("device_name")?.map(String::from);
+        let device = match optional_text("device_key")? {
             None => None,
             Some(key) => match options.device {
                 Some(device) if device.device_key == key => Some(device),
@@ -188,19 +203,16 @@ impl SignIn {
             config,
             typed_username: String::from(text("typed_username").ok_or(SnapshotError::Corrupted)?),
             username: String::from(text("username").ok_or(SnapshotError::Corrupted)?),
-            session: text("session").map(String::from),
+            session,
             flow,
             password: options.password,
             device,
-            device_name: text("device_name").map(String::from),
+            device_name,
             sign_up_session: None,
             entropy: options.entropy,
             srp_count: 0,
             srp: None,
-            stale_device: document
-                .get("stale_device")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
+            stale_device,
             state: State::Waiting(pending),
         })
     }
@@ -217,7 +229,7 @@ fn decode(snapshot: &str) -> Result<Map<String, Value>, SnapshotError> {
     let version = parts
         .next()
         .and_then(|v| v.strip_prefix('v'))
-        .and_then(|v| v.parse::<u64>().ok())
+        .and_then(version_number)
         .ok_or(SnapshotError::UnknownFormat)?;
     if version != VERSION {
         return Err(SnapshotError::UnsupportedVersion { version });
@@ -238,6 +250,15 @@ fn decode(snapshot: &str) -> Result<Map<String, Value>, SnapshotError> {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(SnapshotError::Corrupted),
     }
+}
+
+/// The version as `snapshot` writes it: decimal digits without a sign or leading zeros, so that
+/// one version has one spelling ("v01" and "v+1" are not "v1").
+fn version_number(digits: &str) -> Option<u64> {
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    canonical.then(|| digits.parse().ok()).flatten()
 }
 
 fn flow_name(flow: AuthFlow) -> String {
