@@ -249,14 +249,18 @@ fn audience(claims: &mut Map<String, Value>) -> Result<Option<String>, AccountEr
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(aud)) => Ok(Some(aud)),
         Some(Value::Array(items)) => {
-            let mut strings = items.into_iter().map(|item| match item {
-                Value::String(aud) => Ok(aud),
-                _ => Err(AUD),
-            });
-            match (strings.next().transpose()?, strings.next().transpose()?) {
-                (Some(aud), None) => Ok(Some(aud)),
-                _ => Ok(None),
-            }
+            // Every item must be a string, wherever it stands in the array.
+            let mut strings = items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(aud) => Ok(aud),
+                    _ => Err(AUD),
+                })
+                .collect::<Result<Vec<String>, AccountError>>()?;
+            Ok(match strings.len() {
+                1 => strings.pop(),
+                _ => None,
+            })
         }
         Some(_) => Err(AUD),
     }
@@ -299,10 +303,14 @@ mod tests {
         assert_eq!(read(r#""c""#), Ok(Some("c".into())));
         assert_eq!(read(r#"["c"]"#), Ok(Some("c".into())));
         assert_eq!(read(r#"["c","d"]"#), Ok(None));
+        assert_eq!(read(r#"["c","d","e"]"#), Ok(None));
         assert_eq!(read("[]"), Ok(None));
-        assert_eq!(
-            read("[1]"),
-            Err(AccountError::InvalidJwtClaim { claim: "aud" })
-        );
+        for not_all_strings in ["[1]", r#"["c",1]"#, r#"["c","d",1]"#, r#"["c","d",null]"#] {
+            assert_eq!(
+                read(not_all_strings),
+                Err(AccountError::InvalidJwtClaim { claim: "aud" }),
+                "{not_all_strings}"
+            );
+        }
     }
 }
