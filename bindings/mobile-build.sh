@@ -19,9 +19,10 @@
 # - Without the Dart generator's `uniffi_ffibuffer_*` entry points unless --dart (-40 KB):
 #   the Kotlin, Swift and Python bindings do not call them.
 # - std rebuilt with that profile (`-Z build-std`) and without backtrace symbolisation (std's
-#   `backtrace` feature: gimli, addr2line, miniz_oxide) (-271 KB). Panics still unwind and still
-#   reach Kotlin/Swift/Python as UniFFI's internal error; only the stderr backtrace of a panic,
-#   which no phone shows anyone, is gone. -Z options are unstable cargo options: they need the
+#   `backtrace` feature: gimli, addr2line, miniz_oxide) (-271 KB). panic = "unwind" stays, so
+#   UniFFI's catch_unwind still turns a panic into an internal error (by construction: no
+#   exported function can be made to panic, so no test shows it); only the stderr backtrace of
+#   a panic, which no phone shows anyone, is gone. -Z options are unstable cargo options: they need the
 #   rust-src component and RUSTC_BOOTSTRAP=1 on a stable toolchain (checked with 1.95).
 # - Relative relocations packed by the linker (-33 KB): `-z pack-relative-relocs` (DT_RELR,
 #   glibc 2.36+) on Linux, `--pack-dyn-relocs=android` (API 23+) on Android.
@@ -48,17 +49,20 @@ mobile_prepare() {
 # The linker flags for one target triple (empty where none apply).
 mobile_rustflags() {
     case "$1" in
-    *-linux-android*) echo "-C link-arg=-Wl,--pack-dyn-relocs=android -C link-arg=-Wl,--icf=all" ;;
+    # 16 KB pages for the 64-bit ABIs: required on Android 15+ devices with 16 KB pages.
+    aarch64-linux-android | x86_64-linux-android)
+        echo "-C link-arg=-Wl,-z,max-page-size=16384 $(mobile_rustflags android)" ;;
+    *android*) echo "-C link-arg=-Wl,--pack-dyn-relocs=android -C link-arg=-Wl,--icf=all" ;;
     *-linux-gnu*) echo "-C link-arg=-Wl,-z,pack-relative-relocs -C link-arg=-Wl,--icf=all" ;;
     *) echo "" ;;
     esac
 }
 
-# The CARGO_TARGET_<TRIPLE>_RUSTFLAGS variable name for a triple.
-mobile_rustflags_variable() {
-    local upper
-    upper=$(printf '%s' "$1" | tr 'a-z.-' 'A-Z__')
-    echo "CARGO_TARGET_${upper}_RUSTFLAGS"
+# Adds mobile_rustflags to CARGO_TARGET_<TRIPLE>_RUSTFLAGS (what the caller set there stays).
+mobile_export_rustflags() {
+    local variable
+    variable="CARGO_TARGET_$(printf '%s' "$1" | tr 'a-z.-' 'A-Z__')_RUSTFLAGS"
+    export "$variable=${!variable:-} $(mobile_rustflags "$1")"
 }
 
 # Sourced: stop here.
@@ -91,11 +95,9 @@ done
 mobile_prepare
 case "$target" in
 *-apple-*) crate_type=staticlib; file=libcognito_auth_ffi.a ;;
-*-windows-*) crate_type=cdylib; file=cognito_auth_ffi.dll ;;
 *) crate_type=cdylib; file=libcognito_auth_ffi.so ;;
 esac
-flags_variable=$(mobile_rustflags_variable "$target")
-export "$flags_variable=${!flags_variable:-} $(mobile_rustflags "$target")"
+mobile_export_rustflags "$target"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -8,8 +8,8 @@
 # 1. cargo-ndk 4.1.2 (installed once under ~/.cache/cognito-auth/) builds libcognito_auth_ffi.so
 #    for arm64-v8a, armeabi-v7a, x86_64 and x86, API level 24, the size-first way of
 #    bindings/mobile-build.sh (profile mobile, std rebuilt, packed relocations, no Dart entry
-#    points), and this script copies them into build/jniLibs/<abi>/; the 64-bit ones are linked
-#    for 16 KB pages (Android 15+ devices);
+#    points; the 64-bit ones linked for the 16 KB pages of Android 15+ devices), and this script
+#    copies them into build/jniLibs/<abi>/;
 # 2. uniffi-bindgen generates the Kotlin from the arm64 library with `android = true`, through
 #    a copy of the workspace's uniffi.toml with that key added (bindings/tools/uniffi_override.py);
 # 3. gradle assembleRelease -> build/outputs/aar/cognito-auth-android-release.aar
@@ -51,10 +51,7 @@ mobile_prepare
 rm -rf "$OUT/jniLibs"
 for abi in "${ABIS[@]}"; do
   triple=${TRIPLE[$abi]}
-  flags=$(mobile_rustflags "$triple")
-  # 16 KB page alignment for the 64-bit ABIs (required on Android 15+ devices with 16 KB pages).
-  case "$abi" in arm64-v8a | x86_64) flags="-C link-arg=-Wl,-z,max-page-size=16384 $flags" ;; esac
-  export "$(mobile_rustflags_variable "$triple")=$flags"
+  mobile_export_rustflags "$triple"
   # `cargo rustc --crate-type cdylib`: with the crate's other types (lib, staticlib) in the same
   # rustc run, LTO keeps code the library never calls.
   cargo ndk -t "$abi" --platform 24 rustc "${MOBILE_CARGO_ARGS[@]}" --locked \
