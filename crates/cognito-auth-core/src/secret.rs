@@ -5,11 +5,15 @@
 //! neither `Display` nor `Clone`-into-plain-types, and their memory is overwritten when dropped.
 //! Reading the value takes an explicit call to [`SecretString::expose`] or
 //! [`SecretBytes::expose`], which makes every place that touches a secret easy to find.
+//! Equality (`==`) compares the contents in constant time (`subtle`): how long a comparison
+//! takes tells nothing about where two secrets differ. The lengths are compared first and are
+//! not secret.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// A secret UTF-8 string (a password, a client secret, a device password, a token).
@@ -21,7 +25,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 /// assert_eq!(format!("{password:?}"), "SecretString(<redacted>)");
 /// assert_eq!(password.expose(), "Correct-Horse-9!");
 /// ```
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct SecretString(String);
 
 impl SecretString {
@@ -47,6 +51,15 @@ impl From<String> for SecretString {
     }
 }
 
+impl PartialEq for SecretString {
+    /// Constant-time in the contents (the lengths are public).
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for SecretString {}
+
 impl fmt::Debug for SecretString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SecretString(<redacted>)")
@@ -62,7 +75,7 @@ impl fmt::Debug for SecretString {
 /// assert_eq!(format!("{key:?}"), "SecretBytes(3 bytes, <redacted>)");
 /// assert_eq!(key.expose(), &[1, 2, 3]);
 /// ```
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct SecretBytes(Vec<u8>);
 
 impl SecretBytes {
@@ -93,6 +106,15 @@ impl From<Vec<u8>> for SecretBytes {
     }
 }
 
+impl PartialEq for SecretBytes {
+    /// Constant-time in the contents (the lengths are public).
+    fn eq(&self, other: &Self) -> bool {
+        self.0.ct_eq(&other.0).into()
+    }
+}
+
+impl Eq for SecretBytes {}
+
 impl fmt::Debug for SecretBytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SecretBytes({} bytes, <redacted>)", self.0.len())
@@ -111,6 +133,22 @@ mod tests {
         assert!(!format!("{s:?}").contains("hunter2"));
         assert!(!format!("{b:?}").contains("104")); // 'h' as a number
         assert!(!format!("{b:#?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn equality_compares_contents_and_lengths() {
+        let s = SecretString::new("hunter2");
+        assert_eq!(s, SecretString::new("hunter2"));
+        assert_ne!(s, SecretString::new("hunter3"));
+        assert_ne!(s, SecretString::new("hunter"));
+        assert_ne!(s, SecretString::new("hunter22"));
+        assert_eq!(SecretString::new(""), SecretString::new(""));
+        let b = SecretBytes::new(&[1, 2, 3]);
+        assert_eq!(b, SecretBytes::new(&[1, 2, 3]));
+        assert_ne!(b, SecretBytes::new(&[1, 2, 4]));
+        assert_ne!(b, SecretBytes::new(&[0, 2, 3]));
+        assert_ne!(b, SecretBytes::new(&[1, 2]));
+        assert_eq!(SecretBytes::new(&[]), SecretBytes::new(&[]));
     }
 
     #[test]

@@ -9,7 +9,6 @@ use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use crypto_bigint::modular::BoxedMontyForm;
 use crypto_bigint::{BoxedUint, ConcatenatingMul, Resize};
-use hmac::Hmac;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -17,7 +16,7 @@ use super::error::SrpError;
 use super::fixed_base::generator_pow;
 use super::group::{Group, MODULUS, MODULUS_BITS, MODULUS_BYTES};
 use super::java_integer::{HexIntegerError, SignedInteger, java_bytes, to_hex};
-use crate::mac::hmac;
+use crate::mac::{Sha256Wiped, hmac_sha256};
 use crate::secret::{SecretBytes, SecretString};
 use crate::time::UnixTime;
 use crate::user_pool_id::UserPoolId;
@@ -191,7 +190,10 @@ impl fmt::Debug for PasswordVerifierChallenge {
 }
 
 /// What `RespondToAuthChallenge` needs for `PASSWORD_VERIFIER` / `DEVICE_PASSWORD_VERIFIER`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows the secret block's length and the timestamp, never the signature (a proof of
+/// the password for this challenge, replayable while the challenge lives).
+#[derive(Clone, PartialEq, Eq)]
 #[must_use = "send these values in RespondToAuthChallenge, or the sign-in stalls"]
 pub struct PasswordClaim {
     /// `PASSWORD_CLAIM_SECRET_BLOCK`: the challenge's `SECRET_BLOCK`, unchanged.
@@ -202,12 +204,36 @@ pub struct PasswordClaim {
     pub timestamp: String,
 }
 
+impl fmt::Debug for PasswordClaim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordClaim")
+            .field("secret_block_len", &self.secret_block.len())
+            .field("signature", &"<redacted>")
+            .field("timestamp", &self.timestamp)
+            .finish()
+    }
+}
+
 /// One SRP exchange from the client's side: holds `a` and A.
 ///
 /// Use a fresh client (fresh random bytes) for each exchange: the user's `PASSWORD_VERIFIER` and
 /// a later `DEVICE_SRP_AUTH` each get their own.
+///
+/// **Secrets in memory.** `a`, x, u·x, a + u·x, k·g^x, the base B − k·g^x, S and every hash and
+/// HMAC state that held the password, x, S or the derived key are overwritten before they are
+/// freed: the numbers are built at their final width (no reallocation leaves a copy behind) and
+/// the hashes use the zeroizing SHA-256 of `crate::mac`. One copy is out of this crate's reach:
+/// crypto-bigint's `pow_bounded_exp` (S = base^(a + u·x)) keeps a window table of 16 powers of
+/// the base, its running product and a copy of the base in heap buffers it frees without
+/// wiping (crypto-bigint 0.7.10, `modular/pow.rs`). They are allocated and freed inside that
+/// one call, so no wrapper can reach them; only a zeroizing global allocator in the
+/// application could (this workspace forbids the `unsafe` that needs). What they reveal: the
+/// base B − k·g^x, from which k·g^x and so g^x (the password verifier) follow, which allow an
+/// offline guess of the password by anyone who reads this process's freed memory.
 pub struct SrpClient {
     group: Group,
+    /// `a`, stored at the width of the exponent a + u·x (see `exponent_bits`), so that
+    /// `premaster_secret` never widens (and so reallocates) a copy of it.
     secret: BoxedUint,
     secret_bits: u32,
     public_key: Vec<u8>,
@@ -219,8 +245,9 @@ impl SrpClient {
         let group = Group::new();
         let bytes = ephemeral.0.expose();
         let secret_bits = bit_len(bytes.len());
-        let mut secret = BoxedUint::from_be_slice(bytes, secret_bits)
-            .unwrap_or_else(|_| BoxedUint::zero_with_precision(secret_bits));
+        // `bytes` has at most MODULUS_BYTES bytes and the width is at least 8·len bits, so
+        // nothing is truncated; the truncating form only spares an impossible error branch.
+        let mut secret = BoxedUint::from_be_slice_truncated(bytes, exponent_bits(secret_bits));
         let public = generator_pow(&group, &secret, secret_bits).retrieve();
         if let Err(e) = check_client_public_key(&public) {
             secret.zeroize();
@@ -285,17 +312,20 @@ impl SrpClient {
         server_key: &BoxedUint,
     ) -> Zeroizing<Vec<u8>> {
         let group = &self.group;
-        let mut x = BoxedUint::from_be_slice(x, HASH_BITS)
-            .unwrap_or_else(|_| BoxedUint::zero_with_precision(HASH_BITS));
+        // 32 bytes into 256 bits: the truncating form cannot truncate here and has no error.
+        let mut x = BoxedUint::from_be_slice_truncated(x, HASH_BITS);
         let u = BoxedUint::from_be_slice_vartime(u);
-        // B − k·g^x (mod N): Montgomery subtraction wraps correctly when k·g^x > B.
+        // B − k·g^x (mod N): Montgomery subtraction wraps correctly when k·g^x > B. Each
+        // intermediate is a named value, wiped below (k·g^x is the password verifier).
         let mut g_x: BoxedMontyForm = generator_pow(group, &x, HASH_BITS);
-        let mut base = group.element(server_key).sub(&group.multiplier.mul(&g_x));
-        // e = a + u·x, wide enough never to overflow: max(|a|, 512) + 1 bits.
-        let exponent_bits = self.secret_bits.max(2 * HASH_BITS) + 1;
-        let mut u_x = u.concatenating_mul(&x).resize_unchecked(exponent_bits);
-        let mut exponent = self.secret.clone().resize_unchecked(exponent_bits);
-        exponent = exponent.wrapping_add(&u_x);
+        let mut k_g_x = group.multiplier.mul(&g_x);
+        let mut base = group.element(server_key).sub(&k_g_x);
+        // e = a + u·x, added in place into a copy of `a` that already has e's width: no
+        // widening, no reallocation, no dropped intermediate.
+        let exponent_bits = exponent_bits(self.secret_bits);
+        let mut u_x = u.concatenating_mul(&x); // 512 bits, at most e's width
+        let mut exponent = self.secret.clone();
+        exponent.wrapping_add_assign(&u_x);
         let mut s = base.pow_bounded_exp(&exponent, exponent_bits);
         let mut s_int = s.retrieve();
         let mut s_bytes = s_int.to_be_bytes();
@@ -303,9 +333,9 @@ impl SrpClient {
         for secret in [&mut x, &mut u_x, &mut exponent, &mut s_int] {
             secret.zeroize();
         }
-        g_x.zeroize();
-        base.zeroize();
-        s.zeroize();
+        for secret in [&mut g_x, &mut k_g_x, &mut base, &mut s] {
+            secret.zeroize();
+        }
         s_bytes.zeroize();
         padded
     }
@@ -331,6 +361,12 @@ impl fmt::Debug for SrpClient {
             .field("public_key_hex", &self.public_key_hex())
             .finish()
     }
+}
+
+/// Bits of the exponent a + u·x for an `a` of `secret_bits` bits: max(|a|, 512) + 1, so the sum
+/// never overflows (u and x have 256 bits each).
+fn exponent_bits(secret_bits: u32) -> u32 {
+    secret_bits.max(2 * HASH_BITS) + 1
 }
 
 /// Refuses A ≡ 0 (mod N) (impossible for g = 2 and prime N, checked as every peer does) and
@@ -361,36 +397,33 @@ pub(crate) fn scrambling_parameter(padded_a: &[u8], padded_b: &[u8]) -> [u8; 32]
     hash.finalize().into()
 }
 
-/// x = H(PAD(salt) ‖ H(realm ‖ user ‖ ":" ‖ password)).
+/// x = H(PAD(salt) ‖ H(realm ‖ user ‖ ":" ‖ password)), through hashes whose state is wiped.
 pub(crate) fn private_key(
     padded_salt: &[u8],
     identity: SrpIdentity<'_>,
     password: &SecretString,
 ) -> Zeroizing<[u8; 32]> {
-    let mut inner = Sha256::new();
+    let mut inner = Sha256Wiped::new();
     inner.update(identity.realm.as_bytes());
     inner.update(identity.user.as_bytes());
     inner.update(b":");
     inner.update(password.expose().as_bytes());
-    let mut inner_hash = Zeroizing::new([0u8; 32]);
-    inner_hash.copy_from_slice(&inner.finalize());
-    let mut outer = Sha256::new();
+    let inner_hash = inner.finalize();
+    let mut outer = Sha256Wiped::new();
     outer.update(padded_salt);
     outer.update(&inner_hash[..]);
-    let mut x = Zeroizing::new([0u8; 32]);
-    x.copy_from_slice(&outer.finalize());
-    x
+    outer.finalize()
 }
 
 /// HKDF-SHA256 (RFC 5869) with IKM = PAD(S), salt = PAD(u), info "Caldera Derived Key", L = 16.
-/// One expansion block suffices for 16 bytes.
+/// One expansion block suffices for 16 bytes: the key is its first half.
 pub(crate) fn derive_key(padded_s: &[u8], padded_u: &[u8]) -> Zeroizing<[u8; 16]> {
-    let mut pseudo_random_key = Zeroizing::new([0u8; 32]);
-    pseudo_random_key.copy_from_slice(&hmac::<Hmac<Sha256>>(padded_u, &[padded_s]));
-    let mut block = hmac::<Hmac<Sha256>>(&pseudo_random_key[..], &[KEY_DERIVATION_INFO, &[1]]);
+    let pseudo_random_key = hmac_sha256(padded_u, &[padded_s]);
+    let block = hmac_sha256(&pseudo_random_key[..], &[KEY_DERIVATION_INFO, &[1]]);
     let mut key = Zeroizing::new([0u8; 16]);
-    key.copy_from_slice(block.get(..16).unwrap_or_default());
-    block.zeroize();
+    for (slot, byte) in key.iter_mut().zip(block.iter()) {
+        *slot = *byte;
+    }
     key
 }
 
@@ -401,7 +434,7 @@ pub(crate) fn claim_signature(
     secret_block: &[u8],
     timestamp: &str,
 ) -> String {
-    let tag = hmac::<Hmac<Sha256>>(
+    let tag = hmac_sha256(
         key,
         &[
             identity.realm.as_bytes(),
@@ -410,7 +443,7 @@ pub(crate) fn claim_signature(
             timestamp.as_bytes(),
         ],
     );
-    STANDARD.encode(tag)
+    STANDARD.encode(&tag[..])
 }
 
 /// Decodes `SECRET_BLOCK`: standard or URL-safe alphabet, padding optional.
@@ -487,6 +520,33 @@ mod tests {
         let mut one = [0; 32];
         one[31] = 1;
         assert_eq!(check_scrambling_parameter(&one), Ok(()));
+    }
+
+    #[test]
+    fn password_claim_debug_hides_the_signature() {
+        let claim = PasswordClaim {
+            secret_block: String::from("c2VjcmV0LWJsb2Nr"),
+            signature: String::from("SIGNATURE-a1b2c3"),
+            timestamp: String::from("Tue Nov 3 07:05:09 UTC 2026"),
+        };
+        for printed in [alloc::format!("{claim:?}"), alloc::format!("{claim:#?}")] {
+            assert!(!printed.contains("SIGNATURE-a1b2c3"), "{printed}");
+            assert!(printed.contains("<redacted>"), "{printed}");
+            assert!(printed.contains("Tue Nov 3 07:05:09 UTC 2026"), "{printed}");
+        }
+    }
+
+    #[test]
+    fn the_exponent_has_room_for_a_plus_u_x() {
+        // a < 2^|a|, u·x < 2^512: the sum has fewer than max(|a|, 512) + 1 bits.
+        assert_eq!(exponent_bits(256), 513);
+        assert_eq!(exponent_bits(3072), 3073);
+        // `a` is stored at that width, so premaster_secret adds into a copy of it in place.
+        let client = SrpClient::new(&EphemeralSecret::from_bytes(&[0xff; 32]).unwrap()).unwrap();
+        assert_eq!(
+            client.secret.bits_precision(),
+            exponent_bits(256).next_multiple_of(crypto_bigint::Limb::BITS)
+        );
     }
 
     #[test]

@@ -21,12 +21,24 @@ use super::java_integer::java_bytes;
 use crate::secret::SecretString;
 
 /// The `DeviceSecretVerifierConfig` of a `ConfirmDevice` request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows the salt but not the verifier: g^x allows an offline guess of the device
+/// password (hopeless for the recommended 40 random bytes, but no reason to print it).
+#[derive(Clone, PartialEq, Eq)]
 pub struct DeviceSecretVerifierConfig {
     /// `Salt`: base64 of PAD(salt).
     pub salt: String,
     /// `PasswordVerifier`: base64 of PAD(g^x mod N).
     pub password_verifier: String,
+}
+
+impl fmt::Debug for DeviceSecretVerifierConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeviceSecretVerifierConfig")
+            .field("salt", &self.salt)
+            .field("password_verifier", &"<redacted>")
+            .finish()
+    }
 }
 
 /// A new device secret: the password the app must store (securely) and the verifier to send.
@@ -66,15 +78,22 @@ impl DeviceVerifier {
         let padded_salt = java_bytes(&salt);
         let identity = SrpIdentity::device(device_group_key, device_key);
         let x = private_key(&padded_salt, identity, &device_password);
-        let mut x = BoxedUint::from_be_slice(&x[..], 256)
-            .unwrap_or_else(|_| BoxedUint::zero_with_precision(256));
-        let verifier = generator_pow(&Group::new(), &x, 256).retrieve();
+        // 32 bytes into 256 bits: nothing to truncate, and no error branch (an earlier version
+        // fell back to x = 0, so v = 1, had the conversion failed).
+        let mut x = BoxedUint::from_be_slice_truncated(&x[..], 256);
+        let mut verifier = generator_pow(&Group::new(), &x, 256);
         x.zeroize();
+        let mut verifier_int = verifier.retrieve();
+        verifier.zeroize();
+        let mut verifier_bytes = verifier_int.to_be_bytes();
+        verifier_int.zeroize();
+        let padded_verifier = zeroize::Zeroizing::new(java_bytes(&verifier_bytes));
+        verifier_bytes.zeroize();
         Ok(Self {
             device_password,
             config: DeviceSecretVerifierConfig {
                 salt: STANDARD.encode(&padded_salt),
-                password_verifier: STANDARD.encode(java_bytes(&verifier.to_be_bytes())),
+                password_verifier: STANDARD.encode(&padded_verifier[..]),
             },
         })
     }
@@ -86,5 +105,26 @@ impl fmt::Debug for DeviceVerifier {
             .field("device_password", &self.device_password)
             .field("config", &self.config)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails by panicking")]
+
+    use super::*;
+    use alloc::format;
+
+    #[test]
+    fn debug_shows_neither_the_password_nor_the_verifier() {
+        let new = DeviceVerifier::new("group", "device", &[7; 40], [9; 16]).unwrap();
+        let verifier = new.config.password_verifier.clone();
+        let password = String::from(new.device_password.expose());
+        assert!(verifier.len() > 100, "{verifier}");
+        for printed in [format!("{new:?}"), format!("{:?}", new.config)] {
+            assert!(!printed.contains(&verifier), "{printed}");
+            assert!(!printed.contains(&password), "{printed}");
+            assert!(printed.contains(&new.config.salt), "{printed}");
+        }
     }
 }
