@@ -92,7 +92,7 @@ fn custom_endpoints() {
         "https://proxy.example.com/cognito?x=1",
         "HTTPS://EXAMPLE.COM/",
         "http://[::1]:5001/",
-        "http://user@host/",
+        "https://user@host/",
     ] {
         assert_eq!(Endpoint::custom(url).unwrap().as_str(), url);
     }
@@ -120,6 +120,78 @@ fn custom_endpoints() {
     }
     let long = format!("http://h/{}", "a".repeat(Endpoint::MAX_URL_LEN));
     assert!(matches!(Endpoint::custom(&long), Err(UrlTooLong { .. })));
+}
+
+/// Issue 14: plain `http://` only to this machine, unless the caller opts in by name.
+#[test]
+fn plain_http_only_to_loopback_unless_allowed() {
+    for url in [
+        "http://127.0.0.1:9229/",
+        "http://127.255.255.254/",
+        "HTTP://LocalHost:4566",
+        "http://localhost",
+        "http://[::1]/",
+        "http://[0:0:0:0:0:0:0:1]:80/",
+        "http://[::ffff:127.0.0.1]:9/",
+        "http://127.0.0.1?x#y",
+    ] {
+        let endpoint = Endpoint::custom(url).unwrap();
+        assert!(endpoint.is_loopback(), "{url}");
+        assert!(!endpoint.is_insecure(), "{url}");
+        assert!(!endpoint.is_https(), "{url}");
+    }
+    for url in [
+        "http://cognito.example.com/",
+        "http://10.0.0.1:4566/",
+        "http://192.168.1.10/",
+        "http://0.0.0.0:4566/",
+        "http://128.0.0.1/",
+        // Look like loopback to a careless reader, are not (or are parsed differently).
+        "http://localhost.example.com/",
+        "http://127.0.0.1.nip.io/",
+        "http://127.0.0.1@evil.example/",
+        "http://localhost:80@evil.example/",
+        "http://user@localhost/",
+        "http://127.1/",
+        "http://0x7f.0.0.1/",
+        "http://2130706433/",
+        "http://[::2]/",
+        "http://[fe80::1%25lo]/",
+        "http://localhost:port/",
+        "http://localhost:/",
+    ] {
+        assert_eq!(
+            Endpoint::custom(url),
+            Err(EndpointError::InsecureHttp),
+            "{url}"
+        );
+        let allowed = Endpoint::custom_allowing_insecure_http(url).unwrap();
+        assert_eq!(allowed.as_str(), url);
+        assert!(allowed.is_insecure(), "{url}");
+        assert!(!allowed.is_loopback(), "{url}");
+    }
+    // HTTPS is fine anywhere, loopback or not; the opt-in changes nothing for it.
+    for url in ["https://cognito.example.com/", "https://127.0.0.1:8443/"] {
+        let endpoint = Endpoint::custom(url).unwrap();
+        assert!(endpoint.is_https() && !endpoint.is_insecure(), "{url}");
+        assert_eq!(Endpoint::custom_allowing_insecure_http(url), Ok(endpoint));
+    }
+    // The regional endpoints are HTTPS.
+    assert!(Endpoint::for_region("us-east-1").unwrap().is_https());
+    // The opt-in still refuses what is not a URL.
+    assert_eq!(
+        Endpoint::custom_allowing_insecure_http("ftp://example.com/"),
+        Err(EndpointError::UrlScheme)
+    );
+    assert_eq!(
+        Endpoint::custom_allowing_insecure_http("http://:80/"),
+        Err(EndpointError::UrlNoHost)
+    );
+    assert!(
+        EndpointError::InsecureHttp
+            .to_string()
+            .contains("plain http://")
+    );
 }
 
 #[test]

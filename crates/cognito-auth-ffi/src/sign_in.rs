@@ -1153,6 +1153,7 @@ mod tests {
             client_id: "client".into(),
             client_secret: None,
             endpoint_url: None,
+            allow_insecure_http: false,
         };
         let start = |flow: AuthFlow, password: Option<&str>| {
             let session = SignInSession::new_for_testing(

@@ -24,10 +24,17 @@ pub struct ClientConfig {
     /// The client secret, for confidential clients (mobile apps should use a public client).
     #[uniffi(default = None)]
     pub client_secret: Option<String>,
-    /// Another endpoint than `https://cognito-idp.<region>.amazonaws.com/`: an emulator
-    /// (`http://127.0.0.1:4566/`), a proxy. `http://` or `https://`.
+    /// Another endpoint than `https://cognito-idp.<region>.amazonaws.com/`: a proxy
+    /// (`https://`), or an emulator on this machine (`http://127.0.0.1:4566/`). Plain `http://`
+    /// is accepted only for `localhost`, `127.0.0.0/8` and `[::1]`, unless
+    /// `allow_insecure_http` is set.
     #[uniffi(default = None)]
     pub endpoint_url: Option<String>,
+    /// Accept a plain `http://` `endpoint_url` to any host. Passwords, MFA codes, sessions and
+    /// tokens then cross the network unencrypted: for test networks only, never in a shipped
+    /// app. Default `false`.
+    #[uniffi(default = false)]
+    pub allow_insecure_http: bool,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -40,6 +47,7 @@ impl fmt::Debug for ClientConfig {
                 &self.client_secret.as_ref().map(|_| "<redacted>"),
             )
             .field("endpoint_url", &self.endpoint_url)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
     }
 }
@@ -59,6 +67,7 @@ impl TryFrom<ClientConfig> for Client {
             client_id,
             client_secret,
             endpoint_url,
+            allow_insecure_http,
         } = config;
         // Into the core's zeroizing wrapper first, so no early return leaves it behind.
         let client_secret = client_secret.map(SecretString::from);
@@ -70,6 +79,9 @@ impl TryFrom<ClientConfig> for Client {
             ));
         }
         let endpoint = match endpoint_url.as_deref() {
+            Some(url) if allow_insecure_http => {
+                Endpoint::custom_allowing_insecure_http(url.trim())?
+            }
             Some(url) => Endpoint::custom(url.trim())?,
             None => Endpoint::for_user_pool(&pool)?,
         };
@@ -369,6 +381,7 @@ mod tests {
             client_id: "client-id".into(),
             client_secret: Some("hunter2-client-secret".into()),
             endpoint_url: None,
+            allow_insecure_http: false,
         }
     }
 
@@ -385,6 +398,41 @@ mod tests {
         })
         .unwrap();
         assert_eq!(custom.endpoint.as_str(), "http://127.0.0.1:4566/");
+    }
+
+    /// Issue 14: plain HTTP leaves this machine only when the app says so by name.
+    #[test]
+    fn plain_http_to_another_host_needs_allow_insecure_http() {
+        let remote = || ClientConfig {
+            endpoint_url: Some("http://cognito.example.com/".into()),
+            ..config()
+        };
+        match Client::try_from(remote()) {
+            Err(CognitoAuthError::InvalidInput { what, reason }) => {
+                assert_eq!(what, "endpoint_url");
+                assert!(reason.contains("http://"), "{reason}");
+            }
+            Err(other) => panic!("{other:?}"),
+            Ok(client) => panic!("accepted {}", client.endpoint.as_str()),
+        }
+        let allowed = Client::try_from(ClientConfig {
+            allow_insecure_http: true,
+            ..remote()
+        })
+        .unwrap();
+        assert_eq!(allowed.endpoint.as_str(), "http://cognito.example.com/");
+        for loopback in [
+            "http://localhost:4566/",
+            "http://[::1]:9229/",
+            "http://127.0.0.2/",
+        ] {
+            let client = Client::try_from(ClientConfig {
+                endpoint_url: Some(loopback.into()),
+                ..config()
+            })
+            .unwrap();
+            assert_eq!(client.endpoint.as_str(), loopback);
+        }
     }
 
     #[test]

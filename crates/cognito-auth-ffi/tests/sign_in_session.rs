@@ -40,6 +40,7 @@ fn config() -> ClientConfig {
         client_id: CLIENT.into(),
         client_secret: None,
         endpoint_url: Some("http://127.0.0.1:9/".into()),
+        allow_insecure_http: false,
     }
 }
 
