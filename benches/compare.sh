@@ -1,27 +1,37 @@
 #!/usr/bin/env bash
-# The benchmarks against their baselines in one go; prints a table, then these lines:
-#   srp_client_a32_vs_gmp_powm_sec: R       R = core median / GMP mpz_powm_sec median, same round
-#   srp_client_a128_vs_gmp_powm_sec: R
-#   srp_client_a128_vs_num_bigint_dig: R
+# The benchmarks against their baselines in one go. Prints the CPU (model, family/model/stepping,
+# adx/bmi2/avx2), a table of criterion medians, the paired comparison, then these lines:
+#   srp_client_a32_vs_gmp_powm_sec: R [lo, hi]      R = median over pairs of core ÷ GMP mpz_powm_sec,
+#   srp_client_a128_vs_gmp_powm_sec: R [lo, hi]         each pair the two run back to back in
+#   srp_client_a128_vs_gmp_powm: R [lo, hi]             alternating order; [lo, hi] = bootstrap
+#   srp_client_a128_vs_num_bigint_dig: R [lo, hi]       95 % interval of that median
+#   srp_client_a32_vs_libtommath: R [lo, hi]        libtommath 1.2 (Amplify Swift's engine; its a is 32 bytes)
+#   srp_client_a128_vs_libtommath: R [lo, hi]
+#   srp_client_a128_vs_java_biginteger: R [lo, hi]  java.math.BigInteger on HotSpot (Amplify Android's engine)
+#   srp_client_a128_vs_java_biginteger_no_intrinsics: R [lo, hi]   the same with HotSpot's BigInteger intrinsics off
 #   ffi_cdylib_release_bytes: N             the stripped libcognito_auth_ffi.so that apps ship
 #                                           (bindings/mobile-build.sh; Kotlin/Swift, no Dart)
-#   srp_client_a128_vs_amazon_cognito_identity_js: R   (only where node and npm are available)
+#   srp_client_a128_vs_amazon_cognito_identity_js: R   (only where node and npm are available;
+#                                           not paired: a separate process, medians compared)
+# The paired results, with the CPU, are also kept as JSON in
+# $CARGO_TARGET_DIR/compare-results/ (or target/compare-results/), one file per run.
 #
-# Usage: bash benches/compare.sh [--quick] [--rounds N] [--wall] [--no-js]
-#   default: full criterion runs timed in thread CPU time; the whole-computation groups
-#            (srp_client_a32/a128) in 3 rounds, the order of the implementations reversed
-#            every other round, each ratio the median of the per-round ratios (the machine is
-#            shared and noisy);
-#   --quick: criterion's --quick, one round, 3 node runs (for CI; ratios are rougher);
+# Usage: bash benches/compare.sh [--quick] [--pairs N] [--rounds N] [--wall] [--no-js]
+#   default: criterion's full runs for the table, timed in thread CPU time; the paired
+#            comparison (benches/paired.sh) in 3 rounds of 201 pairs per baseline;
+#   --quick: criterion's --quick, 1 round of 21 pairs, 3 node runs (rougher);
+#   --pairs N, --rounds N: the paired comparison's size;
 #   --wall:  wall-clock time instead of CPU time (also for the node comparison).
-# Needs: cargo, python3; libgmp-dev (installed through benches/ensure-gmp.sh if missing);
-# node + npm for the amazon-cognito-identity-js line (6.3.21, installed into
-# ~/.cache/cognito-auth/npm/, not the repo). Results go to $CARGO_TARGET_DIR (or target/).
+# Needs: cargo, python3, cc; libgmp-dev and libtommath-dev (installed through
+# benches/ensure-libs.sh if missing); javac + java for the Java lines; node + npm for the
+# amazon-cognito-identity-js line (6.3.21, installed into ~/.cache/cognito-auth/npm/, not the
+# repo). Results go to $CARGO_TARGET_DIR (or target/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=0
 rounds=""
+pairs=""
 js=1
 clock=cpu
 while [ $# -gt 0 ]; do
@@ -32,9 +42,14 @@ while [ $# -gt 0 ]; do
       rounds="$2"
       shift
       ;;
+    --pairs)
+      [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: --pairs needs a positive number" >&2; exit 2; }
+      pairs="$2"
+      shift
+      ;;
     --no-js) js=0 ;;
     --wall) clock=wall ;;
-    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -42,11 +57,14 @@ done
 if [ -z "$rounds" ]; then
   if [ "$quick" = 1 ]; then rounds=1; else rounds=3; fi
 fi
+if [ -z "$pairs" ]; then
+  if [ "$quick" = 1 ]; then pairs=21; else pairs=201; fi
+fi
 js_runs=$([ "$quick" = 1 ] && echo 3 || echo 21)
 criterion_args=(--noplot)
 [ "$quick" = 1 ] && criterion_args+=(--quick)
 
-bash benches/ensure-gmp.sh
+bash benches/ensure-libs.sh
 export COGNITO_AUTH_BENCH_CLOCK="$clock"
 
 target="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -75,11 +93,15 @@ bench() {
 echo "compare.sh: building the benchmarks" >&2
 cargo bench --locked -q -p cognito-auth-benches --no-run >"$log" 2>&1 || fail "building the benchmarks failed"
 
-for round in $(seq 1 "$rounds"); do
-  echo "compare.sh: SRP client, round $round of $rounds" >&2
-  COGNITO_AUTH_BENCH_REVERSE=$((round % 2 == 0 ? 1 : 0)) \
-    bench srp '^srp_client_' "$work/client-round-$round.json"
-done
+echo "compare.sh: SRP client, paired with each baseline ($rounds rounds of $pairs pairs)" >&2
+paired_args=(--pairs "$pairs" --rounds "$rounds" --json "$work/paired.json")
+[ "$clock" = wall ] && paired_args+=(--wall)
+bash benches/paired.sh "${paired_args[@]}" >"$work/paired.txt" 2>"$log" \
+  || fail "benches/paired.sh failed (output above)"
+mkdir -p "$target/compare-results"
+cp "$work/paired.json" "$target/compare-results/paired-$(date -u +%Y%m%dT%H%M%SZ).json"
+echo "compare.sh: SRP client, criterion (for the table)" >&2
+bench srp '^srp_client_' "$work/client-round-1.json"
 echo "compare.sh: SRP parts" >&2
 bench srp '^srp_parts_' "$work/parts.json"
 echo "compare.sh: protocol operations" >&2
@@ -94,7 +116,7 @@ for name in ("parts.json", "protocol.json"):
 (work / "other.json").write_text(json.dumps(merged))
 EOF
 
-report_args=(--clock "$clock")
+report_args=(--clock "$clock" --paired "$work/paired.txt")
 if [ -f crates/cognito-auth-ffi/Cargo.toml ]; then
   echo "compare.sh: building the FFI library as apps ship it (bindings/mobile-build.sh)" >&2
   bash bindings/mobile-build.sh >"$log" 2>&1 || fail "bindings/mobile-build.sh failed (output above)"

@@ -3,9 +3,12 @@
 
   compare_report.py collect CRITERION_DIR SINCE_EPOCH_SECS OUT_JSON
       every benchmark whose new/estimates.json was written at or after SINCE -> {id: median ns}
-  compare_report.py report WORK_DIR [--clock cpu|wall] [--ffi-bytes N] [--js JSON_FILE]
+  compare_report.py report WORK_DIR [--clock cpu|wall] [--paired TEXT_FILE] [--ffi-bytes N]
+                           [--js JSON_FILE]
       WORK_DIR holds client-round-*.json (the srp_client groups, one file per round) and
-      other.json (parts, protocol); prints the table and the `name: value` lines.
+      other.json (parts, protocol). Prints the CPU line of the paired comparison (the output
+      of benches/paired.sh), the table of criterion medians, the rest of the paired output
+      (its table and its `name: R [lo, hi]` lines), then the `name: value` lines of its own.
 """
 
 import json
@@ -41,12 +44,16 @@ def ratio_text(value: float) -> str:
     return f"{value:.3f}" if value >= 0.1 else f"{value:.4f}"
 
 
-def report(work: str, clock: str, ffi_bytes: str | None, js_file: str | None) -> None:
+def report(work: str, clock: str, paired_file: str | None, ffi_bytes: str | None,
+           js_file: str | None) -> None:
     work_dir = Path(work)
     rounds = [json.loads(p.read_text()) for p in sorted(work_dir.glob("client-round-*.json"))]
     other = json.loads((work_dir / "other.json").read_text()) if (work_dir / "other.json").exists() else {}
     if not rounds:
         sys.exit("compare_report.py: no srp_client rounds")
+    paired = Path(paired_file).read_text().splitlines() if paired_file else []
+    cpu_lines = [line for line in paired if line.startswith("cpu: ")]
+    paired_rest = [line for line in paired if not line.startswith("cpu: ")]
 
     def per_round(a_len: int, impl: str) -> list[float]:
         key = f"srp_client_a{a_len}/{impl}"
@@ -55,25 +62,19 @@ def report(work: str, clock: str, ffi_bytes: str | None, js_file: str | None) ->
             sys.exit(f"compare_report.py: {key} missing from a round")
         return values
 
-    def ratio(a_len: int, impl: str) -> float:
-        """Median over rounds of (core / impl) measured in the same round."""
-        core = per_round(a_len, "core")
-        base = per_round(a_len, impl)
-        return statistics.median(c / b for c, b in zip(core, base))
-
     clock_name = "thread CPU time" if clock == "cpu" else "wall-clock time"
-    lines = []
-    lines.append(f"SRP client, whole computation ({clock_name}, median of {len(rounds)} round(s); "
-                 "ratio = core / implementation, same round)")
-    lines.append(f"  {'benchmark':<42} {'median':>12} {'core ÷ this':>12}")
+    lines = list(cpu_lines)
+    lines.append("")
+    lines.append(f"SRP client, whole computation (criterion, {clock_name}, median of "
+                 f"{len(rounds)} round(s); the ratios are in the paired comparison below)")
+    lines.append(f"  {'benchmark':<42} {'median':>12}")
     for a_len in (32, 128):
         for impl in IMPLEMENTATIONS:
             median = statistics.median(per_round(a_len, impl))
-            r = "" if impl == "core" else ratio_text(ratio(a_len, impl))
-            lines.append(f"  {f'srp_client_a{a_len}/{impl}':<42} {human(median):>12} {r:>12}")
+            lines.append(f"  {f'srp_client_a{a_len}/{impl}':<42} {human(median):>12}")
     if other:
         lines.append("")
-        lines.append(f"Parts and protocol operations ({clock_name}, one run)")
+        lines.append(f"Parts and protocol operations (criterion, {clock_name}, one run)")
         lines.append(f"  {'benchmark':<42} {'median':>12}")
         for key in sorted(other, key=lambda k: (k.split("/")[0], k)):
             lines.append(f"  {key:<42} {human(other[key]):>12}")
@@ -84,12 +85,12 @@ def report(work: str, clock: str, ffi_bytes: str | None, js_file: str | None) ->
         lines.append(f"amazon-cognito-identity-js {js['version']} on node {js['node']} "
                      f"(separate process, a = {js['a_bytes']} bytes, {js['runs']} runs): "
                      f"median {js['median_ms']:.1f} ms wall, {js['cpu_median_ms']:.1f} ms CPU "
-                     "(process-wide); same SRP_A and signature as the core")
+                     "(process-wide); same SRP_A and signature as the core; its ratio below "
+                     "divides the criterion median of srp_client_a128/core by it (not paired)")
     print("\n".join(lines))
     print()
-    print(f"srp_client_a32_vs_gmp_powm_sec: {ratio_text(ratio(32, 'gmp_powm_sec'))}")
-    print(f"srp_client_a128_vs_gmp_powm_sec: {ratio_text(ratio(128, 'gmp_powm_sec'))}")
-    print(f"srp_client_a128_vs_num_bigint_dig: {ratio_text(ratio(128, 'num_bigint_dig'))}")
+    if paired_rest:
+        print("\n".join(paired_rest))
     if ffi_bytes is not None:
         print(f"ffi_cdylib_release_bytes: {ffi_bytes}")
     if js is not None:
@@ -103,7 +104,7 @@ def main(argv: list[str]) -> None:
         collect(argv[2], argv[3], argv[4])
         return
     if len(argv) >= 3 and argv[1] == "report":
-        ffi_bytes = js_file = None
+        ffi_bytes = js_file = paired_file = None
         clock = "cpu"
         rest = argv[3:]
         while rest:
@@ -114,9 +115,11 @@ def main(argv: list[str]) -> None:
                 ffi_bytes = value
             elif flag == "--js" and value is not None:
                 js_file = value
+            elif flag == "--paired" and value is not None:
+                paired_file = value
             else:
                 sys.exit(f"compare_report.py: bad option {flag}")
-        report(argv[2], clock, ffi_bytes, js_file)
+        report(argv[2], clock, paired_file, ffi_bytes, js_file)
         return
     sys.exit(__doc__)
 

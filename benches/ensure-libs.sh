@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Makes sure the system GMP that the GMP baseline (rug with use-system-libs) links against is
-# installed: Debian's libgmp-dev. Installs it with apt-get if missing (through sudo when not
-# root); fails with a clear message when it cannot. Quiet when it is already there.
+# Makes sure the system libraries that the benchmark baselines link against are installed:
+#   libgmp-dev      GMP, for the rug baseline (rug with use-system-libs; src/gmp.rs)
+#   libtommath-dev  libtommath 1.2, for benches/c/libtommath_srp.c (benches/paired.sh)
+# Installs what is missing with apt-get (through sudo when not root); fails with a clear
+# message when it cannot. Quiet when everything is already there.
 set -euo pipefail
 
-have_gmp() {
-  dpkg-query -W -f='${Status}' libgmp-dev 2>/dev/null | grep -q "install ok installed" && return 0
-  # Not Debian, or installed another way: a compilable gmp.h is what the build needs.
-  command -v cc >/dev/null 2>&1 && printf '#include <gmp.h>\n' | cc -E -x c - >/dev/null 2>&1
+# have PACKAGE HEADER: the Debian package is installed, or (not Debian, installed another way)
+# its header compiles.
+have() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" && return 0
+  command -v cc >/dev/null 2>&1 && printf '#include <%s>\n' "$2" | cc -E -x c - >/dev/null 2>&1
 }
 
-have_gmp && exit 0
+missing=()
+have libgmp-dev gmp.h || missing+=(libgmp-dev)
+have libtommath-dev tommath.h || missing+=(libtommath-dev)
+[ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "ensure-gmp.sh: GMP development files (gmp.h, libgmp.so) are missing and apt-get is not available: install GMP >= 6.2 by hand" >&2
+  echo "ensure-libs.sh: ${missing[*]} missing and apt-get is not available: install GMP >= 6.2 and libtommath 1.2 (headers and libraries) by hand" >&2
   exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then
@@ -21,18 +27,18 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   as_root=(sudo -n)
 else
-  echo "ensure-gmp.sh: libgmp-dev is missing and this user cannot install it (not root, no password-less sudo): run 'apt-get install libgmp-dev' as root" >&2
+  echo "ensure-libs.sh: ${missing[*]} missing and this user cannot install them (not root, no password-less sudo): run 'apt-get install ${missing[*]}' as root" >&2
   exit 1
 fi
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-echo "ensure-gmp.sh: installing libgmp-dev" >&2
-if ! { "${as_root[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq libgmp-dev; } >"$log" 2>&1; then
+echo "ensure-libs.sh: installing ${missing[*]}" >&2
+if ! { "${as_root[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}"; } >"$log" 2>&1; then
   cat "$log" >&2
-  echo "ensure-gmp.sh: apt-get install libgmp-dev failed (output above)" >&2
+  echo "ensure-libs.sh: apt-get install ${missing[*]} failed (output above)" >&2
   exit 1
 fi
-if ! have_gmp; then
-  echo "ensure-gmp.sh: libgmp-dev was installed but gmp.h is still not found" >&2
+if ! have libgmp-dev gmp.h || ! have libtommath-dev tommath.h; then
+  echo "ensure-libs.sh: ${missing[*]} installed but gmp.h or tommath.h is still not found" >&2
   exit 1
 fi

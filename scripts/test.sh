@@ -2,8 +2,8 @@
 # The one test command (README: "Test"). CI runs exactly this through .ci/run.
 # Needs: rustfmt, clippy, the thumbv7em-none-eabihf and i686-unknown-linux-gnu targets and
 # gcc-multilib (.ci/run installs them), and python3 with venv; MiniStack and moto are installed
-# on first use by scripts/ensure-tool.sh, libgmp-dev (benchmark baselines) by
-# benches/ensure-gmp.sh, the rust-src component (the mobile library's std rebuild) by
+# on first use by scripts/ensure-tool.sh, libgmp-dev and libtommath-dev (benchmark baselines) by
+# benches/ensure-libs.sh, the rust-src component (the mobile library's std rebuild) by
 # bindings/mobile-build.sh, the bindings' tools by the bindings' own scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +19,8 @@ step "generated data is up to date"
 python3 scripts/gen_calling_codes.py --check
 python3 scripts/gen_generator_comb.py --check
 
-step "system GMP for the benchmark baselines (benches/ensure-gmp.sh: libgmp-dev)"
-bash benches/ensure-gmp.sh
+step "system libraries for the benchmark baselines (benches/ensure-libs.sh: libgmp-dev, libtommath-dev)"
+bash benches/ensure-libs.sh
 
 step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -59,9 +59,10 @@ bash bindings/android/check.sh
 step "fuzz smoke (each cargo-fuzz target for 20 s on stable via RUSTC_BOOTSTRAP=1)"
 bash scripts/fuzz-smoke.sh
 
-step "benchmarks: criterion's test mode (each benchmark once) and the quick constant-time test"
+step "benchmarks: criterion's test mode (each benchmark once), the quick constant-time test, and the paired comparison's smoke run (every baseline, libtommath and java.math.BigInteger included, must reproduce the core's result)"
 cargo bench --locked -p cognito-auth-benches --bench srp --bench protocol -- --test
 cargo bench --locked -p cognito-auth-benches --bench constant_time -- --quick
+bash benches/paired.sh --smoke
 
 step "mobile library: the size-first build apps ship (bindings/mobile-build.sh), at most 1 MiB, and the Python tests against it"
 mobile_log=$(mktemp)

@@ -37,8 +37,9 @@ const GMP_MODES: [(&str, PowMode); 2] = [
 type Claim<'a> = Box<dyn Fn() -> (String, String) + 'a>;
 
 fn srp_client<M: Measurement + 'static>(c: &mut Criterion<M>) {
-    // compare.sh runs this group in several rounds and reverses the order every other round, so
-    // that drift in the machine's speed does not favour whichever implementation runs first.
+    // For runs in several rounds: COGNITO_AUTH_BENCH_REVERSE=1 reverses the order, so that drift
+    // in the machine's speed does not favour whichever implementation runs first. (compare.sh
+    // takes its ratios from the paired harness, src/bin/srp_paired.rs, instead.)
     let reverse = std::env::var_os("COGNITO_AUTH_BENCH_REVERSE").is_some_and(|v| v == "1");
     for a_len in A_LENGTHS {
         let inputs = SrpInputs::seeded(a_len);
