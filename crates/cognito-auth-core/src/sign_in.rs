@@ -50,6 +50,7 @@ mod answer;
 mod config;
 mod error;
 mod machine;
+pub mod policy;
 mod snapshot;
 mod step;
 
@@ -59,8 +60,8 @@ pub use answer::{ChallengeAnswer, CodeError};
 pub(crate) use config::request_username;
 pub use config::{AuthFlow, ClientConfig, Credentials, Entropy, FirstFactor, RememberedDevice};
 pub use error::SignInError;
-pub use machine::SignIn;
-pub use snapshot::{RestoreOptions, SnapshotError};
+pub use machine::{MAX_REQUESTS_PER_SIGN_IN, SignIn};
+pub use snapshot::{RestoreOptions, SnapshotError, SnapshotKey};
 pub use step::{DeviceOutcome, MfaType, SignedIn, Step, UserStep};
 
 use crate::secret::SecretString;

@@ -40,7 +40,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod auth_request;
 mod auth_response;
+mod challenge_parameters;
 mod code_delivery;
 mod endpoint;
 mod http_response;
@@ -50,14 +52,24 @@ mod request;
 mod response_error;
 mod service_error;
 
+pub(crate) use auth_request::{AuthContext, ChallengeResponse, InitiateAuth, PlaintextPassword};
+pub(crate) mod auth_requests {
+    //! The sign-in request builders, by name.
+    pub(crate) use super::auth_request::{
+        associate_software_token, confirm_device, initiate_auth, respond_to_auth_challenge,
+        verify_software_token,
+    };
+}
 pub(crate) use auth_response::AuthResponse;
 pub use auth_response::{AuthenticationResult, ChallengeName, NewDeviceMetadata};
+pub(crate) use challenge_parameters::{ChallengeParameters, MissingParameter};
 pub use code_delivery::CodeDelivery;
 pub use endpoint::{Endpoint, EndpointError};
 pub use http_response::HttpResponse;
 pub(crate) use json::{json_object, require_string, take, take_bool, take_string};
 pub use operation::Operation;
 pub use request::Request;
+pub(crate) use request::wipe as wipe_json;
 pub use response_error::ResponseError;
 pub use service_error::{ServiceError, ServiceErrorKind};
 

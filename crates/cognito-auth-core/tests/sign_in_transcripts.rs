@@ -795,7 +795,13 @@ fn sms_totp_email_and_sms_otp_codes() {
         ),
     ];
     for (name, parameters, step, code, key) in cases {
-        let (mut flow, _) = start(Credentials::password("alice", password()));
+        // SMS_OTP is a first factor of choice-based sign-in only; the others are MFA.
+        let credentials = if name == "SMS_OTP" {
+            Credentials::user_auth("alice", Some(FirstFactor::SmsOtp), None)
+        } else {
+            Credentials::password("alice", password())
+        };
+        let (mut flow, _) = start(credentials);
         assert_eq!(
             shown(reply(&mut flow, &challenge(name, "S1", parameters))),
             step
@@ -1316,8 +1322,9 @@ fn new_password_required_sends_only_the_required_attributes() {
 
 #[test]
 fn every_hop_sends_the_newest_session() {
-    let (mut flow, request) = start(Credentials::srp("alice", password()));
-    initiate(&request, "USER_SRP_AUTH", None);
+    // CUSTOM_AUTH with SRP: the one flow where every one of these challenges may come.
+    let (mut flow, request) = start(Credentials::custom_with_srp("alice", password()));
+    initiate(&request, "CUSTOM_AUTH", None);
     let request = sent(reply(&mut flow, &password_verifier("alice")));
     respond(&request, "PASSWORD_VERIFIER", None);
     new_password_required(&mut flow, "S1");
@@ -1468,7 +1475,14 @@ fn device_srp_without_a_device_ends_the_flow() {
             now(),
         )
         .unwrap_err();
-    assert_eq!(error, SignInError::DeviceRequired);
+    // The policy refuses DEVICE_SRP_AUTH when the credentials carry no device.
+    assert_eq!(
+        error,
+        SignInError::UnexpectedChallenge {
+            flow: "USER_PASSWORD_AUTH",
+            name: "DEVICE_SRP_AUTH".into()
+        }
+    );
     assert!(flow.is_over());
 }
 
@@ -2100,6 +2114,7 @@ fn malformed_responses_end_the_flow_with_typed_errors() {
     assert_eq!(
         error,
         SignInError::UnexpectedChallenge {
+            flow: "CUSTOM_AUTH",
             name: "PASSWORD_VERIFIER".into()
         }
     );
@@ -2267,15 +2282,6 @@ fn debug_output_never_shows_secrets() {
     print(format!("{step:?}"));
     let step = reply(
         &mut flow,
-        &challenge("CUSTOM_CHALLENGE", SESSION, json!({})),
-    );
-    print(format!("{step:?}"));
-    let custom = ChallengeAnswer::Custom(SecretString::new("custom-answer-SECRET"));
-    print(format!("{custom:?}"));
-    let step = answer(&mut flow, custom);
-    print(format!("{step:?}"));
-    let step = reply(
-        &mut flow,
         &challenge(
             "MFA_SETUP",
             SESSION,
@@ -2300,6 +2306,23 @@ fn debug_output_never_shows_secrets() {
     print(format!("{step:?}"));
     let step = reply(&mut flow, &tokens());
     print(format!("{flow:?} {step:?}"));
+
+    // A custom challenge belongs to CUSTOM_AUTH: its answer is a secret too.
+    let (mut flow, _) = SignIn::start(
+        secret_config(),
+        Credentials::custom("alice").with_device(device()),
+        entropy(6),
+    )
+    .unwrap();
+    let step = reply(
+        &mut flow,
+        &challenge("CUSTOM_CHALLENGE", SESSION, json!({})),
+    );
+    print(format!("{flow:?} {step:?}"));
+    let custom = ChallengeAnswer::Custom(SecretString::new("custom-answer-SECRET"));
+    print(format!("{custom:?}"));
+    let step = answer(&mut flow, custom);
+    print(format!("{flow:?} {step:?} {step:#?}"));
 
     // A new device: the ConfirmDevice request and the device password it reports.
     let (mut flow, _) = start(Credentials::password("alice", password()));

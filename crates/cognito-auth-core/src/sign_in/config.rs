@@ -11,7 +11,7 @@ use crate::mac::hmac;
 use crate::phone_number::PhoneNumber;
 use crate::secret::SecretString;
 use crate::secret_hash::secret_hash;
-use crate::srp::EphemeralSecret;
+use crate::srp::{EphemeralSecret, SrpError};
 use crate::user_pool_id::UserPoolId;
 
 /// The app client: user pool, client id and, for confidential clients, the client secret.
@@ -292,9 +292,18 @@ impl Entropy {
         out
     }
 
+    /// `N` bytes for `label`, as an array (the device salt).
+    pub(crate) fn derive_array<const N: usize>(&self, label: &str) -> Zeroizing<[u8; N]> {
+        let mut out = Zeroizing::new([0u8; N]);
+        for (slot, byte) in out.iter_mut().zip(self.derive(label, N).iter()) {
+            *slot = *byte;
+        }
+        out
+    }
+
     /// A fresh SRP ephemeral (32 bytes) for the exchange named `label`.
-    pub(crate) fn srp_ephemeral(&self, label: &str) -> Option<EphemeralSecret> {
-        EphemeralSecret::from_bytes(&self.derive(label, EphemeralSecret::RECOMMENDED_LEN)).ok()
+    pub(crate) fn srp_ephemeral(&self, label: &str) -> Result<EphemeralSecret, SrpError> {
+        EphemeralSecret::from_bytes(&self.derive(label, EphemeralSecret::RECOMMENDED_LEN))
     }
 }
 

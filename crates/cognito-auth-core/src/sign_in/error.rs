@@ -45,11 +45,21 @@ pub enum SignInError {
         /// The challenge name as Cognito sent it.
         name: String,
     },
-    /// A challenge that cannot come at this point (`PASSWORD_VERIFIER` without an SRP start,
-    /// `DEVICE_PASSWORD_VERIFIER` without `DEVICE_SRP_AUTH`): a confused server. The flow is over.
+    /// A challenge the flow does not accept at this point (see the
+    /// [challenge policy](super::policy)): `PASSWORD` in an SRP sign-in, a second
+    /// `PASSWORD_VERIFIER`, `DEVICE_PASSWORD_VERIFIER` without `DEVICE_SRP_AUTH`, ... A confused
+    /// or hostile server. Nothing was sent in answer; the flow is over.
     UnexpectedChallenge {
+        /// The flow, as the policy table names it (`USER_SRP_AUTH`, `CUSTOM_AUTH+SRP`, ...).
+        flow: &'static str,
         /// The challenge name.
         name: String,
+    },
+    /// The sign-in reached [`MAX_REQUESTS_PER_SIGN_IN`](super::MAX_REQUESTS_PER_SIGN_IN)
+    /// requests: a server that keeps it going without end. The flow is over.
+    TooManyRequests {
+        /// The limit.
+        limit: u32,
     },
     /// `MFA_SETUP` offered no type that can be set up during sign-in (only SMS, or nothing):
     /// the user needs a verified phone number first, or the pool must allow TOTP or email.
@@ -141,9 +151,23 @@ impl fmt::Display for SignInError {
             Self::UnsupportedChallenge { name } => {
                 write!(f, "challenge {name} cannot be answered by this library")
             }
-            Self::UnexpectedChallenge { name } => {
-                write!(f, "challenge {name} cannot come at this point of the sign-in")
+            Self::UnexpectedChallenge { flow, name } => {
+                write!(
+                    f,
+                    "the server sent the challenge {name}, which a {flow} sign-in does not accept at this point; the sign-in is over and nothing was sent"
+                )?;
+                let srp_flow = matches!(*flow, "USER_SRP_AUTH" | "CUSTOM_AUTH+SRP");
+                if srp_flow && (name == "PASSWORD" || name == "PASSWORD_SRP") {
+                    f.write_str(
+                        " (the server asked for the plaintext password in an SRP sign-in: check the endpoint)",
+                    )?;
+                }
+                Ok(())
             }
+            Self::TooManyRequests { limit } => write!(
+                f,
+                "the sign-in reached {limit} requests without finishing; the server keeps it going, so it is over"
+            ),
             Self::MfaSetupNotPossible => f.write_str(
                 "MFA setup is required but no type can be set up during sign-in (only SMS or none is offered)",
             ),

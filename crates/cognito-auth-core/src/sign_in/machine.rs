@@ -1,27 +1,34 @@
-//! [`SignIn`]: the state machine.
+//! [`SignIn`]: the state machine. Transitions only: what a request looks like is
+//! `wire::auth_request`, what a challenge's parameters mean is `wire::challenge_parameters`,
+//! which challenge may come when is [`policy`](super::policy).
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::mem;
-
-use serde_json::{Map, Value};
 
 use super::answer::{ChallengeAnswer, checked_code};
 use super::config::{
     AuthFlow, ClientConfig, Credentials, Entropy, FirstFactor, RememberedDevice, request_username,
 };
 use super::error::{SignInError, keeps_step_open};
+use super::policy::{self, Answering, FlowKind, Position};
 use super::step::{DeviceOutcome, MfaType, SignedIn, Step, UserStep};
 use crate::secret::SecretString;
 use crate::srp::{DeviceVerifier, PasswordVerifierChallenge, SrpClient, SrpIdentity};
 use crate::time::UnixTime;
 use crate::totp::TotpSetupDetails;
 use crate::wire::{
-    AuthResponse, AuthenticationResult, ChallengeName, CodeDelivery, HttpResponse, Operation,
-    Request, ResponseError, ServiceError, ServiceErrorKind, json_object, require_string, take_bool,
+    AuthContext, AuthResponse, AuthenticationResult, ChallengeName, ChallengeParameters,
+    ChallengeResponse, HttpResponse, InitiateAuth, MissingParameter, Request, ServiceError,
+    ServiceErrorKind, auth_requests as auth_request, json_object, require_string, take_bool,
     take_string,
 };
+
+/// The most requests one sign-in builds, the `InitiateAuth` and a stale-device restart
+/// included. A sign-in with every automatic leg, MFA setup and a new device takes about ten;
+/// the rest leaves room for wrong codes and custom-challenge rounds. A server that keeps a
+/// sign-in going past this gets [`SignInError::TooManyRequests`].
+pub const MAX_REQUESTS_PER_SIGN_IN: u32 = 32;
 
 /// One sign-in, from `InitiateAuth` to tokens. Sans-IO: it builds requests and reads responses,
 /// the app sends them.
@@ -40,7 +47,66 @@ use crate::wire::{
 /// response) returns an error and changes nothing; a refusal from Cognito or a malformed
 /// response ends the flow, except for a refused answer ([`SignInError::AnswerRefused`]: a
 /// wrong code, a refused new password), after which the same step waits again.
+///
+/// # What a server can make the flow do
+///
+/// Every challenge passes the [challenge policy](super::policy) first: a challenge the flow
+/// does not accept at that point ends the sign-in with [`SignInError::UnexpectedChallenge`]
+/// before any request is built. Per sign-in, the server gets:
+/// - **at most one password claim** (`PASSWORD_VERIFIER`) per `InitiateAuth`, and one more
+///   only in the stale-device restart (below), which happens at most once, only when the
+///   credentials carry a remembered device and Cognito answers `ResourceNotFoundException`
+///   naming a device before any user step;
+/// - at most one device SRP exchange (`DEVICE_SRP_AUTH`, then `DEVICE_PASSWORD_VERIFIER`);
+/// - the password itself only in `USER_PASSWORD_AUTH` and `USER_AUTH` with the `PASSWORD`
+///   factor (never in an SRP flow: the request builder cannot put it there);
+/// - at most [`MAX_REQUESTS_PER_SIGN_IN`] requests.
+///
+/// # When the password is dropped
+///
+/// The password is zeroized as soon as no automatic step can need it:
+/// - SRP flows (`USER_SRP_AUTH`, `CUSTOM_AUTH` with SRP, `USER_AUTH` with `PASSWORD_SRP`):
+///   when the `PASSWORD_VERIFIER` claim has been computed;
+/// - `USER_PASSWORD_AUTH`, `USER_AUTH` with `PASSWORD`: once the request carrying it is built;
+/// - `USER_AUTH` without a preferred factor: when the user picks a factor (or when the first
+///   response is not `SELECT_CHALLENGE`);
+/// - with a remembered device, a copy is kept for the stale-device restart until Cognito asks
+///   for the device (`DEVICE_SRP_AUTH`), a user step is shown, tokens arrive, or the flow ends.
+///
+/// A step waiting for the user holds no password, except `SelectFirstFactor` in a `USER_AUTH`
+/// sign-in started with one (the choice of `PASSWORD` or `PASSWORD_SRP` needs it).
+///
+/// # States
+///
+/// ```mermaid
+/// stateDiagram-v2
+///     [*] --> ExpectAuth: start (InitiateAuth)
+///     ExpectAuth --> ExpectAuth: PASSWORD_VERIFIER / DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER (automatic)
+///     ExpectAuth --> ExpectAuth: stale device (once, InitiateAuth again)
+///     ExpectAuth --> Waiting: a user step
+///     ExpectAuth --> ExpectAssociate: MFA_SETUP (TOTP only)
+///     ExpectAuth --> ExpectConfirmDevice: tokens with a new device
+///     ExpectAuth --> Over: tokens, a refusal, an unexpected challenge
+///     Waiting --> ExpectAuth: answer
+///     Waiting --> ExpectAssociate: SelectMfaSetup(TOTP)
+///     Waiting --> ExpectVerify: TotpSetupCode
+///     Waiting --> Waiting: SelectFirstFactor(PASSWORD/PASSWORD_SRP) without a password
+///     ExpectAuth --> Waiting: a refused answer (the same step again)
+///     ExpectAssociate --> Waiting: SetUpTotp
+///     ExpectVerify --> ExpectAuth: SUCCESS (MFA_SETUP)
+///     ExpectVerify --> Waiting: code refused
+///     ExpectConfirmDevice --> Over: signed in
+/// ```
+///
+/// The [`State`] names below are the ones in this diagram; `tests/sign_in_hostile_server.rs`
+/// walks every edge.
 pub struct SignIn {
+    pub(crate) context: Context,
+    pub(crate) state: State,
+}
+
+/// What the whole sign-in knows, whatever the state.
+pub(crate) struct Context {
     pub(crate) config: ClientConfig,
     /// What the user typed (for the `ConfirmSignUp` / `ResetPassword` steps).
     pub(crate) typed_username: String,
@@ -49,58 +115,94 @@ pub struct SignIn {
     pub(crate) username: String,
     pub(crate) session: Option<String>,
     pub(crate) flow: AuthFlow,
-    /// Kept only while an SRP or password exchange may still need it.
-    pub(crate) password: Option<SecretString>,
     pub(crate) device: Option<RememberedDevice>,
     pub(crate) device_name: Option<String>,
+    /// Auto sign-in's single-use session from `ConfirmSignUp`.
     pub(crate) sign_up_session: Option<String>,
     pub(crate) entropy: Entropy,
     /// How many SRP ephemerals have been derived (each exchange gets a fresh one).
     pub(crate) srp_count: u32,
-    pub(crate) srp: Option<SrpClient>,
+    /// Requests built so far.
+    pub(crate) requests: u32,
+    /// Cognito asked for the device (`DEVICE_SRP_AUTH`): it may not ask again.
+    pub(crate) device_asked: bool,
     /// The remembered device was refused as unknown and dropped (reported on success).
     pub(crate) stale_device: bool,
-    pub(crate) state: State,
 }
 
-/// Where the flow is.
+/// Where the flow is. Each state holds exactly what the next input needs.
 pub(crate) enum State {
-    /// A request is in flight; `sent` says how to read its response.
-    InFlight(Sent),
+    /// `InitiateAuth` or `RespondToAuthChallenge` in flight.
+    ExpectAuth(ExpectAuth),
+    /// `AssociateSoftwareToken` (`MFA_SETUP` for TOTP) in flight.
+    ExpectAssociate,
+    /// `VerifySoftwareToken` in flight; a refused code reopens the `SetUpTotp` step.
+    ExpectVerify(Pending),
+    /// `ConfirmDevice` in flight; the sign-in itself has succeeded.
+    ExpectConfirmDevice {
+        tokens: AuthenticationResult,
+        device: RememberedDevice,
+    },
     /// A user step is shown.
-    Waiting(Pending),
+    Waiting(Waiting),
     /// Signed in, or ended by a terminal step or an error.
     Over,
 }
 
-/// A request in flight.
-pub(crate) enum Sent {
-    /// `InitiateAuth`.
-    Initiate,
-    /// `RespondToAuthChallenge` for an automatic leg (`PASSWORD_VERIFIER`, device SRP).
-    Automatic,
-    /// `RespondToAuthChallenge` answering a user step; a wrong code reopens `pending`.
-    Answer(Pending),
-    /// `AssociateSoftwareToken` during `MFA_SETUP`.
-    AssociateSoftwareToken,
-    /// `VerifySoftwareToken` with the first code; a wrong code reopens `pending`.
-    VerifySoftwareToken(Pending),
-    /// `ConfirmDevice` after the tokens arrived.
-    ConfirmDevice {
-        tokens: AuthenticationResult,
-        device: RememberedDevice,
-    },
+/// An `InitiateAuth` / `RespondToAuthChallenge` in flight, and what its response may need.
+pub(crate) struct ExpectAuth {
+    /// What the request answered (the policy's "first response" / "first factor").
+    answering: Answering,
+    /// The user step the request answered: a refusal that keeps the step open reopens it.
+    reopens: Option<Pending>,
+    /// The user's SRP exchange: `PASSWORD_VERIFIER` must come next, and only it.
+    user_srp: Option<UserSrp>,
+    /// The device's SRP exchange: `DEVICE_PASSWORD_VERIFIER` must come next, and only it.
+    device_srp: Option<SrpClient>,
+    /// `USER_AUTH` without a preferred factor: the password for a factor the user may pick.
+    password_for_choice: Option<SecretString>,
+    /// The stale-device restart is still possible; it needs the credentials' password.
+    restart: Option<Restart>,
+}
+
+/// An open user SRP exchange: `SRP_A` was sent.
+pub(crate) struct UserSrp {
+    client: SrpClient,
+    password: SecretString,
+}
+
+/// What the one stale-device restart needs: the password the sign-in started with, if any.
+pub(crate) struct Restart {
+    password: Option<SecretString>,
+}
+
+/// A user step on screen.
+pub(crate) struct Waiting {
+    pub(crate) pending: Pending,
+    /// Only for `SelectFirstFactor` in a `USER_AUTH` sign-in started with a password.
+    pub(crate) password: Option<SecretString>,
 }
 
 /// A user step and the challenge it answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Pending {
     /// The challenge the answer is sent as (`SMS_MFA`, `SELECT_CHALLENGE`, ...).
-    pub(crate) challenge: String,
+    pub(crate) challenge: ChallengeName,
     pub(crate) step: UserStep,
 }
 
-const USERNAME: &str = "USERNAME";
+impl ExpectAuth {
+    fn new(answering: Answering) -> Self {
+        Self {
+            answering,
+            reopens: None,
+            user_srp: None,
+            device_srp: None,
+            password_for_choice: None,
+            restart: None,
+        }
+    }
+}
 
 impl SignIn {
     /// Starts a sign-in: returns the flow and the `InitiateAuth` request to send.
@@ -112,31 +214,35 @@ impl SignIn {
         entropy: Entropy,
     ) -> Result<(Self, Request), SignInError> {
         let username = request_username(&credentials.username);
-        let mut flow = Self {
+        let mut context = Context {
             config,
             typed_username: credentials.username,
             username,
             session: None,
             flow: credentials.flow,
-            password: credentials.password,
             device: credentials.device,
             device_name: credentials.device_name,
             sign_up_session: credentials.sign_up_session,
             entropy,
             srp_count: 0,
-            srp: None,
+            requests: 0,
+            device_asked: false,
             stale_device: false,
-            state: State::Over,
         };
-        let request = flow.initiate_auth()?;
-        flow.state = State::InFlight(Sent::Initiate);
-        Ok((flow, request))
+        let (expect, request) = context.initiate_auth(credentials.password)?;
+        Ok((
+            Self {
+                context,
+                state: State::ExpectAuth(expect),
+            },
+            request,
+        ))
     }
 
     /// The user step waiting for an answer, if any.
     pub fn pending_step(&self) -> Option<&UserStep> {
         match &self.state {
-            State::Waiting(pending) => Some(&pending.step),
+            State::Waiting(waiting) => Some(&waiting.pending.step),
             _ => None,
         }
     }
@@ -148,7 +254,7 @@ impl SignIn {
 
     /// The username requests carry now: Cognito's canonical name once it has named the user.
     pub fn username(&self) -> &str {
-        &self.username
+        &self.context.username
     }
 
     /// Feeds the response to the request in flight; returns what to do next.
@@ -157,30 +263,25 @@ impl SignIn {
         response: HttpResponse<'_>,
         now: UnixTime,
     ) -> Result<Step, SignInError> {
-        let sent = match mem::replace(&mut self.state, State::Over) {
-            State::InFlight(sent) => sent,
-            other => {
-                let error = if matches!(other, State::Over) {
-                    SignInError::Finished
-                } else {
-                    SignInError::NoRequestInFlight
-                };
-                self.state = other;
-                return Err(error);
+        let state = mem::replace(&mut self.state, State::Over);
+        let result = match state {
+            State::Waiting(_) => {
+                self.state = state;
+                return Err(SignInError::NoRequestInFlight);
             }
-        };
-        if response.status >= 300 {
-            let error = ServiceError::parse(response.status, response.error_type, response.body);
-            return self.handle_service_error(sent, error);
-        }
-        let result = match sent {
-            Sent::Initiate | Sent::Automatic | Sent::Answer(_) => {
-                let parsed = AuthResponse::parse(response.body)?;
-                self.dispatch(parsed, now)
+            State::Over => return Err(SignInError::Finished),
+            state if response.status >= 300 => {
+                let error =
+                    ServiceError::parse(response.status, response.error_type, response.body);
+                self.handle_service_error(state, error)
             }
-            Sent::AssociateSoftwareToken => self.handle_associate(response.body),
-            Sent::VerifySoftwareToken(pending) => self.handle_verify(response.body, pending),
-            Sent::ConfirmDevice { tokens, device } => {
+            State::ExpectAuth(expect) => match AuthResponse::parse(response.body) {
+                Ok(parsed) => self.handle_auth_response(expect, parsed, now),
+                Err(error) => Err(error.into()),
+            },
+            State::ExpectAssociate => self.handle_associate(response.body),
+            State::ExpectVerify(pending) => self.handle_verify(response.body, pending),
+            State::ExpectConfirmDevice { tokens, device } => {
                 let confirmation = json_object(response.body)
                     .and_then(|mut body| take_bool(&mut body, "UserConfirmationNecessary"));
                 // The sign-in succeeded before ConfirmDevice: an unreadable answer costs the
@@ -195,68 +296,79 @@ impl SignIn {
                 Ok(self.finish(tokens, outcome))
             }
         };
-        if result.is_err() && !matches!(self.state, State::Waiting(_)) {
-            self.end();
-        }
-        result
+        self.settle(result)
     }
 
     /// Answers the step shown with [`Step::Challenge`]; returns what to do next.
     pub fn answer(&mut self, answer: ChallengeAnswer, now: UnixTime) -> Result<Step, SignInError> {
         let _ = now; // answers carry no timestamp today; kept for symmetry and future legs
-        let pending = match &self.state {
-            State::Waiting(pending) => pending.clone(),
-            State::Over => return Err(SignInError::Finished),
-            State::InFlight(_) => return Err(SignInError::NoStepWaiting),
+        let waiting = match mem::replace(&mut self.state, State::Over) {
+            State::Waiting(waiting) => waiting,
+            other => {
+                let error = if matches!(other, State::Over) {
+                    SignInError::Finished
+                } else {
+                    SignInError::NoStepWaiting
+                };
+                self.state = other;
+                return Err(error);
+            }
         };
-        // Every check happens before the state changes: a refused answer leaves the step open.
-        let step = self.answer_step(&pending, answer)?;
-        Ok(step)
+        // A refused answer (a malformed code, a choice not offered) leaves the step open: the
+        // answer is checked before anything is consumed.
+        if let Err(error) = check_answer(&waiting.pending.step, &answer) {
+            self.state = State::Waiting(waiting);
+            return Err(error);
+        }
+        let result = self.answer_step(waiting, answer);
+        self.settle(result)
     }
 
+    /// After an input: an error that leaves no step open ends the flow (and drops every
+    /// secret with the state).
+    fn settle(&mut self, result: Result<Step, SignInError>) -> Result<Step, SignInError> {
+        if result.is_err() && !matches!(self.state, State::Waiting(_)) {
+            self.state = State::Over;
+        }
+        result
+    }
+
+    // ----- answers -----
+
+    /// Sends a checked answer. Consumes the waiting state.
     fn answer_step(
         &mut self,
-        pending: &Pending,
+        waiting: Waiting,
         answer: ChallengeAnswer,
     ) -> Result<Step, SignInError> {
-        let code_response =
-            |key: &'static str, code: &str| -> Result<Map<String, Value>, SignInError> {
-                let code = checked_code(code).map_err(SignInError::InvalidCode)?;
-                Ok(single(key, code))
-            };
-        let (challenge, responses) = match (&pending.step, answer) {
+        let Waiting { pending, password } = waiting;
+        let challenge = pending.challenge.clone();
+        let response = match (&pending.step, &answer) {
             (UserStep::ConfirmSmsMfaCode { .. }, ChallengeAnswer::SmsMfaCode(code)) => {
-                ("SMS_MFA", code_response("SMS_MFA_CODE", &code)?)
+                code_response("SMS_MFA_CODE", code)?
             }
-            (UserStep::ConfirmTotpCode { .. }, ChallengeAnswer::TotpCode(code)) => (
-                "SOFTWARE_TOKEN_MFA",
-                code_response("SOFTWARE_TOKEN_MFA_CODE", &code)?,
-            ),
+            (UserStep::ConfirmTotpCode { .. }, ChallengeAnswer::TotpCode(code)) => {
+                code_response("SOFTWARE_TOKEN_MFA_CODE", code)?
+            }
             (UserStep::ConfirmOtpCode { .. }, ChallengeAnswer::OtpCode(code)) => {
-                let key = if pending.challenge == "SMS_OTP" {
+                let key = if challenge == ChallengeName::SmsOtp {
                     "SMS_OTP_CODE"
                 } else {
                     "EMAIL_OTP_CODE"
                 };
-                (pending.challenge.as_str(), code_response(key, &code)?)
+                code_response(key, code)?
             }
-            (UserStep::SelectMfaType { allowed }, ChallengeAnswer::SelectMfa(choice)) => {
-                if !allowed.contains(&choice) {
-                    return Err(SignInError::ChoiceNotOffered);
-                }
-                ("SELECT_MFA_TYPE", single("ANSWER", choice.as_str()))
+            (UserStep::SelectMfaType { .. }, ChallengeAnswer::SelectMfa(choice)) => {
+                ChallengeResponse::Answer(choice.as_str())
             }
-            (UserStep::SelectMfaSetup { allowed }, ChallengeAnswer::SelectMfaSetup(choice)) => {
-                if !allowed.contains(&choice) {
-                    return Err(SignInError::ChoiceNotOffered);
-                }
-                return Ok(match choice {
+            (UserStep::SelectMfaSetup { .. }, ChallengeAnswer::SelectMfaSetup(choice)) => {
+                return match choice {
                     MfaType::Totp => self.associate_software_token(),
-                    _ => self.wait_for(Pending {
-                        challenge: String::from("MFA_SETUP"),
+                    _ => Ok(self.wait_for(Pending {
+                        challenge: ChallengeName::MfaSetup,
                         step: UserStep::SetUpEmailMfa,
-                    }),
-                });
+                    })),
+                };
             }
             (
                 UserStep::SetUpTotp { .. },
@@ -265,24 +377,16 @@ impl SignIn {
                     friendly_device_name,
                 },
             ) => {
-                let code = checked_code(&code).map_err(SignInError::InvalidCode)?;
-                let mut body = Map::new();
-                body.insert("Session".into(), self.session_value());
-                body.insert("UserCode".into(), code.into());
-                if let Some(name) = friendly_device_name {
-                    body.insert("FriendlyDeviceName".into(), name.into());
-                }
-                let request =
-                    Request::from_value(Operation::VerifySoftwareToken, Value::Object(body));
-                self.state = State::InFlight(Sent::VerifySoftwareToken(pending.clone()));
-                return Ok(Step::Send(request));
+                let code = checked_code(code).map_err(SignInError::InvalidCode)?;
+                let request = auth_request::verify_software_token(
+                    self.context.session.as_deref(),
+                    code,
+                    friendly_device_name.as_deref(),
+                );
+                return self.send(State::ExpectVerify(pending.clone()), request);
             }
             (UserStep::SetUpEmailMfa, ChallengeAnswer::MfaEmailAddress(address)) => {
-                let address = address.trim();
-                if !address.contains('@') {
-                    return Err(SignInError::InvalidEmailAddress);
-                }
-                ("MFA_SETUP", single("EMAIL", address))
+                ChallengeResponse::MfaSetupEmail(address.trim())
             }
             (
                 UserStep::NewPassword {
@@ -293,180 +397,193 @@ impl SignIn {
                     password,
                     attributes,
                 },
-            ) => {
-                if password.is_empty() {
-                    return Err(SignInError::EmptyPassword);
-                }
-                let mut responses = single("NEW_PASSWORD", password.expose());
-                for name in required_attributes {
-                    let value = attributes
-                        .iter()
-                        .find(|(given, _)| given == name)
-                        .map(|(_, value)| value)
-                        .ok_or_else(|| SignInError::MissingRequiredAttribute {
-                            name: name.clone(),
-                        })?;
-                    responses.insert(
-                        alloc::format!("userAttributes.{name}"),
-                        value.as_str().into(),
-                    );
-                }
-                ("NEW_PASSWORD_REQUIRED", responses)
-            }
+            ) => ChallengeResponse::NewPassword {
+                password,
+                attributes: required_values(required_attributes, attributes)?,
+            },
             (UserStep::CustomChallenge { .. }, ChallengeAnswer::Custom(answer)) => {
-                ("CUSTOM_CHALLENGE", single("ANSWER", answer.expose()))
+                ChallengeResponse::Answer(answer.expose())
             }
-            (UserStep::SelectFirstFactor { available }, ChallengeAnswer::SelectFirstFactor(f)) => {
-                if !available.contains(&f) {
-                    return Err(SignInError::ChoiceNotOffered);
-                }
-                return match f {
-                    FirstFactor::Password | FirstFactor::PasswordSrp => {
-                        let srp = f == FirstFactor::PasswordSrp;
-                        match self.password.clone() {
-                            Some(password) => self.select_password_factor(srp, password),
-                            None => Ok(self.wait_for(Pending {
-                                challenge: String::from(f.as_str()),
-                                step: UserStep::ConfirmPassword,
-                            })),
-                        }
+            (UserStep::SelectFirstFactor { .. }, ChallengeAnswer::SelectFirstFactor(factor)) => {
+                return match (factor, password) {
+                    (FirstFactor::Password | FirstFactor::PasswordSrp, Some(password)) => {
+                        self.send_password_factor(*factor, password)
                     }
-                    _ => Ok(self.respond(
-                        "SELECT_CHALLENGE",
-                        single("ANSWER", f.as_str()),
-                        Sent::Answer(pending.clone()),
-                    )),
+                    (FirstFactor::Password | FirstFactor::PasswordSrp, None) => {
+                        Ok(self.wait_for(Pending {
+                            challenge: if *factor == FirstFactor::Password {
+                                ChallengeName::Password
+                            } else {
+                                ChallengeName::PasswordSrp
+                            },
+                            step: UserStep::ConfirmPassword,
+                        }))
+                    }
+                    _ => {
+                        let request = self.respond(
+                            &ChallengeName::SelectChallenge,
+                            ChallengeResponse::Answer(factor.as_str()),
+                        );
+                        let mut expect = ExpectAuth::new(Answering::FactorChoice);
+                        expect.reopens = Some(pending);
+                        self.send(State::ExpectAuth(expect), request)
+                    }
                 };
             }
             (UserStep::ConfirmPassword, ChallengeAnswer::Password(password)) => {
-                if password.is_empty() {
-                    return Err(SignInError::EmptyPassword);
-                }
-                let srp = pending.challenge == FirstFactor::PasswordSrp.as_str();
-                return self.select_password_factor(srp, password);
+                let factor = if challenge == ChallengeName::PasswordSrp {
+                    FirstFactor::PasswordSrp
+                } else {
+                    FirstFactor::Password
+                };
+                return self.send_password_factor(factor, password.clone());
             }
             (UserStep::WebAuthn { .. }, ChallengeAnswer::WebAuthnCredential(credential)) => {
-                ("WEB_AUTHN", single("CREDENTIAL", &credential))
+                ChallengeResponse::WebAuthn(credential)
             }
             (_, answer) => {
+                // check_answer refused these already.
                 return Err(SignInError::AnswerDoesNotFitStep {
                     answer: answer.kind(),
                 });
             }
         };
-        Ok(self.respond(challenge, responses, Sent::Answer(pending.clone())))
+        let request = self.respond(&challenge, response);
+        let mut expect = ExpectAuth::new(Answering::Later);
+        expect.reopens = Some(pending);
+        self.send(State::ExpectAuth(expect), request)
     }
 
-    /// After `SELECT_CHALLENGE` → `PASSWORD` / `PASSWORD_SRP`, with the password at hand.
-    fn select_password_factor(
+    /// `SELECT_CHALLENGE` answered with `PASSWORD` (the password itself) or `PASSWORD_SRP`
+    /// (a new SRP exchange).
+    fn send_password_factor(
         &mut self,
-        srp: bool,
+        factor: FirstFactor,
         password: SecretString,
     ) -> Result<Step, SignInError> {
-        let mut responses = Map::new();
-        if srp {
-            let client = self.new_srp_client()?;
-            responses.insert("ANSWER".into(), "PASSWORD_SRP".into());
-            responses.insert("SRP_A".into(), client.public_key_hex().into());
-            self.srp = Some(client);
-            self.password = Some(password);
-            Ok(self.respond("SELECT_CHALLENGE", responses, Sent::Automatic))
-        } else {
-            responses.insert("ANSWER".into(), "PASSWORD".into());
-            responses.insert("PASSWORD".into(), password.expose().into());
-            let pending = Pending {
-                challenge: String::from("PASSWORD"),
-                step: UserStep::ConfirmPassword,
-            };
-            Ok(self.respond("SELECT_CHALLENGE", responses, Sent::Answer(pending)))
+        if factor == FirstFactor::PasswordSrp {
+            let client = self.context.new_srp_client()?;
+            let srp_a = client.public_key_hex();
+            let request = self.respond(
+                &ChallengeName::SelectChallenge,
+                ChallengeResponse::PasswordSrpFactor { srp_a },
+            );
+            let mut expect = ExpectAuth::new(Answering::FactorChoice);
+            expect.user_srp = Some(UserSrp { client, password });
+            return self.send(State::ExpectAuth(expect), request);
         }
+        let plaintext = policy::plaintext_password(self.context.flow, Some(factor), &password)
+            .ok_or(SignInError::UnexpectedChallenge {
+                flow: FlowKind::of(self.context.flow).name(),
+                name: ChallengeName::Password.as_str().into(),
+            })?;
+        let request = self.respond(
+            &ChallengeName::SelectChallenge,
+            ChallengeResponse::PasswordFactor(plaintext),
+        );
+        let mut expect = ExpectAuth::new(Answering::FactorChoice);
+        expect.reopens = Some(Pending {
+            challenge: ChallengeName::Password,
+            step: UserStep::ConfirmPassword,
+        });
+        self.send(State::ExpectAuth(expect), request)
     }
 
     // ----- responses -----
 
-    /// Reads a 2xx `InitiateAuth` / `RespondToAuthChallenge` response.
-    fn dispatch(&mut self, response: AuthResponse, now: UnixTime) -> Result<Step, SignInError> {
+    /// A 2xx `InitiateAuth` / `RespondToAuthChallenge` response.
+    fn handle_auth_response(
+        &mut self,
+        mut expect: ExpectAuth,
+        response: AuthResponse,
+        now: UnixTime,
+    ) -> Result<Step, SignInError> {
         if let Some(session) = response.session {
-            self.session = Some(session);
+            self.context.session = Some(session);
         }
         if let Some(tokens) = response.authentication_result {
-            self.password = None;
-            self.srp = None;
-            return Ok(self.signed_in(tokens));
+            drop(expect); // every secret of the exchange goes now
+            return self.signed_in(tokens);
         }
         let Some(challenge) = response.challenge_name else {
-            return Err(SignInError::Response(ResponseError::MissingField {
-                field: "ChallengeName",
-            }));
+            return Err(SignInError::Response(
+                crate::wire::ResponseError::MissingField {
+                    field: "ChallengeName",
+                },
+            ));
         };
-        let parameters = response.challenge_parameters;
-        // Amplify JS: `USERNAME ?? USER_ID_FOR_SRP`. USER_PASSWORD_AUTH's SMS_MFA names the
-        // user by USER_ID_FOR_SRP alone (the uuid behind an email alias).
-        if let Some(canonical) = [USERNAME, "USER_ID_FOR_SRP"]
-            .iter()
-            .filter_map(|key| parameters.get(*key))
-            .find(|name| !name.is_empty())
-        {
-            self.username = canonical.clone();
+        let position = Position {
+            answering: expect.answering,
+            user_srp_open: expect.user_srp.is_some(),
+            device_srp_open: expect.device_srp.is_some(),
+            device_unasked: self.context.device.is_some() && !self.context.device_asked,
+        };
+        policy::check(FlowKind::of(self.context.flow), &challenge, position)?;
+        let parameters = ChallengeParameters(response.challenge_parameters);
+        if let Some(canonical) = parameters.canonical_username() {
+            self.context.username = String::from(canonical);
         }
-        let name = String::from(challenge.as_str());
-        let missing = |parameter: &'static str| SignInError::MissingChallengeParameter {
-            challenge: name.clone(),
+        let missing = |MissingParameter(parameter)| SignInError::MissingChallengeParameter {
+            challenge: String::from(challenge.as_str()),
             parameter,
         };
-        let delivery = || CodeDelivery {
-            destination: parameters.get("CODE_DELIVERY_DESTINATION").cloned(),
-            medium: parameters.get("CODE_DELIVERY_DELIVERY_MEDIUM").cloned(),
-            attribute_name: None,
-        };
-        let step = match challenge {
+        let step = match &challenge {
             ChallengeName::PasswordVerifier => {
-                return self.answer_password_verifier(&parameters, now);
+                let user_srp = expect
+                    .user_srp
+                    .take()
+                    .ok_or_else(|| unexpected(self, &challenge))?;
+                return self.answer_password_verifier(user_srp, expect.restart, &parameters, now);
             }
-            ChallengeName::DeviceSrpAuth => return self.answer_device_srp(),
+            ChallengeName::DeviceSrpAuth => {
+                // Cognito knows the device: the stale-device restart cannot be needed now.
+                drop(expect);
+                return self.answer_device_srp();
+            }
             ChallengeName::DevicePasswordVerifier => {
-                return self.answer_device_password_verifier(&parameters, now);
+                let client = expect
+                    .device_srp
+                    .take()
+                    .ok_or_else(|| unexpected(self, &challenge))?;
+                return self.answer_device_password_verifier(&client, &parameters, now);
             }
             ChallengeName::SmsMfa => UserStep::ConfirmSmsMfaCode {
-                delivery: delivery(),
+                delivery: parameters.code_delivery(),
             },
             ChallengeName::SoftwareTokenMfa => UserStep::ConfirmTotpCode {
-                friendly_device_name: parameters.get("FRIENDLY_DEVICE_NAME").cloned(),
+                friendly_device_name: parameters.friendly_device_name(),
             },
             ChallengeName::EmailOtp | ChallengeName::SmsOtp => UserStep::ConfirmOtpCode {
-                delivery: delivery(),
+                delivery: parameters.code_delivery(),
             },
             ChallengeName::SelectMfaType => {
-                let list = parameters
-                    .get("MFAS_CAN_CHOOSE")
-                    .ok_or_else(|| missing("MFAS_CAN_CHOOSE"))?;
-                let allowed = mfa_types(list);
+                let allowed = mfa_types(&parameters.mfa_names("MFAS_CAN_CHOOSE").map_err(missing)?);
                 if allowed.is_empty() {
-                    return Err(SignInError::UnsupportedChallenge { name });
+                    return Err(SignInError::UnsupportedChallenge {
+                        name: challenge.as_str().into(),
+                    });
                 }
                 UserStep::SelectMfaType { allowed }
             }
             ChallengeName::MfaSetup => {
-                let list = parameters
-                    .get("MFAS_CAN_SETUP")
-                    .ok_or_else(|| missing("MFAS_CAN_SETUP"))?;
-                let allowed: Vec<MfaType> = mfa_types(list)
-                    .into_iter()
-                    .filter(|t| matches!(t, MfaType::Totp | MfaType::Email))
-                    .collect();
+                let allowed: Vec<MfaType> =
+                    mfa_types(&parameters.mfa_names("MFAS_CAN_SETUP").map_err(missing)?)
+                        .into_iter()
+                        .filter(|t| matches!(t, MfaType::Totp | MfaType::Email))
+                        .collect();
                 match allowed.as_slice() {
                     [] => return Err(SignInError::MfaSetupNotPossible),
-                    [MfaType::Totp] => return Ok(self.associate_software_token()),
+                    [MfaType::Totp] => return self.associate_software_token(),
                     [MfaType::Email] => UserStep::SetUpEmailMfa,
                     _ => UserStep::SelectMfaSetup { allowed },
                 }
             }
             ChallengeName::NewPasswordRequired => UserStep::NewPassword {
-                required_attributes: required_attributes(parameters.get("requiredAttributes")),
-                user_attributes: user_attributes(parameters.get("userAttributes")),
+                required_attributes: parameters.required_attributes(),
+                user_attributes: parameters.user_attributes(),
             },
             ChallengeName::CustomChallenge => UserStep::CustomChallenge {
-                parameters: parameters.clone(),
+                parameters: parameters.0.clone(),
             },
             ChallengeName::SelectChallenge => {
                 let available: Vec<FirstFactor> = response
@@ -475,86 +592,110 @@ impl SignIn {
                     .filter_map(|name| FirstFactor::parse(name))
                     .collect();
                 if available.is_empty() {
-                    return Err(SignInError::UnsupportedChallenge { name });
+                    return Err(SignInError::UnsupportedChallenge {
+                        name: challenge.as_str().into(),
+                    });
                 }
-                UserStep::SelectFirstFactor { available }
+                let password = expect.password_for_choice.take();
+                return Ok(self.wait_with_password(
+                    Pending {
+                        challenge,
+                        step: UserStep::SelectFirstFactor { available },
+                    },
+                    password,
+                ));
             }
-            ChallengeName::Password => UserStep::ConfirmPassword,
-            ChallengeName::PasswordSrp => UserStep::ConfirmPassword,
+            ChallengeName::Password | ChallengeName::PasswordSrp => UserStep::ConfirmPassword,
             ChallengeName::WebAuthn => UserStep::WebAuthn {
                 credential_request_options: parameters
-                    .get("CREDENTIAL_REQUEST_OPTIONS")
-                    .cloned()
-                    .ok_or_else(|| missing("CREDENTIAL_REQUEST_OPTIONS"))?,
+                    .credential_request_options()
+                    .map_err(missing)?,
             },
-            _ => return Err(SignInError::UnsupportedChallenge { name }),
+            // The policy refused every other name.
+            _ => return Err(unexpected(self, &challenge)),
         };
-        Ok(self.wait_for(Pending {
-            challenge: name,
-            step,
-        }))
+        Ok(self.wait_for(Pending { challenge, step }))
     }
 
     fn answer_password_verifier(
         &mut self,
-        parameters: &BTreeMap<String, String>,
+        user_srp: UserSrp,
+        restart: Option<Restart>,
+        parameters: &ChallengeParameters,
         now: UnixTime,
     ) -> Result<Step, SignInError> {
-        let challenge = "PASSWORD_VERIFIER";
-        // Only a flow that sent SRP_A can get here; anything else is a confused server.
-        let client = self.srp.take().ok_or_else(|| unexpected(challenge))?;
-        let password = self.password.clone().ok_or(SignInError::PasswordRequired)?;
-        // The SRP identity is USER_ID_FOR_SRP; USERNAME (already taken) goes in the response.
-        let user_id = parameters
-            .get("USER_ID_FOR_SRP")
-            .map_or(self.username.as_str(), String::as_str);
-        let pool = self.config.user_pool().clone();
+        let challenge = ChallengeName::PasswordVerifier;
+        let srp = parameters.srp().map_err(|MissingParameter(parameter)| {
+            SignInError::MissingChallengeParameter {
+                challenge: challenge.as_str().into(),
+                parameter,
+            }
+        })?;
+        let verifier = PasswordVerifierChallenge::parse(srp.salt, srp.srp_b, srp.secret_block)?;
+        // The SRP identity is USER_ID_FOR_SRP; USERNAME goes in the response.
+        let user_id = srp.user_id_for_srp.unwrap_or(&self.context.username);
+        let pool = self.context.config.user_pool().clone();
         let identity = SrpIdentity::user(&pool, user_id);
-        let responses = srp_claim(challenge, parameters, &client, identity, &password, now)?;
-        Ok(self.respond(challenge, responses, Sent::Automatic))
+        let UserSrp { client, password } = user_srp;
+        let claim = client.password_claim(identity, &password, &verifier, now)?;
+        drop(password); // the one claim is made; only a restart could need it again
+        let request = self.respond(&challenge, ChallengeResponse::PasswordClaim(&claim));
+        let mut expect = ExpectAuth::new(Answering::Later);
+        expect.restart = restart;
+        self.send(State::ExpectAuth(expect), request)
     }
 
     fn answer_device_srp(&mut self) -> Result<Step, SignInError> {
-        if self.device.is_none() {
-            return Err(SignInError::DeviceRequired);
-        }
-        let client = self.new_srp_client()?;
-        let responses = single("SRP_A", &client.public_key_hex());
-        self.srp = Some(client);
-        Ok(self.respond("DEVICE_SRP_AUTH", responses, Sent::Automatic))
+        self.context.device_asked = true;
+        let client = self.context.new_srp_client()?;
+        let srp_a = client.public_key_hex();
+        let request = self.respond(
+            &ChallengeName::DeviceSrpAuth,
+            ChallengeResponse::DeviceSrpStart { srp_a },
+        );
+        let mut expect = ExpectAuth::new(Answering::Later);
+        expect.device_srp = Some(client);
+        self.send(State::ExpectAuth(expect), request)
     }
 
     fn answer_device_password_verifier(
         &mut self,
-        parameters: &BTreeMap<String, String>,
+        client: &SrpClient,
+        parameters: &ChallengeParameters,
         now: UnixTime,
     ) -> Result<Step, SignInError> {
-        let challenge = "DEVICE_PASSWORD_VERIFIER";
-        let device = self.device.clone().ok_or(SignInError::DeviceRequired)?;
-        // Only after DEVICE_SRP_AUTH, which drew the device exchange's SRP_A.
-        let client = self.srp.take().ok_or_else(|| unexpected(challenge))?;
+        let challenge = ChallengeName::DevicePasswordVerifier;
+        let device = self
+            .context
+            .device
+            .clone()
+            .ok_or(SignInError::DeviceRequired)?;
+        let srp = parameters.srp().map_err(|MissingParameter(parameter)| {
+            SignInError::MissingChallengeParameter {
+                challenge: challenge.as_str().into(),
+                parameter,
+            }
+        })?;
+        let verifier = PasswordVerifierChallenge::parse(srp.salt, srp.srp_b, srp.secret_block)?;
         let identity = SrpIdentity::device(&device.device_group_key, &device.device_key);
-        let responses = srp_claim(
-            challenge,
-            parameters,
-            &client,
-            identity,
-            &device.device_password,
-            now,
-        )?;
-        Ok(self.respond(challenge, responses, Sent::Automatic))
+        let claim = client.password_claim(identity, &device.device_password, &verifier, now)?;
+        let request = self.respond(&challenge, ChallengeResponse::PasswordClaim(&claim));
+        self.send(
+            State::ExpectAuth(ExpectAuth::new(Answering::Later)),
+            request,
+        )
     }
 
     fn handle_associate(&mut self, body: &[u8]) -> Result<Step, SignInError> {
         let mut body = json_object(body)?;
         let secret = SecretString::from(require_string(&mut body, "SecretCode")?);
         if let Some(session) = take_string(&mut body, "Session")? {
-            self.session = Some(session);
+            self.context.session = Some(session);
         }
         // The URI names the user as they typed it (Amplify Flutter and JS do the same).
-        let details = TotpSetupDetails::new(secret.expose(), &self.typed_username)?;
+        let details = TotpSetupDetails::new(secret.expose(), &self.context.typed_username)?;
         Ok(self.wait_for(Pending {
-            challenge: String::from("MFA_SETUP"),
+            challenge: ChallengeName::MfaSetup,
             step: UserStep::SetUpTotp { details },
         }))
     }
@@ -562,12 +703,24 @@ impl SignIn {
     fn handle_verify(&mut self, body: &[u8], pending: Pending) -> Result<Step, SignInError> {
         let mut body = json_object(body)?;
         if let Some(session) = take_string(&mut body, "Session")? {
-            self.session = Some(session);
+            self.context.session = Some(session);
         }
         match take_string(&mut body, "Status")?.as_deref() {
-            Some("SUCCESS") => Ok(self.respond("MFA_SETUP", Map::new(), Sent::Automatic)),
+            Some("SUCCESS") => {
+                let request = self.respond(
+                    &ChallengeName::MfaSetup,
+                    ChallengeResponse::MfaSetupComplete,
+                );
+                self.send(
+                    State::ExpectAuth(ExpectAuth::new(Answering::Later)),
+                    request,
+                )
+            }
             _ => {
-                self.state = State::Waiting(pending);
+                self.state = State::Waiting(Waiting {
+                    pending,
+                    password: None,
+                });
                 Err(SignInError::TotpSetupCodeRejected)
             }
         }
@@ -575,243 +728,255 @@ impl SignIn {
 
     fn handle_service_error(
         &mut self,
-        sent: Sent,
+        state: State,
         error: ServiceError,
     ) -> Result<Step, SignInError> {
-        let sent = match sent {
+        let expect = match state {
             // The sign-in succeeded; only remembering the device failed, whatever the error.
-            Sent::ConfirmDevice { tokens, .. } => {
+            State::ExpectConfirmDevice { tokens, .. } => {
                 return Ok(self.finish(tokens, DeviceOutcome::ConfirmFailed(error)));
             }
-            other => other,
+            State::ExpectAuth(expect) => Some(expect),
+            State::ExpectVerify(pending) if keeps_step_open(&error) => {
+                self.state = State::Waiting(Waiting {
+                    pending,
+                    password: None,
+                });
+                return Err(SignInError::AnswerRefused(error));
+            }
+            _ => None,
         };
         match error.kind() {
             ServiceErrorKind::UserNotConfirmed => {
-                self.end();
                 return Ok(Step::ConfirmSignUp {
-                    username: request_username(&self.typed_username),
+                    username: request_username(&self.context.typed_username),
                 });
             }
             ServiceErrorKind::PasswordResetRequired => {
-                self.end();
                 return Ok(Step::ResetPassword {
-                    username: request_username(&self.typed_username),
+                    username: request_username(&self.context.typed_username),
                 });
             }
             _ => {}
         }
+        let Some(mut expect) = expect else {
+            return Err(SignInError::Service(error));
+        };
         let stale_device = error.kind() == ServiceErrorKind::ResourceNotFound
             && error.message().to_ascii_lowercase().contains("device")
-            && self.device.is_some()
-            && !self.stale_device;
-        if stale_device {
+            && self.context.device.is_some();
+        if stale_device && let Some(restart) = expect.restart.take() {
             // The remembered device is gone: forget it and start over once without it.
-            self.device = None;
-            self.stale_device = true;
-            self.session = None;
+            let context = &mut self.context;
+            context.device = None;
+            context.stale_device = true;
+            context.session = None;
             // A sign-up session is single-use: the restart signs in without it.
-            self.sign_up_session = None;
-            self.username = request_username(&self.typed_username);
-            let request = self.initiate_auth()?;
-            self.state = State::InFlight(Sent::Initiate);
+            context.sign_up_session = None;
+            context.username = request_username(&context.typed_username);
+            let (expect, request) = context.initiate_auth(restart.password)?;
+            self.state = State::ExpectAuth(expect);
             return Ok(Step::Send(request));
         }
-        match sent {
-            Sent::Answer(pending) | Sent::VerifySoftwareToken(pending)
-                if keeps_step_open(&error) =>
-            {
-                self.state = State::Waiting(pending);
+        match expect.reopens.take() {
+            Some(pending) if keeps_step_open(&error) => {
+                self.state = State::Waiting(Waiting {
+                    pending,
+                    password: None,
+                });
                 Err(SignInError::AnswerRefused(error))
             }
-            _ => {
-                self.end();
-                Err(SignInError::Service(error))
-            }
+            _ => Err(SignInError::Service(error)),
         }
     }
 
     // ----- requests -----
 
-    /// `InitiateAuth` for the configured flow.
-    fn initiate_auth(&mut self) -> Result<Request, SignInError> {
-        let mut parameters = Map::new();
-        parameters.insert(USERNAME.into(), self.username.as_str().into());
-        let flow_name = match self.flow {
-            AuthFlow::UserSrp | AuthFlow::CustomWithSrp => {
-                if self.password.is_none() {
-                    return Err(SignInError::PasswordRequired);
-                }
-                let client = self.new_srp_client()?;
-                parameters.insert("SRP_A".into(), client.public_key_hex().into());
-                self.srp = Some(client);
-                if self.flow == AuthFlow::CustomWithSrp {
-                    parameters.insert("CHALLENGE_NAME".into(), "SRP_A".into());
-                    "CUSTOM_AUTH"
-                } else {
-                    "USER_SRP_AUTH"
-                }
-            }
-            AuthFlow::UserPassword => {
-                let password = self
-                    .password
-                    .as_ref()
-                    .ok_or(SignInError::PasswordRequired)?;
-                parameters.insert("PASSWORD".into(), password.expose().into());
-                "USER_PASSWORD_AUTH"
-            }
-            AuthFlow::CustomWithoutSrp => "CUSTOM_AUTH",
-            AuthFlow::UserAuth { preferred } => {
-                if let Some(preferred) = preferred {
-                    parameters.insert("PREFERRED_CHALLENGE".into(), preferred.as_str().into());
-                    match preferred {
-                        FirstFactor::Password => {
-                            let password = self
-                                .password
-                                .as_ref()
-                                .ok_or(SignInError::PasswordRequired)?;
-                            parameters.insert("PASSWORD".into(), password.expose().into());
-                        }
-                        FirstFactor::PasswordSrp => {
-                            if self.password.is_none() {
-                                return Err(SignInError::PasswordRequired);
-                            }
-                            let client = self.new_srp_client()?;
-                            parameters.insert("SRP_A".into(), client.public_key_hex().into());
-                            self.srp = Some(client);
-                        }
-                        _ => {}
-                    }
-                }
-                "USER_AUTH"
-            }
-        };
-        if let Some(hash) = self.config.secret_hash(&self.username) {
-            parameters.insert("SECRET_HASH".into(), hash.into());
-        }
-        if let Some(device) = &self.device {
-            parameters.insert("DEVICE_KEY".into(), device.device_key.as_str().into());
-        }
-        let mut body = Map::new();
-        body.insert("AuthFlow".into(), flow_name.into());
-        body.insert("ClientId".into(), self.config.client_id().into());
-        body.insert("AuthParameters".into(), Value::Object(parameters));
-        if let Some(session) = &self.sign_up_session {
-            body.insert("Session".into(), session.as_str().into());
-        }
-        Ok(Request::from_value(
-            Operation::InitiateAuth,
-            Value::Object(body),
-        ))
+    /// `RespondToAuthChallenge` with the sign-in's username, secret hash, device and session.
+    fn respond(&self, challenge: &ChallengeName, response: ChallengeResponse<'_>) -> Request {
+        auth_request::respond_to_auth_challenge(&self.context.auth_context(), challenge, response)
     }
 
-    /// `RespondToAuthChallenge` with `USERNAME`, `SECRET_HASH` and `DEVICE_KEY` added.
-    fn respond(&mut self, challenge: &str, mut responses: Map<String, Value>, sent: Sent) -> Step {
-        responses.insert(USERNAME.into(), self.username.as_str().into());
-        if let Some(hash) = self.config.secret_hash(&self.username) {
-            responses.insert("SECRET_HASH".into(), hash.into());
-        }
-        if let Some(device) = &self.device {
-            responses.insert("DEVICE_KEY".into(), device.device_key.as_str().into());
-        }
-        let mut body = Map::new();
-        body.insert("ChallengeName".into(), challenge.into());
-        body.insert("ClientId".into(), self.config.client_id().into());
-        body.insert("ChallengeResponses".into(), Value::Object(responses));
-        if let Some(session) = &self.session {
-            body.insert("Session".into(), session.as_str().into());
-        }
-        self.state = State::InFlight(sent);
-        Step::Send(Request::from_value(
-            Operation::RespondToAuthChallenge,
-            Value::Object(body),
-        ))
+    /// Counts the request against [`MAX_REQUESTS_PER_SIGN_IN`] and moves to `next`.
+    fn send(&mut self, next: State, request: Request) -> Result<Step, SignInError> {
+        self.context.count_request()?;
+        self.state = next;
+        Ok(Step::Send(request))
     }
 
-    fn associate_software_token(&mut self) -> Step {
-        let mut body = Map::new();
-        body.insert("Session".into(), self.session_value());
-        self.state = State::InFlight(Sent::AssociateSoftwareToken);
-        Step::Send(Request::from_value(
-            Operation::AssociateSoftwareToken,
-            Value::Object(body),
-        ))
-    }
-
-    fn session_value(&self) -> Value {
-        self.session.as_deref().map_or(Value::Null, Value::from)
+    fn associate_software_token(&mut self) -> Result<Step, SignInError> {
+        let request = auth_request::associate_software_token(self.context.session.as_deref());
+        self.send(State::ExpectAssociate, request)
     }
 
     /// Tokens arrived: confirm a new device first, or finish.
-    fn signed_in(&mut self, tokens: AuthenticationResult) -> Step {
+    fn signed_in(&mut self, tokens: AuthenticationResult) -> Result<Step, SignInError> {
         let Some(metadata) = tokens.new_device_metadata.clone() else {
-            return self.finish(tokens, DeviceOutcome::None);
+            return Ok(self.finish(tokens, DeviceOutcome::None));
         };
-        let password_bytes = self.entropy.derive("cognito-auth device password", 40);
-        let salt_bytes = self.entropy.derive("cognito-auth device salt", 16);
-        let mut salt = [0u8; 16];
-        salt.copy_from_slice(&salt_bytes);
-        let verifier = match DeviceVerifier::new(
+        let entropy = &self.context.entropy;
+        let password_bytes = entropy.derive("cognito-auth device password", 40);
+        let salt = entropy.derive_array::<16>("cognito-auth device salt");
+        // Fails only for a password length outside 16..=512 bytes, never for these 40: a
+        // typed error all the same, never a silent "no device".
+        let verifier = DeviceVerifier::new(
             &metadata.device_group_key,
             &metadata.device_key,
             &password_bytes,
-            salt,
-        ) {
-            Ok(verifier) => verifier,
-            // Unreachable with 40 bytes; finish without a device rather than fail the sign-in.
-            Err(_) => return self.finish(tokens, DeviceOutcome::None),
-        };
-        let mut config = Map::new();
-        config.insert(
-            "PasswordVerifier".into(),
-            verifier.config.password_verifier.as_str().into(),
+            *salt,
+        )?;
+        let request = auth_request::confirm_device(
+            &tokens.access_token,
+            &metadata.device_key,
+            &verifier.config.password_verifier,
+            &verifier.config.salt,
+            self.context.device_name.as_deref(),
         );
-        config.insert("Salt".into(), verifier.config.salt.as_str().into());
-        let mut body = Map::new();
-        body.insert("AccessToken".into(), tokens.access_token.expose().into());
-        body.insert("DeviceKey".into(), metadata.device_key.as_str().into());
-        body.insert("DeviceSecretVerifierConfig".into(), Value::Object(config));
-        if let Some(name) = &self.device_name {
-            body.insert("DeviceName".into(), name.as_str().into());
-        }
         let device = RememberedDevice {
             device_key: metadata.device_key,
             device_group_key: metadata.device_group_key,
             device_password: verifier.device_password.clone(),
         };
-        self.state = State::InFlight(Sent::ConfirmDevice { tokens, device });
-        Step::Send(Request::from_value(
-            Operation::ConfirmDevice,
-            Value::Object(body),
-        ))
+        self.send(State::ExpectConfirmDevice { tokens, device }, request)
     }
 
     fn finish(&mut self, tokens: AuthenticationResult, device: DeviceOutcome) -> Step {
-        self.end();
+        self.state = State::Over;
         Step::SignedIn(SignedIn {
             tokens,
             device,
-            stale_device_forgotten: self.stale_device,
+            stale_device_forgotten: self.context.stale_device,
         })
     }
 
     fn wait_for(&mut self, pending: Pending) -> Step {
-        let step = pending.step.clone();
-        self.state = State::Waiting(pending);
-        Step::Challenge(step)
+        self.wait_with_password(pending, None)
     }
 
-    fn end(&mut self) {
-        self.state = State::Over;
-        self.password = None;
-        self.srp = None;
+    fn wait_with_password(&mut self, pending: Pending, password: Option<SecretString>) -> Step {
+        let step = pending.step.clone();
+        self.state = State::Waiting(Waiting { pending, password });
+        Step::Challenge(step)
+    }
+}
+
+impl Context {
+    /// What every request of this sign-in names.
+    fn auth_context(&self) -> AuthContext<'_> {
+        AuthContext {
+            client_id: self.config.client_id(),
+            username: &self.username,
+            secret_hash: self.config.secret_hash(&self.username),
+            device_key: self.device.as_ref().map(|d| d.device_key.as_str()),
+            session: self.session.as_deref(),
+        }
+    }
+
+    fn count_request(&mut self) -> Result<(), SignInError> {
+        if self.requests >= MAX_REQUESTS_PER_SIGN_IN {
+            return Err(SignInError::TooManyRequests {
+                limit: MAX_REQUESTS_PER_SIGN_IN,
+            });
+        }
+        self.requests += 1;
+        Ok(())
+    }
+
+    /// `InitiateAuth` for the configured flow, and what its response may need. `password` is
+    /// the credentials' (moved here: where it goes next is decided below, once).
+    fn initiate_auth(
+        &mut self,
+        password: Option<SecretString>,
+    ) -> Result<(ExpectAuth, Request), SignInError> {
+        self.count_request()?;
+        let mut expect = ExpectAuth::new(Answering::Initiate);
+        if self.device.is_some() && !self.stale_device {
+            expect.restart = Some(Restart {
+                password: password.clone(),
+            });
+        }
+        let flow = match self.flow {
+            AuthFlow::UserSrp | AuthFlow::CustomWithSrp => {
+                let password = password.ok_or(SignInError::PasswordRequired)?;
+                let client = self.new_srp_client()?;
+                let srp_a = client.public_key_hex();
+                expect.user_srp = Some(UserSrp { client, password });
+                if self.flow == AuthFlow::UserSrp {
+                    InitiateAuth::UserSrp { srp_a }
+                } else {
+                    InitiateAuth::CustomWithSrp { srp_a }
+                }
+            }
+            AuthFlow::UserPassword => {
+                let password = password.ok_or(SignInError::PasswordRequired)?;
+                let plaintext = policy::plaintext_password(self.flow, None, &password)
+                    .ok_or(SignInError::PasswordRequired)?;
+                let request = auth_request::initiate_auth(
+                    &self.auth_context_for_initiate(),
+                    InitiateAuth::UserPassword {
+                        password: plaintext,
+                    },
+                );
+                return Ok((expect, request));
+            }
+            AuthFlow::CustomWithoutSrp => InitiateAuth::Custom,
+            AuthFlow::UserAuth { preferred } => match preferred {
+                Some(FirstFactor::Password) => {
+                    let password = password.ok_or(SignInError::PasswordRequired)?;
+                    let plaintext = policy::plaintext_password(self.flow, preferred, &password)
+                        .ok_or(SignInError::PasswordRequired)?;
+                    let request = auth_request::initiate_auth(
+                        &self.auth_context_for_initiate(),
+                        InitiateAuth::UserAuth {
+                            preferred: Some(FirstFactor::Password.as_str()),
+                            password: Some(plaintext),
+                            srp_a: None,
+                        },
+                    );
+                    return Ok((expect, request));
+                }
+                Some(FirstFactor::PasswordSrp) => {
+                    let password = password.ok_or(SignInError::PasswordRequired)?;
+                    let client = self.new_srp_client()?;
+                    let srp_a = client.public_key_hex();
+                    expect.user_srp = Some(UserSrp { client, password });
+                    InitiateAuth::UserAuth {
+                        preferred: Some(FirstFactor::PasswordSrp.as_str()),
+                        password: None,
+                        srp_a: Some(srp_a),
+                    }
+                }
+                Some(other) => InitiateAuth::UserAuth {
+                    preferred: Some(other.as_str()),
+                    password: None,
+                    srp_a: None,
+                },
+                None => {
+                    expect.password_for_choice = password;
+                    InitiateAuth::UserAuth {
+                        preferred: None,
+                        password: None,
+                        srp_a: None,
+                    }
+                }
+            },
+        };
+        let request = auth_request::initiate_auth(&self.auth_context_for_initiate(), flow);
+        Ok((expect, request))
+    }
+
+    /// `InitiateAuth` carries the sign-up session (auto sign-in), not Cognito's.
+    fn auth_context_for_initiate(&self) -> AuthContext<'_> {
+        AuthContext {
+            session: self.sign_up_session.as_deref(),
+            ..self.auth_context()
+        }
     }
 
     fn new_srp_client(&mut self) -> Result<SrpClient, SignInError> {
         self.srp_count = self.srp_count.saturating_add(1);
         let label = alloc::format!("cognito-auth SRP ephemeral {}", self.srp_count);
-        let ephemeral = self.entropy.srp_ephemeral(&label).ok_or(SignInError::Srp(
-            crate::srp::SrpError::EphemeralSecretLength { len: 0 },
-        ))?;
+        let ephemeral = self.entropy.srp_ephemeral(&label)?;
         Ok(SrpClient::new(&ephemeral)?)
     }
 }
@@ -819,110 +984,127 @@ impl SignIn {
 impl core::fmt::Debug for SignIn {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let state = match &self.state {
-            State::InFlight(_) => "request in flight",
+            State::ExpectAuth(_)
+            | State::ExpectAssociate
+            | State::ExpectVerify(_)
+            | State::ExpectConfirmDevice { .. } => "request in flight",
             State::Waiting(_) => "waiting for an answer",
             State::Over => "over",
         };
         f.debug_struct("SignIn")
-            .field("config", &self.config)
-            .field("username", &self.username)
+            .field("config", &self.context.config)
+            .field("username", &self.context.username)
             .field("state", &state)
             .finish_non_exhaustive()
     }
 }
 
-/// The responses of a `PASSWORD_VERIFIER` / `DEVICE_PASSWORD_VERIFIER` answer.
-fn srp_claim(
-    challenge: &str,
-    parameters: &BTreeMap<String, String>,
-    client: &SrpClient,
-    identity: SrpIdentity<'_>,
-    password: &SecretString,
-    now: UnixTime,
-) -> Result<Map<String, Value>, SignInError> {
-    let get = |parameter: &'static str| {
-        parameters
-            .get(parameter)
-            .ok_or_else(|| SignInError::MissingChallengeParameter {
-                challenge: String::from(challenge),
-                parameter,
-            })
+/// Checks an answer against the step before anything is consumed: the kind fits, a code is
+/// digits, a choice was offered, required values are there.
+fn check_answer(step: &UserStep, answer: &ChallengeAnswer) -> Result<(), SignInError> {
+    let code = |code: &str| {
+        checked_code(code)
+            .map(|_| ())
+            .map_err(SignInError::InvalidCode)
     };
-    let verifier =
-        PasswordVerifierChallenge::parse(get("SALT")?, get("SRP_B")?, get("SECRET_BLOCK")?)?;
-    let claim = client.password_claim(identity, password, &verifier, now)?;
-    let mut responses = Map::new();
-    responses.insert(
-        "PASSWORD_CLAIM_SECRET_BLOCK".into(),
-        claim.secret_block.into(),
-    );
-    responses.insert("PASSWORD_CLAIM_SIGNATURE".into(), claim.signature.into());
-    responses.insert("TIMESTAMP".into(), claim.timestamp.into());
-    Ok(responses)
-}
-
-fn unexpected(challenge: &str) -> SignInError {
-    SignInError::UnexpectedChallenge {
-        name: String::from(challenge),
+    match (step, answer) {
+        (UserStep::ConfirmSmsMfaCode { .. }, ChallengeAnswer::SmsMfaCode(c))
+        | (UserStep::ConfirmTotpCode { .. }, ChallengeAnswer::TotpCode(c))
+        | (UserStep::ConfirmOtpCode { .. }, ChallengeAnswer::OtpCode(c))
+        | (UserStep::SetUpTotp { .. }, ChallengeAnswer::TotpSetupCode { code: c, .. }) => code(c),
+        (UserStep::SelectMfaType { allowed }, ChallengeAnswer::SelectMfa(choice))
+        | (UserStep::SelectMfaSetup { allowed }, ChallengeAnswer::SelectMfaSetup(choice)) => {
+            if allowed.contains(choice) {
+                Ok(())
+            } else {
+                Err(SignInError::ChoiceNotOffered)
+            }
+        }
+        (UserStep::SelectFirstFactor { available }, ChallengeAnswer::SelectFirstFactor(f)) => {
+            if available.contains(f) {
+                Ok(())
+            } else {
+                Err(SignInError::ChoiceNotOffered)
+            }
+        }
+        (UserStep::SetUpEmailMfa, ChallengeAnswer::MfaEmailAddress(address)) => {
+            if address.trim().contains('@') {
+                Ok(())
+            } else {
+                Err(SignInError::InvalidEmailAddress)
+            }
+        }
+        (
+            UserStep::NewPassword {
+                required_attributes,
+                ..
+            },
+            ChallengeAnswer::NewPassword {
+                password,
+                attributes,
+            },
+        ) => {
+            if password.is_empty() {
+                return Err(SignInError::EmptyPassword);
+            }
+            required_values(required_attributes, attributes).map(|_| ())
+        }
+        (UserStep::ConfirmPassword, ChallengeAnswer::Password(password)) => {
+            if password.is_empty() {
+                Err(SignInError::EmptyPassword)
+            } else {
+                Ok(())
+            }
+        }
+        (UserStep::CustomChallenge { .. }, ChallengeAnswer::Custom(_))
+        | (UserStep::WebAuthn { .. }, ChallengeAnswer::WebAuthnCredential(_)) => Ok(()),
+        (_, answer) => Err(SignInError::AnswerDoesNotFitStep {
+            answer: answer.kind(),
+        }),
     }
 }
 
-fn single(key: &str, value: &str) -> Map<String, Value> {
-    let mut map = Map::new();
-    map.insert(key.into(), value.into());
-    map
+/// The value of each required attribute, in the order Cognito listed them.
+fn required_values<'a>(
+    required: &'a [String],
+    given: &'a [(String, String)],
+) -> Result<Vec<(&'a str, &'a str)>, SignInError> {
+    required
+        .iter()
+        .map(|name| {
+            given
+                .iter()
+                .find(|(given, _)| given == name)
+                .map(|(_, value)| (name.as_str(), value.as_str()))
+                .ok_or_else(|| SignInError::MissingRequiredAttribute { name: name.clone() })
+        })
+        .collect()
 }
 
-/// `MFAS_CAN_CHOOSE` / `MFAS_CAN_SETUP`: a JSON array in a string. Unknown names are dropped.
-/// moto writes a Python list repr (`['SOFTWARE_TOKEN_MFA']`), which is read too.
-fn mfa_types(list: &str) -> Vec<MfaType> {
+fn code_response<'a>(
+    key: &'static str,
+    code: &'a str,
+) -> Result<ChallengeResponse<'a>, SignInError> {
+    let code = checked_code(code).map_err(SignInError::InvalidCode)?;
+    Ok(ChallengeResponse::Code { key, code })
+}
+
+fn unexpected(sign_in: &SignIn, challenge: &ChallengeName) -> SignInError {
+    SignInError::UnexpectedChallenge {
+        flow: FlowKind::of(sign_in.context.flow).name(),
+        name: challenge.as_str().into(),
+    }
+}
+
+/// `MFAS_CAN_CHOOSE` / `MFAS_CAN_SETUP` names as MFA types; unknown names are dropped.
+fn mfa_types(names: &[String]) -> Vec<MfaType> {
     let mut types: Vec<MfaType> = Vec::new();
-    for name in list_items(list) {
-        if let Some(t) = MfaType::parse(&name)
+    for name in names {
+        if let Some(t) = MfaType::parse(name)
             && !types.contains(&t)
         {
             types.push(t);
         }
     }
     types
-}
-
-/// Items of a JSON array of strings; tolerates single quotes.
-fn list_items(list: &str) -> Vec<String> {
-    if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(list) {
-        return items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(String::from)
-            .collect();
-    }
-    list.trim()
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .split(',')
-        .map(|item| item.trim().trim_matches(|c| c == '"' || c == '\''))
-        .filter(|item| !item.is_empty())
-        .map(String::from)
-        .collect()
-}
-
-/// `requiredAttributes`: names prefixed `userAttributes.`; the prefix is dropped.
-fn required_attributes(list: Option<&String>) -> Vec<String> {
-    list.map(|list| {
-        list_items(list)
-            .into_iter()
-            .map(|name| String::from(name.strip_prefix("userAttributes.").unwrap_or(&name)))
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
-/// `userAttributes`: a JSON object in a string; non-string values are skipped.
-fn user_attributes(object: Option<&String>) -> BTreeMap<String, String> {
-    let Some(Ok(Value::Object(map))) = object.map(|o| serde_json::from_str::<Value>(o)) else {
-        return BTreeMap::new();
-    };
-    map.into_iter()
-        .filter_map(|(key, value)| value.as_str().map(|v| (key, String::from(v))))
-        .collect()
 }

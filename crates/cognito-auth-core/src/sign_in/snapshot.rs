@@ -6,9 +6,21 @@
 //! and restores into an equivalent flow within Cognito's session lifetime (3 minutes by
 //! default, up to 15). It holds no password, no client secret and no SRP ephemeral.
 //!
-//! Format: `cognito-auth-sign-in.v1.<base64url JSON>.<base64url first 12 bytes of SHA-256 of
-//! the JSON>`. The digest catches truncation and bit rot, not tampering: the session inside
-//! is what Cognito authenticates.
+//! Two forms:
+//! - plain, `cognito-auth-sign-in.v1.<base64url JSON>.<base64url first 12 bytes of SHA-256 of
+//!   the JSON>`: the digest catches truncation and bit rot, not tampering;
+//! - sealed with an app key ([`SignIn::snapshot_sealed`], [`SignIn::restore_sealed`]),
+//!   `cognito-auth-sign-in-sealed.v1.<base64url JSON>.<base64url HMAC-SHA256(key, everything
+//!   before the last dot)>`: an edit anywhere is refused ([`SnapshotError::SealMismatch`]).
+//!   The key is the app's, 32 to 64 random bytes kept where the snapshot is not: on iOS a
+//!   Keychain item (`kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly`), on Android a key
+//!   from the Android Keystore (an HMAC key there, or bytes wrapped by an AES-GCM Keystore key).
+//!
+//! Either way, [`SignIn::restore`] checks that the flow, the challenge and the step agree
+//! with each other and with the [challenge policy](super::policy): an edited snapshot cannot
+//! turn a `PASSWORD_SRP` step into `PASSWORD`, or an SRP flow into a password one.
+//!
+//! The JSON text, the decoded bytes and the parsed document are wiped after use.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -17,18 +29,24 @@ use core::fmt;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::Hmac;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
 
 use super::config::{AuthFlow, ClientConfig, Entropy, FirstFactor, RememberedDevice};
-use super::machine::{Pending, SignIn, State};
+use super::machine::{Context, Pending, SignIn, State, Waiting};
+use super::policy::{self, FlowKind, Rule};
 use super::step::{MfaType, UserStep};
-use crate::secret::SecretString;
+use crate::mac::hmac;
+use crate::secret::{SecretBytes, SecretString};
 use crate::time::UnixTime;
 use crate::totp::TotpSetupDetails;
-use crate::wire::CodeDelivery;
+use crate::wire::{ChallengeName, CodeDelivery, wipe_json};
 
 const PREFIX: &str = "cognito-auth-sign-in";
+const SEALED_PREFIX: &str = "cognito-auth-sign-in-sealed";
 const VERSION: u64 = 1;
 const DIGEST_LEN: usize = 12;
 /// Longest snapshot accepted (they are about 1 KB).
@@ -52,6 +70,21 @@ pub enum SnapshotError {
     /// The snapshot was damaged (digest mismatch, bad base64, bad JSON, missing fields, a
     /// field of the wrong type).
     Corrupted,
+    /// The flow, the challenge and the step do not agree (a step another challenge shows, a
+    /// challenge the flow never accepts): the snapshot was edited.
+    Inconsistent,
+    /// A sealed snapshot whose seal does not verify: edited, or sealed with another key.
+    SealMismatch,
+    /// A sealed snapshot given to [`SignIn::restore`]: restore it with its key.
+    SealedSnapshotNeedsKey,
+    /// A plain snapshot given to [`SignIn::restore_sealed`]: with a key, only sealed
+    /// snapshots are accepted (a plain one could have been edited).
+    NotSealed,
+    /// A sealing key shorter than 32 or longer than 64 bytes.
+    KeyLength {
+        /// Bytes given.
+        len: usize,
+    },
     /// Older than the caller's limit: Cognito's session has expired, start a new sign-in.
     Expired {
         /// Seconds since the snapshot was taken.
@@ -79,6 +112,22 @@ impl fmt::Display for SnapshotError {
                 )
             }
             Self::Corrupted => f.write_str("the sign-in snapshot is damaged"),
+            Self::Inconsistent => f.write_str(
+                "the sign-in snapshot's flow, challenge and step do not agree: it was edited",
+            ),
+            Self::SealMismatch => f.write_str(
+                "the sealed sign-in snapshot does not verify: it was edited or sealed with another key",
+            ),
+            Self::SealedSnapshotNeedsKey => {
+                f.write_str("the sign-in snapshot is sealed: restore it with its key")
+            }
+            Self::NotSealed => f.write_str(
+                "a sealing key was given but the sign-in snapshot is not sealed; it is refused",
+            ),
+            Self::KeyLength { len } => write!(
+                f,
+                "a snapshot sealing key has 32 to 64 bytes, this one has {len}"
+            ),
             Self::Expired { age_secs } => {
                 write!(
                     f,
@@ -98,6 +147,32 @@ impl fmt::Display for SnapshotError {
 
 impl core::error::Error for SnapshotError {}
 
+/// The app's key for sealing sign-in snapshots (HMAC-SHA256): 32 to 64 random bytes the app
+/// keeps apart from the snapshot (Keychain / Android Keystore). Zeroized on drop; `Debug`
+/// shows nothing.
+#[derive(Clone)]
+pub struct SnapshotKey(SecretBytes);
+
+impl SnapshotKey {
+    /// Wraps the key bytes (32 to 64).
+    pub fn new(key: &[u8]) -> Result<Self, SnapshotError> {
+        if !(32..=64).contains(&key.len()) {
+            return Err(SnapshotError::KeyLength { len: key.len() });
+        }
+        Ok(Self(SecretBytes::new(key)))
+    }
+
+    fn seal(&self, text: &str) -> [u8; 32] {
+        hmac::<Hmac<Sha256>>(self.0.expose(), &[text.as_bytes()]).into()
+    }
+}
+
+impl fmt::Debug for SnapshotKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SnapshotKey(<redacted>)")
+    }
+}
+
 /// What [`SignIn::restore`] needs besides the snapshot.
 pub struct RestoreOptions {
     /// The current time.
@@ -109,40 +184,41 @@ pub struct RestoreOptions {
     pub entropy: Entropy,
     /// The remembered device, if the sign-in was started with one.
     pub device: Option<RememberedDevice>,
-    /// The password, if the flow may still need it (only before a choice-based `PASSWORD` /
-    /// `PASSWORD_SRP` step; otherwise leave `None`).
+    /// The password, if the flow may still need it: only for a `USER_AUTH` sign-in waiting at
+    /// `SelectFirstFactor` (the choice of `PASSWORD` / `PASSWORD_SRP`); ignored otherwise.
     pub password: Option<SecretString>,
 }
 
 impl SignIn {
     /// Serialises the flow while a user step waits. Store the result securely.
     pub fn snapshot(&self, now: UnixTime) -> Result<SecretString, SnapshotError> {
-        let State::Waiting(pending) = &self.state else {
-            return Err(SnapshotError::NoStepWaiting);
-        };
-        let document = json!({
-            "saved_at": now.as_secs(),
-            "user_pool_id": self.config.user_pool().as_str(),
-            "client_id": self.config.client_id(),
-            "typed_username": self.typed_username,
-            "username": self.username,
-            "session": self.session,
-            "flow": flow_name(self.flow),
-            "device_key": self.device.as_ref().map(|d| d.device_key.clone()),
-            "device_name": self.device_name,
-            "stale_device": self.stale_device,
-            "challenge": pending.challenge,
-            "step": step_to_json(&pending.step),
-        });
-        let text = document.to_string();
-        let digest = Sha256::digest(text.as_bytes());
-        let mut out = String::with_capacity(text.len() * 4 / 3 + 64);
+        let body = self.snapshot_body(now)?;
+        let digest = Sha256::digest(body.as_bytes());
+        let mut out = Zeroizing::new(String::with_capacity(body.len() * 4 / 3 + 64));
         out.push_str(PREFIX);
         out.push_str(".v1.");
-        out.push_str(&URL_SAFE_NO_PAD.encode(text.as_bytes()));
+        URL_SAFE_NO_PAD.encode_string(body.as_bytes(), &mut out);
         out.push('.');
-        out.push_str(&URL_SAFE_NO_PAD.encode(digest.get(..DIGEST_LEN).unwrap_or_default()));
-        Ok(SecretString::from(out))
+        URL_SAFE_NO_PAD.encode_string(digest.get(..DIGEST_LEN).unwrap_or_default(), &mut out);
+        Ok(SecretString::new(&out))
+    }
+
+    /// [`SignIn::snapshot`], sealed with the app's key: [`SignIn::restore_sealed`] with the
+    /// same key refuses any edit.
+    pub fn snapshot_sealed(
+        &self,
+        now: UnixTime,
+        key: &SnapshotKey,
+    ) -> Result<SecretString, SnapshotError> {
+        let body = self.snapshot_body(now)?;
+        let mut out = Zeroizing::new(String::with_capacity(body.len() * 4 / 3 + 96));
+        out.push_str(SEALED_PREFIX);
+        out.push_str(".v1.");
+        URL_SAFE_NO_PAD.encode_string(body.as_bytes(), &mut out);
+        let seal = key.seal(&out);
+        out.push('.');
+        URL_SAFE_NO_PAD.encode_string(seal, &mut out);
+        Ok(SecretString::new(&out))
     }
 
     /// Rebuilds a flow from [`SignIn::snapshot`]'s string; it waits for the same step.
@@ -151,7 +227,55 @@ impl SignIn {
         snapshot: &str,
         options: RestoreOptions,
     ) -> Result<Self, SnapshotError> {
-        let document = decode(snapshot)?;
+        let document = decode(snapshot, None)?;
+        Self::from_document(config, &document, options)
+    }
+
+    /// Rebuilds a flow from [`SignIn::snapshot_sealed`]'s string, checking the seal first.
+    /// A plain snapshot is refused ([`SnapshotError::NotSealed`]).
+    pub fn restore_sealed(
+        config: ClientConfig,
+        snapshot: &str,
+        key: &SnapshotKey,
+        options: RestoreOptions,
+    ) -> Result<Self, SnapshotError> {
+        let document = decode(snapshot, Some(key))?;
+        Self::from_document(config, &document, options)
+    }
+
+    /// The JSON document of a snapshot, as text (wiped on drop).
+    fn snapshot_body(&self, now: UnixTime) -> Result<Zeroizing<String>, SnapshotError> {
+        let State::Waiting(waiting) = &self.state else {
+            return Err(SnapshotError::NoStepWaiting);
+        };
+        let context = &self.context;
+        let mut document = json!({
+            "saved_at": now.as_secs(),
+            "user_pool_id": context.config.user_pool().as_str(),
+            "client_id": context.config.client_id(),
+            "typed_username": context.typed_username,
+            "username": context.username,
+            "session": context.session,
+            "flow": flow_name(context.flow),
+            "device_key": context.device.as_ref().map(|d| d.device_key.clone()),
+            "device_name": context.device_name,
+            "device_asked": context.device_asked,
+            "stale_device": context.stale_device,
+            "requests": context.requests,
+            "challenge": waiting.pending.challenge.as_str(),
+            "step": step_to_json(&waiting.pending.step),
+        });
+        let text = Zeroizing::new(document.to_string());
+        wipe_json(&mut document);
+        Ok(text)
+    }
+
+    fn from_document(
+        config: ClientConfig,
+        document: &Document,
+        options: RestoreOptions,
+    ) -> Result<Self, SnapshotError> {
+        let document = &document.0;
         let text = |key: &str| document.get(key).and_then(Value::as_str);
         let saved_at = document
             .get("saved_at")
@@ -175,11 +299,20 @@ impl SignIn {
             Some(Value::String(text)) => Ok(Some(text.as_str())),
             Some(_) => Err(SnapshotError::Corrupted),
         };
-        let stale_device = match document.get("stale_device") {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(stale)) => *stale,
-            Some(_) => return Err(SnapshotError::Corrupted),
+        let optional_bool = |key: &str| match document.get(key) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(flag)) => Ok(*flag),
+            Some(_) => Err(SnapshotError::Corrupted),
         };
+        let requests = match document.get("requests") {
+            None | Some(Value::Null) => 0,
+            Some(value) => value
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or(SnapshotError::Corrupted)?,
+        };
+        let stale_device = optional_bool("stale_device")?;
+        let device_asked = optional_bool("device_asked")?;
         let session = optional_text("session")?.map(String::from);
         let device_name = optional_text("device_name")?.map(String::from);
         let device = match optional_text("device_key")? {
@@ -193,39 +326,95 @@ impl SignIn {
             .and_then(flow_from_name)
             .ok_or(SnapshotError::Corrupted)?;
         let pending = Pending {
-            challenge: String::from(text("challenge").ok_or(SnapshotError::Corrupted)?),
+            challenge: ChallengeName::parse(text("challenge").ok_or(SnapshotError::Corrupted)?),
             step: document
                 .get("step")
                 .and_then(step_from_json)
                 .ok_or(SnapshotError::Corrupted)?,
         };
+        if !agrees(flow, &pending) {
+            return Err(SnapshotError::Inconsistent);
+        }
+        let password = match pending.step {
+            UserStep::SelectFirstFactor { .. } => options.password,
+            _ => None,
+        };
         Ok(Self {
-            config,
-            typed_username: String::from(text("typed_username").ok_or(SnapshotError::Corrupted)?),
-            username: String::from(text("username").ok_or(SnapshotError::Corrupted)?),
-            session,
-            flow,
-            password: options.password,
-            device,
-            device_name,
-            sign_up_session: None,
-            entropy: options.entropy,
-            srp_count: 0,
-            srp: None,
-            stale_device,
-            state: State::Waiting(pending),
+            context: Context {
+                config,
+                typed_username: String::from(
+                    text("typed_username").ok_or(SnapshotError::Corrupted)?,
+                ),
+                username: String::from(text("username").ok_or(SnapshotError::Corrupted)?),
+                session,
+                flow,
+                device,
+                device_name,
+                sign_up_session: None,
+                entropy: options.entropy,
+                srp_count: 0,
+                requests,
+                device_asked,
+                stale_device,
+            },
+            state: State::Waiting(Waiting { pending, password }),
         })
     }
 }
 
-fn decode(snapshot: &str) -> Result<Map<String, Value>, SnapshotError> {
+/// Whether a waiting step could have come from its challenge in this flow: the step is the
+/// one that challenge shows, and the policy accepts the challenge in the flow somewhere.
+fn agrees(flow: AuthFlow, pending: &Pending) -> bool {
+    use ChallengeName as C;
+    let step_fits = matches!(
+        (&pending.step, &pending.challenge),
+        (UserStep::ConfirmSmsMfaCode { .. }, C::SmsMfa)
+            | (UserStep::ConfirmTotpCode { .. }, C::SoftwareTokenMfa)
+            | (UserStep::ConfirmOtpCode { .. }, C::EmailOtp | C::SmsOtp)
+            | (UserStep::SelectMfaType { .. }, C::SelectMfaType)
+            | (
+                UserStep::SelectMfaSetup { .. }
+                    | UserStep::SetUpTotp { .. }
+                    | UserStep::SetUpEmailMfa,
+                C::MfaSetup,
+            )
+            | (UserStep::NewPassword { .. }, C::NewPasswordRequired)
+            | (UserStep::CustomChallenge { .. }, C::CustomChallenge)
+            | (UserStep::SelectFirstFactor { .. }, C::SelectChallenge)
+            | (UserStep::ConfirmPassword, C::Password | C::PasswordSrp)
+            | (UserStep::WebAuthn { .. }, C::WebAuthn)
+    );
+    let column = FlowKind::ALL
+        .iter()
+        .position(|kind| *kind == FlowKind::of(flow));
+    let accepted = policy::TABLE
+        .iter()
+        .find(|(name, _)| *name == pending.challenge)
+        .and_then(|(_, rules)| rules.get(column?))
+        .is_some_and(|rule| *rule != Rule::No);
+    step_fits && accepted
+}
+
+/// A parsed snapshot document; its strings are wiped on drop.
+struct Document(Map<String, Value>);
+
+impl Drop for Document {
+    fn drop(&mut self) {
+        self.0.values_mut().for_each(wipe_json);
+    }
+}
+
+fn decode(snapshot: &str, key: Option<&SnapshotKey>) -> Result<Document, SnapshotError> {
     if snapshot.len() > MAX_LEN {
         return Err(SnapshotError::Corrupted);
     }
-    let mut parts = snapshot.trim().split('.');
-    if parts.next() != Some(PREFIX) {
-        return Err(SnapshotError::UnknownFormat);
-    }
+    let snapshot = snapshot.trim();
+    let mut parts = snapshot.split('.');
+    let sealed = match parts.next() {
+        Some(PREFIX) => false,
+        Some(SEALED_PREFIX) => true,
+        _ => return Err(SnapshotError::UnknownFormat),
+    };
     let version = parts
         .next()
         .and_then(|v| v.strip_prefix('v'))
@@ -234,21 +423,42 @@ fn decode(snapshot: &str) -> Result<Map<String, Value>, SnapshotError> {
     if version != VERSION {
         return Err(SnapshotError::UnsupportedVersion { version });
     }
-    let (Some(body), Some(digest), None) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(body), Some(check), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(SnapshotError::Corrupted);
     };
-    let body = URL_SAFE_NO_PAD
-        .decode(body)
+    let check = URL_SAFE_NO_PAD
+        .decode(check)
         .map_err(|_| SnapshotError::Corrupted)?;
-    let digest = URL_SAFE_NO_PAD
-        .decode(digest)
-        .map_err(|_| SnapshotError::Corrupted)?;
-    if Sha256::digest(&body).get(..DIGEST_LEN) != Some(digest.as_slice()) {
+    match (sealed, key) {
+        (true, None) => return Err(SnapshotError::SealedSnapshotNeedsKey),
+        (false, Some(_)) => return Err(SnapshotError::NotSealed),
+        (true, Some(key)) => {
+            let signed = snapshot
+                .rsplit_once('.')
+                .map(|(signed, _)| signed)
+                .ok_or(SnapshotError::Corrupted)?;
+            let seal = key.seal(signed);
+            if !bool::from(seal.as_slice().ct_eq(check.as_slice())) {
+                return Err(SnapshotError::SealMismatch);
+            }
+        }
+        (false, None) => {}
+    }
+    let body = Zeroizing::new(
+        URL_SAFE_NO_PAD
+            .decode(body)
+            .map_err(|_| SnapshotError::Corrupted)?,
+    );
+    if !sealed && Sha256::digest(body.as_slice()).get(..DIGEST_LEN) != Some(check.as_slice()) {
         return Err(SnapshotError::Corrupted);
     }
     match serde_json::from_slice::<Value>(&body) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(SnapshotError::Corrupted),
+        Ok(Value::Object(map)) => Ok(Document(map)),
+        Ok(mut other) => {
+            wipe_json(&mut other);
+            Err(SnapshotError::Corrupted)
+        }
+        Err(_) => Err(SnapshotError::Corrupted),
     }
 }
 

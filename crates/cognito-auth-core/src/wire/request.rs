@@ -100,7 +100,7 @@ fn to_json(value: &Value) -> String {
 }
 
 /// Overwrites every string in a JSON value, keys excepted (they are member names).
-fn wipe(value: &mut Value) {
+pub(crate) fn wipe(value: &mut Value) {
     match value {
         Value::String(s) => s.zeroize(),
         Value::Array(items) => items.iter_mut().for_each(wipe),
