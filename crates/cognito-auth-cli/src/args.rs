@@ -8,6 +8,20 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Sign in to an Amazon Cognito user pool (SRP, MFA, remembered devices), manage the account,
 /// and compute TOTP codes, SECRET_HASHes and E.164 numbers.
 ///
+/// Secrets never need to be on the command line, where other local users can read them
+/// (`ps`, /proc/PID/cmdline) and the shell keeps them in its history: passwords and tokens come
+/// from stdin (`--password-stdin`, ...) or a prompt, the client secret from $COGNITO_CLIENT_SECRET
+/// or `--client-secret-file`, TOTP secrets from $COGNITO_TOTP_SECRET, a file or stdin. The argv
+/// forms (`--client-secret S`, `--totp-secret S`, `totp code --secret S`, ...) still work but
+/// print a warning.
+///
+/// Transport: HTTPS; plain http:// only to this machine (localhost, 127.0.0.0/8, [::1]) unless
+/// --allow-insecure-http. Proxy variables of the environment (HTTPS_PROXY, ALL_PROXY,
+/// HTTP_PROXY) are ignored: pass --proxy to use one.
+///
+/// Text that came from the server (error codes and messages, delivery destinations) is printed
+/// with control characters escaped (\u{1b}), so a server cannot drive the terminal.
+///
 /// Exit codes: 0 success; 1 Cognito refused (code and message on stderr) or the exchange
 /// failed; 2 bad usage or input.
 #[derive(Debug, Parser)]
@@ -26,12 +40,26 @@ pub struct Pool {
     /// The app client id.
     #[arg(long, value_name = "ID")]
     pub client_id: String,
-    /// The app client secret, for clients that have one (requests then carry SECRET_HASH).
-    #[arg(long, value_name = "S")]
+    /// The app client secret (requests then carry SECRET_HASH), for clients that have one.
+    /// Normally from the environment variable COGNITO_CLIENT_SECRET or --client-secret-file;
+    /// this argv form is visible to other local users and kept in shell history.
+    #[arg(long, value_name = "S", conflicts_with = "client_secret_file")]
     pub client_secret: Option<String>,
-    /// Any Cognito-compatible endpoint, e.g. http://127.0.0.1:4566/ for a local emulator.
+    /// Read the app client secret from this file (its first line; keep it mode 0600).
+    #[arg(long, value_name = "PATH")]
+    pub client_secret_file: Option<PathBuf>,
+    /// Any Cognito-compatible endpoint: https://..., or http:// to this machine (localhost,
+    /// 127.0.0.0/8, [::1]) for a local emulator, e.g. http://127.0.0.1:4566/.
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
+    /// Accept a plain http:// --endpoint on another host. Passwords, MFA codes and tokens then
+    /// cross the network unencrypted: for test networks only.
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+    /// Send requests through this HTTP proxy (e.g. http://proxy.internal:3128). Without it no
+    /// proxy is used, whatever HTTPS_PROXY, ALL_PROXY or HTTP_PROXY say.
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
     /// The region of https://cognito-idp.<region>.amazonaws.com/ (default: from the pool id).
     #[arg(long, value_name = "R", conflicts_with = "endpoint")]
     pub region: Option<String>,
@@ -94,11 +122,17 @@ pub struct SignIn {
     /// ending); later lines answer further challenges, one line each.
     #[arg(long)]
     pub password_stdin: bool,
-    /// Answer TOTP challenges with codes computed from this base32 secret.
-    #[arg(long, value_name = "BASE32")]
+    /// Answer TOTP challenges with codes computed from this base32 secret. Normally from the
+    /// environment variable COGNITO_TOTP_SECRET or --totp-secret-file; this argv form is
+    /// visible to other local users and kept in shell history.
+    #[arg(long, value_name = "BASE32", conflicts_with = "totp_secret_file")]
     pub totp_secret: Option<String>,
+    /// Read the base32 TOTP secret from this file (its first line).
+    #[arg(long, value_name = "PATH")]
+    pub totp_secret_file: Option<PathBuf>,
     /// Use the remembered device stored in this JSON file, and store a new one there (mode
-    /// 0600: it holds the device password).
+    /// 0600: it holds the device password). A file that group or others may read, or that
+    /// another user owns, is refused.
     #[arg(long, value_name = "PATH")]
     pub device_file: Option<PathBuf>,
 }
@@ -161,7 +195,7 @@ pub struct Refresh {
     /// Read the refresh token from the first line of stdin.
     #[arg(long, required = true)]
     pub refresh_token_stdin: bool,
-    /// Send the DEVICE_KEY of the remembered device in this file.
+    /// Send the DEVICE_KEY of the remembered device in this file (same rules as sign-in's).
     #[arg(long, value_name = "PATH")]
     pub device_file: Option<PathBuf>,
 }
@@ -202,10 +236,12 @@ pub enum Algorithm {
 #[derive(Debug, Subcommand)]
 pub enum Totp {
     /// Print the TOTP code of a base32 secret (RFC 6238).
+    ///
+    /// The secret comes from --secret-stdin, --secret-file or $COGNITO_TOTP_SECRET (--secret
+    /// also works, but puts it where other local users can read it).
     Code {
-        /// The shared secret, base32.
-        #[arg(long, value_name = "B32")]
-        secret: String,
+        #[command(flatten)]
+        secret: TotpSecretSource,
         /// The time to compute the code for, in Unix seconds (default: now).
         #[arg(long, value_name = "UNIX")]
         time: Option<u64>,
@@ -220,10 +256,13 @@ pub enum Totp {
         period: u64,
     },
     /// Print the otpauth:// URI an authenticator app scans.
+    ///
+    /// The secret (base32, at least 128 bits) comes from --secret-stdin, --secret-file or
+    /// $COGNITO_TOTP_SECRET (--secret also works, but puts it where other local users can
+    /// read it).
     Uri {
-        /// The shared secret, base32 (at least 128 bits).
-        #[arg(long, value_name = "B32")]
-        secret: String,
+        #[command(flatten)]
+        secret: TotpSecretSource,
         /// The issuer (service name) shown by the app.
         #[arg(long, value_name = "I")]
         issuer: String,
@@ -232,20 +271,49 @@ pub enum Totp {
         account: String,
     },
     /// Print the fields of an otpauth:// URI as JSON (never the secret).
+    ///
+    /// The URI holds the secret: give it on stdin (`cognito-auth totp parse < uri.txt`, or
+    /// typed at the prompt without echo). As an argument it is visible to other local users.
     Parse {
-        /// The otpauth:// URI.
-        uri: String,
+        /// The otpauth:// URI (default: the first line of stdin).
+        uri: Option<String>,
     },
 }
 
+/// Where `totp code` and `totp uri` read the secret: exactly one of these, else
+/// $COGNITO_TOTP_SECRET.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct TotpSecretSource {
+    /// Read the base32 secret from the first line of stdin.
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// Read the base32 secret from this file (its first line).
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
+    /// The base32 secret itself: visible to other local users and kept in shell history.
+    #[arg(long, value_name = "B32")]
+    pub secret: Option<String>,
+}
+
+/// The client secret comes from --client-secret-stdin, --client-secret-file or
+/// $COGNITO_CLIENT_SECRET (--client-secret also works, but puts it where other local users can
+/// read it).
 #[derive(Debug, Args)]
 pub struct SecretHash {
     #[arg(long, value_name = "U")]
     pub username: String,
     #[arg(long, value_name = "C")]
     pub client_id: String,
+    /// Read the app client secret from the first line of stdin.
+    #[arg(long, conflicts_with_all = ["client_secret_file", "client_secret"])]
+    pub client_secret_stdin: bool,
+    /// Read the app client secret from this file (its first line).
+    #[arg(long, value_name = "PATH", conflicts_with = "client_secret")]
+    pub client_secret_file: Option<PathBuf>,
+    /// The app client secret itself: visible to other local users and kept in shell history.
     #[arg(long, value_name = "S")]
-    pub client_secret: String,
+    pub client_secret: Option<String>,
 }
 
 #[derive(Debug, Args)]

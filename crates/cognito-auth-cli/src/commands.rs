@@ -10,10 +10,12 @@ mod totp;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_auth_core::sign_in::{ClientConfig, Entropy};
-use cognito_auth_core::{Endpoint, SecretString, UnixTime, UserPoolId};
+use cognito_auth_core::{Endpoint, EndpointError, UnixTime, UserPoolId};
 
 use crate::args::{Command, Pool};
 use crate::error::Failure;
+use crate::output::warn;
+use crate::secrets::{CLIENT_SECRET_ENV, Sources};
 use crate::transport::Transport;
 
 /// Runs one subcommand.
@@ -43,7 +45,27 @@ pub fn connect(pool: &Pool) -> Result<(ClientConfig, Transport), Failure> {
     }
     let endpoint = match (&pool.endpoint, &pool.region) {
         (Some(url), _) => {
-            Endpoint::custom(url).map_err(|e| Failure::usage(format!("--endpoint {url:?}: {e}")))?
+            let parsed = if pool.allow_insecure_http {
+                Endpoint::custom_allowing_insecure_http(url)
+            } else {
+                Endpoint::custom(url)
+            };
+            let endpoint = parsed.map_err(|e| {
+                let hint = if e == EndpointError::InsecureHttp {
+                    " (pass --allow-insecure-http to send anyway)"
+                } else {
+                    ""
+                };
+                Failure::usage(format!("--endpoint {url:?}: {e}{hint}"))
+            })?;
+            if endpoint.is_insecure() {
+                warn(format!(
+                    "--allow-insecure-http: requests to {endpoint} are plain HTTP across the \
+                     network; passwords, MFA codes, sessions and tokens can be read and changed \
+                     by anyone on the path"
+                ));
+            }
+            endpoint
         }
         (None, Some(region)) => Endpoint::for_region(region)
             .map_err(|e| Failure::usage(format!("--region {region:?}: {e}")))?,
@@ -51,13 +73,26 @@ pub fn connect(pool: &Pool) -> Result<(ClientConfig, Transport), Failure> {
             .map_err(|e| Failure::usage(format!("--user-pool-id {:?}: {e}", pool.user_pool_id)))?,
     };
     let mut config = ClientConfig::new(user_pool, &pool.client_id);
-    if let Some(secret) = &pool.client_secret {
-        if secret.is_empty() {
-            return Err(Failure::usage("--client-secret is empty"));
-        }
-        config = config.with_client_secret(SecretString::new(secret));
+    let client_secret = Sources {
+        argv: pool
+            .client_secret
+            .as_deref()
+            .map(|secret| ("--client-secret", secret)),
+        file: pool
+            .client_secret_file
+            .as_deref()
+            .map(|path| ("--client-secret-file", path)),
+        file_flag: "--client-secret-file",
+        stdin: false,
+        env: CLIENT_SECRET_ENV,
+        what: "client secret",
     }
-    Ok((config, Transport::new(endpoint)))
+    .read()?;
+    if let Some(secret) = client_secret {
+        config = config.with_client_secret(secret);
+    }
+    let transport = Transport::new(endpoint, pool.proxy.as_deref())?;
+    Ok((config, transport))
 }
 
 /// The system clock.

@@ -1,20 +1,29 @@
-//! `--device-file`: a remembered device as JSON. The device password is a secret, so the file
-//! is written with mode 0600 (through a temporary file and a rename, never half-written).
+//! `--device-file`: a remembered device as JSON. The device password is a secret (with the
+//! device key it signs in as this device, skipping MFA), so the file is treated as ssh treats a
+//! private key: one that group or others may read, or that another user owns, is refused; a new
+//! one is written with mode 0600 through a temporary file and a rename (never half-written,
+//! never readable by others for a moment). The file's text and the parsed JSON are wiped after
+//! use; the device password moves into a [`SecretString`].
 
 use std::fs;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
 
 use cognito_auth_core::SecretString;
 use cognito_auth_core::sign_in::RememberedDevice;
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
+use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::error::Failure;
 
-/// The device stored at `path`; `None` when the file does not exist.
+/// Longest device file read: the three fields are far shorter.
+const MAX_LEN: u64 = 64 * 1024;
+
+/// The device stored at `path`; `None` when the file does not exist. Refuses (bad usage, exit
+/// 2) a file that another user owns or that group or others may read.
 pub fn load(path: &Path) -> Result<Option<RememberedDevice>, Failure> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
             return Err(Failure::usage(format!(
@@ -23,36 +32,100 @@ pub fn load(path: &Path) -> Result<Option<RememberedDevice>, Failure> {
             )));
         }
     };
+    // Checked on the open file (not the path), so a swap between check and read is harmless.
+    let metadata = file
+        .metadata()
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    check_private(path, &metadata)?;
+    let mut text = Zeroizing::new(String::with_capacity(1024));
+    std::io::Read::by_ref(&mut file)
+        .take(MAX_LEN)
+        .read_to_string(&mut text)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
     let bad = || {
         Failure::usage(format!(
             "{} is not a device file (JSON with DeviceKey, DeviceGroupKey, DevicePassword)",
             path.display()
         ))
     };
-    let value: Value = serde_json::from_str(&text).map_err(|_| bad())?;
-    let field = |name: &str| {
-        value
+    let mut value: Value = serde_json::from_str(&text).map_err(|_| bad())?;
+    let result = take_device(&mut value).ok_or_else(bad);
+    wipe(&mut value);
+    result.map(Some)
+}
+
+/// The three fields, the password moved (not copied) out of `value`.
+fn take_device(value: &mut Value) -> Option<RememberedDevice> {
+    let object = value.as_object_mut()?;
+    let public = |object: &Map<String, Value>, name: &str| {
+        object
             .get(name)
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
-            .ok_or_else(bad)
     };
-    Ok(Some(RememberedDevice {
-        device_key: field("DeviceKey")?,
-        device_group_key: field("DeviceGroupKey")?,
-        device_password: SecretString::new(&field("DevicePassword")?),
-    }))
+    let device_key = public(object, "DeviceKey")?;
+    let device_group_key = public(object, "DeviceGroupKey")?;
+    let Some(Value::String(password)) = object.remove("DevicePassword") else {
+        return None;
+    };
+    let device_password = SecretString::from(password);
+    if device_password.is_empty() {
+        return None;
+    }
+    Some(RememberedDevice {
+        device_key,
+        device_group_key,
+        device_password,
+    })
 }
 
-/// Stores `device` at `path`, readable by the owner only.
+/// Wipes every string in a parsed JSON value.
+fn wipe(value: &mut Value) {
+    match value {
+        Value::String(text) => text.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe),
+        Value::Object(members) => members.values_mut().for_each(wipe),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// Refuses a device file that another user owns, or that group or others may read or write
+/// (the message says how to fix it, as ssh's "UNPROTECTED PRIVATE KEY FILE" does).
+#[cfg(unix)]
+fn check_private(path: &Path, metadata: &fs::Metadata) -> Result<(), Failure> {
+    use std::os::unix::fs::MetadataExt as _;
+    let me = rustix::process::geteuid().as_raw();
+    if metadata.uid() != me {
+        return Err(Failure::usage(format!(
+            "the device file {} belongs to user id {}, not to you (user id {me}); it holds a \
+             device password: refusing to use it",
+            path.display(),
+            metadata.uid()
+        )));
+    }
+    let mode = metadata.mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(Failure::usage(format!(
+            "permissions {mode:04o} for the device file {} are too open: it holds a device \
+             password, so it must be readable by you only; run `chmod 600 {}` (and check who \
+             could have read it), or delete it to remember this device anew",
+            path.display(),
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(_path: &Path, _metadata: &fs::Metadata) -> Result<(), Failure> {
+    Ok(())
+}
+
+/// Stores `device` at `path`, readable by the owner only: written to a new temporary file
+/// created with mode 0600 next to it, then renamed over it.
 pub fn store(path: &Path, device: &RememberedDevice) -> Result<(), Failure> {
-    let text = json!({
-        "DeviceKey": device.device_key,
-        "DeviceGroupKey": device.device_group_key,
-        "DevicePassword": device.device_password.expose(),
-    })
-    .to_string();
+    let text = serialize(device);
     let file_name = path
         .file_name()
         .ok_or_else(|| Failure::usage(format!("{} is not a file path", path.display())))?;
@@ -80,6 +153,51 @@ pub fn store(path: &Path, device: &RememberedDevice) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The file's JSON, in a buffer that is wiped on drop and big enough never to grow (a growing
+/// buffer leaves its old copy unwiped).
+fn serialize(device: &RememberedDevice) -> Zeroizing<String> {
+    let fields = [
+        ("DeviceKey", device.device_key.as_str()),
+        ("DeviceGroupKey", device.device_group_key.as_str()),
+        ("DevicePassword", device.device_password.expose()),
+    ];
+    // Worst case: every byte escaped as \uXXXX.
+    let capacity = fields
+        .iter()
+        .map(|(name, value)| name.len() + 6 * value.len() + 8)
+        .sum::<usize>()
+        + 4;
+    let mut text = Zeroizing::new(String::with_capacity(capacity));
+    text.push('{');
+    for (index, (name, value)) in fields.iter().enumerate() {
+        if index > 0 {
+            text.push(',');
+        }
+        push_json_string(&mut text, name);
+        text.push(':');
+        push_json_string(&mut text, value);
+    }
+    text.push('}');
+    text
+}
+
+/// Appends `value` as a JSON string literal.
+fn push_json_string(out: &mut String, value: &str) {
+    use core::fmt::Write as _;
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// Deletes the file of a device Cognito no longer knows.
 pub fn remove(path: &Path) -> Result<(), Failure> {
     match fs::remove_file(path) {
@@ -89,5 +207,32 @@ pub fn remove(path: &Path) -> Result<(), Failure> {
             "cannot delete {}: {e}",
             path.display()
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn serialized_json_round_trips() {
+        let device = RememberedDevice {
+            device_key: "us-east-1_\"quoted\\\"".into(),
+            device_group_key: "-group\u{1}".into(),
+            device_password: SecretString::new("pä\"ss\\wörd\n"),
+        };
+        let text = serialize(&device);
+        let mut value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["DeviceKey"], device.device_key.as_str());
+        assert_eq!(value["DeviceGroupKey"], device.device_group_key.as_str());
+        let back = take_device(&mut value).unwrap();
+        assert_eq!(
+            back.device_password.expose(),
+            device.device_password.expose()
+        );
+        assert!(value.get("DevicePassword").is_none(), "moved out");
+        wipe(&mut value);
+        assert_eq!(value["DeviceKey"], "", "wiped");
     }
 }

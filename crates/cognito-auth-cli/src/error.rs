@@ -6,6 +6,8 @@ use cognito_auth_core::ServiceError;
 use cognito_auth_core::account::AccountError;
 use cognito_auth_core::sign_in::SignInError;
 
+use crate::output::server_text;
+
 /// A failed command.
 #[derive(Debug)]
 pub enum Failure {
@@ -45,10 +47,12 @@ impl Failure {
 }
 
 impl From<ServiceError> for Failure {
+    /// The server's code and message with every terminal control escaped
+    /// ([`crate::sanitize::escape_controls`]): they are shown, never obeyed.
     fn from(error: ServiceError) -> Self {
         Self::Refused {
-            code: error.code().to_owned(),
-            message: error.message().to_owned(),
+            code: server_text(error.code()),
+            message: server_text(error.message()),
             hint: error.backend_hint(),
         }
     }

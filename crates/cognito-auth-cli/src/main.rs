@@ -12,6 +12,8 @@ mod device_file;
 mod error;
 mod output;
 mod prompt;
+mod sanitize;
+mod secrets;
 mod transport;
 
 use std::process::ExitCode;

@@ -4,8 +4,10 @@
 use std::io::{IsTerminal as _, StdinLock, Write as _};
 
 use cognito_auth_core::SecretString;
+use zeroize::Zeroizing;
 
 use crate::error::Failure;
+use crate::output::prompt;
 
 /// The source of a command's answers.
 pub enum Input {
@@ -36,12 +38,13 @@ impl Input {
         matches!(self, Self::Terminal)
     }
 
-    /// A secret (password, code, token): read without echo on a terminal.
+    /// A secret (password, code, token): read without echo on a terminal. The line is moved
+    /// into the [`SecretString`], not copied, so no unwiped copy stays behind.
     pub fn secret(&mut self, what: &str) -> Result<SecretString, Failure> {
         match self {
-            Self::Lines(lines) => read_line(lines, what).map(|line| SecretString::new(&line)),
-            Self::Terminal => rpassword::prompt_password(format!("{what}: "))
-                .map(|line| SecretString::new(&line))
+            Self::Lines(lines) => read_line(lines, what).map(SecretString::from),
+            Self::Terminal => rpassword::prompt_password(prompt(what))
+                .map(SecretString::from)
                 .map_err(|e| Failure::usage(format!("cannot read the {what}: {e}"))),
         }
     }
@@ -51,7 +54,7 @@ impl Input {
         match self {
             Self::Lines(lines) => read_line(lines, what),
             Self::Terminal => {
-                eprint!("{what}: ");
+                eprint!("{}", prompt(what));
                 let _ = std::io::stderr().flush();
                 let mut lock = std::io::stdin().lock();
                 read_line(&mut lock, what)
@@ -60,15 +63,21 @@ impl Input {
     }
 }
 
-/// Reads the first line of stdin (a token or password given with `--...-stdin`).
+/// Reads the first line of stdin (a token or password given with `--...-stdin`), moved into
+/// the [`SecretString`].
 pub fn stdin_line(what: &str) -> Result<SecretString, Failure> {
-    read_line(&mut std::io::stdin().lock(), what).map(|line| SecretString::new(&line))
+    read_line(&mut std::io::stdin().lock(), what).map(SecretString::from)
 }
 
+/// Room for a line without growing: a `String` that grows leaves its old buffer, with what
+/// was read so far, unwiped in freed memory. Longer lines (JWTs) grow once or twice.
+const LINE_CAPACITY: usize = 4096;
+
 /// One line, exactly as typed: only the line ending (`\n` or `\r\n`) is dropped. End of input
-/// before any character, or bytes that are not UTF-8, are bad input.
+/// before any character, or bytes that are not UTF-8, are bad input. On an error the partial
+/// line is wiped.
 fn read_line(reader: &mut impl std::io::BufRead, what: &str) -> Result<String, Failure> {
-    let mut line = String::new();
+    let mut line = Zeroizing::new(String::with_capacity(LINE_CAPACITY));
     let read = reader
         .read_line(&mut line)
         .map_err(|e| Failure::usage(format!("cannot read the {what} from stdin: {e}")))?;
@@ -83,7 +92,8 @@ fn read_line(reader: &mut impl std::io::BufRead, what: &str) -> Result<String, F
             line.pop();
         }
     }
-    Ok(line)
+    // Out of the wiping wrapper without a copy: the caller moves it into a SecretString.
+    Ok(core::mem::take(&mut *line))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The HTTP transport: POSTs a core [`Request`] to the endpoint and hands back what came back.
-//! HTTPS through rustls (webpki roots) for real Cognito, plain HTTP for local emulators.
+//! HTTPS through rustls (webpki roots) for real Cognito, plain HTTP for local emulators (and,
+//! with `--allow-insecure-http`, elsewhere). No proxy unless `--proxy` names one.
 
 use core::time::Duration;
 
@@ -9,6 +10,7 @@ use cognito_auth_core::wire::HttpResponse;
 use cognito_auth_core::{Endpoint, Request};
 
 use crate::error::Failure;
+use crate::output::{step, warn};
 
 /// Upper bound for one request, connect to last byte.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -38,22 +40,56 @@ pub struct Transport {
     agent: ureq::Agent,
 }
 
+/// The proxy variables ureq would read from the environment on its own.
+const PROXY_VARIABLES: [&str; 6] = [
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+];
+
 impl Transport {
-    pub fn new(endpoint: Endpoint) -> Self {
-        let mut config = ureq::Agent::config_builder()
+    /// A transport to `endpoint`, through `proxy` when given. Proxy variables of the
+    /// environment are never used: a proxy sees at least which host is called and, for a
+    /// plain-HTTP endpoint, every password and token, so it has to be asked for by name.
+    pub fn new(endpoint: Endpoint, proxy: Option<&str>) -> Result<Self, Failure> {
+        let proxy = match proxy {
+            Some(url) => {
+                let proxy = ureq::Proxy::new(url)
+                    .map_err(|e| Failure::usage(format!("--proxy {url:?}: {e}")))?;
+                step(format!(
+                    "Requests go through the proxy {}:{} (--proxy).",
+                    proxy.host(),
+                    proxy.port()
+                ));
+                Some(proxy)
+            }
+            None => {
+                if let Some(name) = PROXY_VARIABLES
+                    .iter()
+                    .find(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
+                {
+                    warn(format!(
+                        "{name} is set but not used: cognito-auth connects directly unless \
+                         --proxy names a proxy"
+                    ));
+                }
+                None
+            }
+        };
+        let config = ureq::Agent::config_builder()
             .timeout_global(Some(REQUEST_TIMEOUT))
             .timeout_connect(Some(CONNECT_TIMEOUT))
             .http_status_as_error(false)
             .max_redirects(0)
+            .proxy(proxy)
             .user_agent(concat!("cognito-auth-cli/", env!("CARGO_PKG_VERSION")));
-        if is_loopback(endpoint.as_str()) {
-            // A proxy from the environment must not capture a local emulator's traffic.
-            config = config.proxy(None);
-        }
-        Self {
+        Ok(Self {
             endpoint,
             agent: config.build().into(),
-        }
+        })
     }
 
     /// POSTs `request` (its body with its headers) and returns the answer, whatever its status.
@@ -100,16 +136,4 @@ impl Transport {
         let response = self.send(&request)?;
         Ok(operation.parse_response(response.as_http())?)
     }
-}
-
-/// Whether `url` names this machine (127.0.0.1, localhost or [::1]).
-fn is_loopback(url: &str) -> bool {
-    let rest = url
-        .split_once("://")
-        .map_or(url, |(_, rest)| rest)
-        .to_ascii_lowercase();
-    ["127.0.0.1", "localhost", "[::1]"].iter().any(|host| {
-        rest.strip_prefix(host)
-            .is_some_and(|after| after.is_empty() || after.starts_with([':', '/']))
-    })
 }

@@ -511,8 +511,11 @@ fn network_commands_against_ministack() {
         for flow in ["srp", "password"] {
             let (code, stdout, stderr) = sign_in(flow, &format!("{wrong}\n"));
             assert_eq!((code, stdout.as_str()), (1, ""), "{flow}: {stderr}");
+            // (After the warning that --client-secret is on the command line.)
             assert!(
-                stderr.starts_with("error: NotAuthorizedException: "),
+                stderr
+                    .lines()
+                    .any(|line| line.starts_with("error: NotAuthorizedException: ")),
                 "{stderr}"
             );
         }

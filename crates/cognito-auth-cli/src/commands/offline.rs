@@ -1,21 +1,41 @@
 //! `secret-hash` and `phone-number`: no network.
 
-use cognito_auth_core::{CallingCode, PhoneNumber, SecretString};
+use cognito_auth_core::{CallingCode, PhoneNumber};
 
 use crate::args::{PhoneNumberArgs, SecretHash};
 use crate::error::Failure;
+use crate::secrets::{CLIENT_SECRET_ENV, Sources};
 
 pub fn secret_hash(args: &SecretHash) -> Result<(), Failure> {
     for (flag, value) in [
         ("--username", &args.username),
         ("--client-id", &args.client_id),
-        ("--client-secret", &args.client_secret),
     ] {
         if value.is_empty() {
             return Err(Failure::usage(format!("{flag} is empty")));
         }
     }
-    let secret = SecretString::new(&args.client_secret);
+    let secret = Sources {
+        argv: args
+            .client_secret
+            .as_deref()
+            .map(|secret| ("--client-secret", secret)),
+        file: args
+            .client_secret_file
+            .as_deref()
+            .map(|path| ("--client-secret-file", path)),
+        file_flag: "--client-secret-file",
+        stdin: args.client_secret_stdin,
+        env: CLIENT_SECRET_ENV,
+        what: "client secret",
+    }
+    .read()?
+    .ok_or_else(|| {
+        Failure::usage(format!(
+            "no client secret: pass --client-secret-stdin, --client-secret-file PATH or set \
+             ${CLIENT_SECRET_ENV}"
+        ))
+    })?;
     println!(
         "{}",
         cognito_auth_core::secret_hash(&args.username, &args.client_id, &secret)

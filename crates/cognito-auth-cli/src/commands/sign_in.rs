@@ -11,8 +11,9 @@ use cognito_auth_core::totp::{Totp, TotpSecret};
 use crate::args::{self, Flow};
 use crate::device_file;
 use crate::error::Failure;
-use crate::output::{authentication_result, describe_delivery, print_json, step};
+use crate::output::{authentication_result, describe_delivery, print_json, server_text, step};
 use crate::prompt::Input;
+use crate::secrets::{Sources, TOTP_SECRET_ENV};
 use crate::transport::Transport;
 
 /// Most requests one sign-in may send: initiate, verifier, device SRP (2), MFA setup (3),
@@ -25,14 +26,27 @@ const TOTP_ISSUER: &str = "cognito-auth";
 
 pub fn run(args: &args::SignIn) -> Result<(), Failure> {
     let (client, transport) = super::connect(&args.pool)?;
-    let totp_secret = args
-        .totp_secret
-        .as_deref()
-        .map(|secret| {
-            TotpSecret::from_base32(secret)
-                .map_err(|e| Failure::usage(format!("--totp-secret: {e}")))
-        })
-        .transpose()?;
+    let totp_secret = Sources {
+        argv: args
+            .totp_secret
+            .as_deref()
+            .map(|secret| ("--totp-secret", secret)),
+        file: args
+            .totp_secret_file
+            .as_deref()
+            .map(|path| ("--totp-secret-file", path)),
+        file_flag: "--totp-secret-file",
+        // stdin carries the password and the answers.
+        stdin: false,
+        env: TOTP_SECRET_ENV,
+        what: "TOTP secret",
+    }
+    .read()?
+    .map(|secret| {
+        TotpSecret::from_base32(secret.expose())
+            .map_err(|e| Failure::usage(format!("the TOTP secret: {e}")))
+    })
+    .transpose()?;
     let device = match &args.device_file {
         Some(path) => device_file::load(path)?,
         None => None,
@@ -56,6 +70,13 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
         input,
         password,
         totp_secret,
+        totp_source: if args.totp_secret.is_some() {
+            "--totp-secret"
+        } else if args.totp_secret_file.is_some() {
+            "--totp-secret-file"
+        } else {
+            "$COGNITO_TOTP_SECRET"
+        },
         retries: 0,
     };
     let (mut flow, mut request) = SignIn::start(client, credentials, super::entropy()?)?;
@@ -101,7 +122,10 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
                     )));
                 }
                 Err(error) if error.step_still_open() && answers.may_retry() => {
-                    step(format!("Refused: {error}. Try again."));
+                    step(format!(
+                        "Refused: {}. Try again.",
+                        server_text(&error.to_string())
+                    ));
                     let Some(open) = flow.pending_step().cloned() else {
                         return Err(error.into());
                     };
@@ -146,12 +170,15 @@ fn finish(signed_in: &SignedIn, transport: &Transport, args: &args::SignIn) -> R
                 }
                 step(format!(
                     "Device {} remembered in {}.",
-                    device.device_key,
+                    server_text(&device.device_key),
                     path.display()
                 ));
             }
             DeviceOutcome::ConfirmFailed(error) => {
-                step(format!("Cognito refused to remember this device: {error}"));
+                step(format!(
+                    "Cognito refused to remember this device: {}",
+                    server_text(&error.to_string())
+                ));
             }
             DeviceOutcome::ConfirmResponseMalformed(error) => {
                 step(format!(
@@ -171,6 +198,8 @@ struct Answers {
     input: Input,
     password: SecretString,
     totp_secret: Option<TotpSecret>,
+    /// Where the TOTP secret came from, for the step lines.
+    totp_source: &'static str,
     retries: usize,
 }
 
@@ -199,10 +228,11 @@ impl Answers {
             } => {
                 let device = friendly_device_name
                     .as_deref()
-                    .map_or_else(String::new, |name| format!(" ({name})"));
+                    .map_or_else(String::new, |name| format!(" ({})", server_text(name)));
                 if let Some(code) = self.totp_code()? {
                     step(format!(
-                        "TOTP code required{device}: answered from --totp-secret."
+                        "TOTP code required{device}: answered from {}.",
+                        self.totp_source
                     ));
                     ChallengeAnswer::TotpCode(code)
                 } else {
@@ -221,7 +251,10 @@ impl Answers {
             UserStep::SelectMfaType { allowed } => {
                 let names = mfa_names(allowed);
                 if self.totp_secret.is_some() && allowed.contains(&MfaType::Totp) {
-                    step(format!("MFA choice ({names}): TOTP, from --totp-secret."));
+                    step(format!(
+                        "MFA choice ({names}): TOTP, from {}.",
+                        self.totp_source
+                    ));
                     ChallengeAnswer::SelectMfa(MfaType::Totp)
                 } else {
                     step(format!("Choose the MFA type: {names}."));

@@ -1,12 +1,38 @@
 //! `totp code|uri|parse`: RFC 6238 codes and otpauth:// URIs, no network.
 
-use cognito_auth_core::UnixTime;
+use std::io::IsTerminal as _;
+
 use cognito_auth_core::totp::{Algorithm, Digits, OtpType, OtpauthUri, Period, Totp, TotpSecret};
+use cognito_auth_core::{SecretString, UnixTime};
 use serde_json::{Map, Value};
 
-use crate::args::{self, Totp as TotpCommand};
+use crate::args::{self, Totp as TotpCommand, TotpSecretSource};
 use crate::error::Failure;
-use crate::output::print_json;
+use crate::output::{print_json, warn};
+use crate::prompt::Input;
+use crate::secrets::{Sources, TOTP_SECRET_ENV};
+
+/// The secret of `totp code` / `totp uri`: --secret-stdin, --secret-file, $COGNITO_TOTP_SECRET
+/// or (with a warning) --secret.
+fn read_secret(source: &TotpSecretSource) -> Result<SecretString, Failure> {
+    Sources {
+        argv: source.secret.as_deref().map(|secret| ("--secret", secret)),
+        file: source
+            .secret_file
+            .as_deref()
+            .map(|path| ("--secret-file", path)),
+        file_flag: "--secret-file",
+        stdin: source.secret_stdin,
+        env: TOTP_SECRET_ENV,
+        what: "TOTP secret",
+    }
+    .read()?
+    .ok_or_else(|| {
+        Failure::usage(format!(
+            "no TOTP secret: pass --secret-stdin, --secret-file PATH or set ${TOTP_SECRET_ENV}"
+        ))
+    })
+}
 
 pub fn run(command: TotpCommand) -> Result<(), Failure> {
     match command {
@@ -17,9 +43,10 @@ pub fn run(command: TotpCommand) -> Result<(), Failure> {
             algorithm,
             period,
         } => {
+            let secret = read_secret(&secret)?;
             // A calculator: short secrets (Google's 80-bit examples) are accepted here.
-            let secret = TotpSecret::from_base32_allow_short(&secret)
-                .map_err(|e| Failure::usage(format!("--secret: {e}")))?;
+            let secret = TotpSecret::from_base32_allow_short(secret.expose())
+                .map_err(|e| Failure::usage(format!("the secret: {e}")))?;
             let digits =
                 Digits::try_from(digits).map_err(|e| Failure::usage(format!("--digits: {e}")))?;
             let period =
@@ -37,8 +64,9 @@ pub fn run(command: TotpCommand) -> Result<(), Failure> {
             issuer,
             account,
         } => {
-            let secret = TotpSecret::from_base32(&secret)
-                .map_err(|e| Failure::usage(format!("--secret: {e}")))?;
+            let secret = read_secret(&secret)?;
+            let secret = TotpSecret::from_base32(secret.expose())
+                .map_err(|e| Failure::usage(format!("the secret: {e}")))?;
             if account.is_empty() {
                 return Err(Failure::usage("--account is empty"));
             }
@@ -47,7 +75,19 @@ pub fn run(command: TotpCommand) -> Result<(), Failure> {
             Ok(())
         }
         TotpCommand::Parse { uri } => {
-            let parsed = OtpauthUri::parse_allow_short_secret(&uri)
+            let uri = match uri {
+                Some(uri) => {
+                    warn(
+                        "the otpauth URI (with its secret) is on the command line, where other \
+                         local users can read it (ps, /proc/PID/cmdline) and the shell keeps it \
+                         in its history; give it on stdin instead",
+                    );
+                    SecretString::from(uri)
+                }
+                // From a pipe or file, or typed at a prompt without echo.
+                None => Input::new(!std::io::stdin().is_terminal(), "")?.secret("otpauth URI")?,
+            };
+            let parsed = OtpauthUri::parse_allow_short_secret(uri.expose().trim())
                 .map_err(|e| Failure::usage(format!("not an otpauth URI: {e}")))?;
             print_json(&fields(&parsed));
             Ok(())
