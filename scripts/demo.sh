@@ -103,7 +103,10 @@ python3 -c 'import json, sys; print(json.dumps({"UserPoolId": sys.argv[1], "User
 idp AdminSetUserPassword "$(cat "$work/set-password.json")" >/dev/null
 echo "pool $pool_id, client $client_id (with a secret), user $username (password with spaces and non-ASCII)"
 
-pool_args=(--user-pool-id "$pool_id" --client-id "$client_id" --client-secret "$client_secret" --endpoint "$endpoint")
+# Secrets never go on a command line (other local users can read it, the shell keeps it): the
+# client secret through the environment, passwords and tokens through stdin.
+export COGNITO_CLIENT_SECRET="$client_secret"
+pool_args=(--user-pool-id "$pool_id" --client-id "$client_id" --endpoint "$endpoint")
 
 say "1. sign in with SRP (the password never leaves this machine)"
 echo "\$ cognito-auth sign-in --username $username --password-stdin ..."
@@ -127,7 +130,7 @@ if printf '%s\n' "$access" | "$bin" sign-out "${pool_args[@]}" --access-token-st
 fi
 echo "the old access token is refused now: $(head -n 1 "$work/err")"
 
-say "4. sign in again: SRP, then the TOTP challenge answered with --totp-secret"
+say "4. sign in again: SRP, then the TOTP challenge answered from \$COGNITO_TOTP_SECRET"
 # Cognito refuses a TOTP code that was already used: if step 2 used this 30 s step's code,
 # wait for the next one (as a person would for the next code).
 if [ "$(( $(date +%s) / 30 ))" -eq "$verified_step" ]; then
@@ -135,8 +138,8 @@ if [ "$(( $(date +%s) / 30 ))" -eq "$verified_step" ]; then
   echo "(waiting ${wait_s} s for a fresh TOTP code: the last one was spent on VerifySoftwareToken)"
   sleep "$wait_s"
 fi
-echo "\$ cognito-auth sign-in --username $username --password-stdin --totp-secret <secret> ..."
-tokens="$(printf '%s\n' "$password" | "$bin" sign-in "${pool_args[@]}" --username "$username" --password-stdin --totp-secret "$totp_secret")"
+echo "\$ COGNITO_TOTP_SECRET=<secret> cognito-auth sign-in --username $username --password-stdin ..."
+tokens="$(printf '%s\n' "$password" | COGNITO_TOTP_SECRET="$totp_secret" "$bin" sign-in "${pool_args[@]}" --username "$username" --password-stdin)"
 access="$(field "$tokens" AccessToken)"
 refresh="$(field "$tokens" RefreshToken)"
 echo "AccessToken $(short "$access"), RefreshToken $(short "$refresh")"

@@ -1,20 +1,69 @@
 #!/usr/bin/env bash
-# Installs a Python tool the tests need into its own virtualenv under ~/.cache/cognito-auth/,
-# once, and prints the path of its executable. Own virtualenvs because the emulators pin
-# botocore versions that would break a system-wide awscli. The test harnesses find the
-# executables at these paths without being told.
+# Installs a Python tool the tests need into its own virtualenv under the cache directory, once,
+# and prints the path of its executable. Own virtualenvs because the emulators pin botocore
+# versions that would break a system-wide awscli. The test harnesses find the executables at
+# these paths without being told (and run this script themselves when one is missing).
 #
 #   scripts/ensure-tool.sh ministack   -> MiniStack 1.5.33 (verifies SRP, SECRET_HASH, TOTP)
 #   scripts/ensure-tool.sh moto        -> moto 5.2.5 server (speaks MFA_SETUP and SMS_MFA)
+#
+# Cache directory: $COGNITO_AUTH_CACHE, default ~/.cache/cognito-auth.
+#
+# Safe when several run at once (parallel tests, two terminals, CI steps): the install runs under
+# an exclusive lock (flock on CACHE/NAME.lock), and a virtualenv counts as installed only once
+# the marker file CACHE/NAME/.cognito-auth-installed exists, written after pip finished and the
+# package imports. A virtualenv without the marker (an interrupted or concurrent install, or one
+# made by an older version of this script) is never used as it is: the next run, under the lock,
+# keeps it if `pip check` passes, every file the packages' RECORDs list exists and the package
+# imports, else deletes and rebuilds it.
+# Virtualenvs are not relocatable (their scripts name their own path), so "atomic" means the
+# marker, not a rename.
 set -euo pipefail
 case "${1:-}" in
-  ministack) spec="ministack==1.5.33"; dir="ministack-1.5.33"; exe="ministack" ;;
-  moto) spec="moto[server,cognitoidp]==5.2.5"; dir="moto-5.2.5"; exe="moto_server" ;;
+  ministack) spec="ministack==1.5.33"; dir="ministack-1.5.33"; exe="ministack"; module="ministack" ;;
+  moto) spec="moto[server,cognitoidp]==5.2.5"; dir="moto-5.2.5"; exe="moto_server"; module="moto" ;;
   *) echo "usage: $0 ministack|moto" >&2; exit 2 ;;
 esac
-venv="$HOME/.cache/cognito-auth/$dir"
-if [ ! -x "$venv/bin/$exe" ]; then
-  python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "$spec" >&2
+cache="${COGNITO_AUTH_CACHE:-$HOME/.cache/cognito-auth}"
+venv="$cache/$dir"
+marker="$venv/.cognito-auth-installed"
+
+installed() { [ -f "$marker" ] && [ -x "$venv/bin/$exe" ]; }
+
+if ! installed; then
+  mkdir -p "$cache"
+  exec 9>"$cache/$dir.lock"
+  if ! flock --wait 900 9; then
+    echo "ensure-tool: another install of $dir held $cache/$dir.lock for 15 minutes" >&2
+    exit 1
+  fi
+  # Whoever held the lock before may have finished the install.
+  if ! installed; then
+    # Complete: the executable, consistent requirements, every file each installed package's
+    # RECORD lists, and the package imports.
+    complete() {
+      [ -x "$venv/bin/$exe" ] \
+        && "$venv/bin/pip" check --disable-pip-version-check >/dev/null 2>&1 \
+        && "$venv/bin/python" - "$module" >/dev/null 2>&1 <<'PY'
+import importlib, importlib.metadata, sys
+missing = [str(f) for d in importlib.metadata.distributions() for f in (d.files or ())
+           if not f.locate().exists()]
+importlib.import_module(sys.argv[1])
+sys.exit(1 if missing else 0)
+PY
+    }
+    if [ -x "$venv/bin/$exe" ] && complete; then
+      echo "ensure-tool: $venv is complete; marking it installed" >&2
+    else
+      echo "ensure-tool: installing $spec into $venv" >&2
+      rm -rf "$venv"
+      python3 -m venv "$venv" >&2
+      "$venv/bin/pip" install --quiet --disable-pip-version-check "$spec" >&2
+      complete || { echo "ensure-tool: $venv is incomplete after the install" >&2; exit 1; }
+    fi
+    date -u +%Y-%m-%dT%H:%M:%SZ >"$marker.tmp"
+    mv "$marker.tmp" "$marker"
+  fi
+  exec 9>&-
 fi
 echo "$venv/bin/$exe"
