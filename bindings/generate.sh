@@ -4,7 +4,8 @@
 #   bash bindings/generate.sh                  # debug build
 #   PROFILE=release bash bindings/generate.sh  # release build
 #
-# Builds the FFI library and the generators (crates/uniffi-bindgen), then writes, under
+# Builds the FFI library for tests (with the cargo feature `testing`: the test-only
+# constructors) and the generators (crates/uniffi-bindgen), then writes, under
 # $CARGO_TARGET_DIR (default: target/) /bindings/:
 #   kotlin/cognitoauth/cognito_auth_ffi.kt
 #   swift/CognitoAuth.swift, swift/CognitoAuthFFI.h, swift/CognitoAuthFFI.modulemap
@@ -39,7 +40,10 @@ fail() {
 }
 
 # The generators read only the library's metadata, so they themselves stay a debug build.
-cargo build --quiet --locked -p cognito-auth-ffi --lib "${cargo_profile[@]}"
+# `testing`: this library is the one the Kotlin, Python, Swift and Dart test suites load, and
+# they use the test-only constructors (SignInSession.new_for_testing, ...). Never ship it: apps
+# get bindings/mobile-build.sh's library, which has no `*_for_testing` function.
+cargo build --quiet --locked -p cognito-auth-ffi --lib --features testing "${cargo_profile[@]}"
 cargo build --quiet --locked -p uniffi-bindgen
 bindgen_dir=$target_dir/debug
 [ -f "$lib" ] || fail "the FFI library was not built: $lib"
@@ -57,6 +61,10 @@ mkdir -p "$out"/{kotlin,swift,python,dart}
     "$lib" "$out/swift" >/dev/null
 "$bindgen_dir/uniffi-bindgen-dart" generate "$lib" --config "$config" --no-format \
     --out-dir "$out/dart" >/dev/null
+# uniffi-bindgen-dart ignores the redacting Display: give the types that have one a redacted
+# toString and a toJson that throws (bindings/tools/dart_redact.py; checked by dart/check.sh).
+python3 "$root/bindings/tools/dart_redact.py" rewrite --library "$lib" \
+    --dart "$out/dart/cognito_auth_ffi.dart" >/dev/null
 
 cp "$lib" "$out/python/"
 

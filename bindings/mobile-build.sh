@@ -29,6 +29,9 @@
 # - Identical code folding in lld (`--icf=all`, -5 KB).
 # Apple static libraries get the profile, the std rebuild and no Dart entry points: their
 # linker (ld64) has no --icf, and the app's link decides what stays.
+# Never the cargo feature `testing` (the `*_for_testing` constructors: fixed SRP randomness, a
+# settable clock): scripts/test.sh checks the library's exports with
+# bindings/tools/check-shipped-symbols.sh.
 
 # The cargo arguments of the size-first build (after `cargo build`/`cargo rustc`; needs --target).
 MOBILE_CARGO_ARGS=(
@@ -86,7 +89,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
     --target) target=${2:?--target needs a triple}; shift ;;
     --max-bytes) max_bytes=${2:?--max-bytes needs a number}; shift ;;
-    --dart) features=() ;;
+    --dart) features=(--no-default-features --features dart) ;;
     *) echo "usage: $0 [--target TRIPLE] [--max-bytes N] [--dart]" >&2; exit 2 ;;
     esac
     shift

@@ -67,6 +67,8 @@ bash benches/paired.sh --smoke
 step "mobile library: the size-first build apps ship (bindings/mobile-build.sh), at most 1 MiB, and the Python tests against it"
 mobile_log=$(mktemp)
 bash bindings/mobile-build.sh --max-bytes 1048576 | tee "$mobile_log"
+# The shipped library has no test-only constructor (cargo feature `testing` off).
+bash bindings/tools/check-shipped-symbols.sh "$(sed -n 's/^mobile_library: //p' "$mobile_log")"
 FFI_LIBRARY="$(sed -n 's/^mobile_library: //p' "$mobile_log")" bash bindings/python/run-tests.sh 2>&1 | tee -a "$test_log"
 rm -f "$mobile_log"
 

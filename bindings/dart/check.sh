@@ -16,7 +16,11 @@
 #    library returns (called with ctypes) (bindings/tools/abi_check.py);
 # 4. the tests and the README snippet use only names that exist in the generated Dart,
 #    lib/cognito_auth.dart, the tests themselves or bindings/tools/known-names-dart.txt
-#    (bindings/tools/api_crosscheck.py).
+#    (bindings/tools/api_crosscheck.py);
+# 5. redaction: every type whose Rust Display redacts (the library exports its
+#    `*_uniffi_trait_display`) has a Dart toString that interpolates nothing and a toJson (and,
+#    for an enum, a JSON encoder) that throws instead of serialising a secret
+#    (bindings/tools/dart_redact.py check).
 # Ends with `dart-checks: N passed, M failed` (exit status 1 if any failed).
 #
 # Runs bindings/generate.sh first if the generated file or the library is missing.
@@ -61,6 +65,9 @@ counted "ABI: symbols, contract version and checksums of cognito_auth_ffi.dart v
 counted "API names used by the tests and the README snippet exist in the generated Dart" \
   "$PY" "$TOOLS/api_crosscheck.py" --generated "$DART" --generated "$PKG/lib/cognito_auth.dart" \
   --known "$TOOLS/known-names-dart.txt" "${TESTS[@]}" "${SNIPPETS[@]}"
+
+single "redaction: no toString / toJson of a secret-bearing type shows a field" \
+  "$PY" "$TOOLS/dart_redact.py" check --library "$LIB" --dart "$DART"
 
 echo "NOTE: the Dart tests in bindings/dart/test were NOT executed (no Dart SDK on this machine);"
 echo "      only checked statically. Run them where 'dart' exists: bash bindings/dart/run-tests.sh"

@@ -28,7 +28,8 @@ command -v dart >/dev/null || {
 }
 
 bash "$ROOT/bindings/dart/prepare.sh" >/dev/null
-[ -f "$LIB" ] || cargo build -q -p cognito-auth-ffi --locked
+# `testing`: the tests use SignInSession.newForTesting (never in a shipped library).
+[ -f "$LIB" ] || cargo build -q -p cognito-auth-ffi --locked --features testing
 [ -f "$LIB" ] || { echo "run-tests.sh: no $LIB" >&2; exit 1; }
 (cd "$ROOT/bindings/dart" && dart pub get >/dev/null)
 

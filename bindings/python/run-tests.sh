@@ -12,7 +12,9 @@
 # Environment: CARGO_TARGET_DIR (where bindings/generate.sh writes; default target/),
 # MINISTACK_BIN (else scripts/ensure-tool.sh installs MiniStack on first use), FFI_LIBRARY (run
 # against this libcognito_auth_ffi.so instead of the generated one, e.g. the size-first build
-# of bindings/mobile-build.sh; the generated module still comes from target/bindings/python).
+# of bindings/mobile-build.sh; the Python module is then generated from that library, so a
+# shipped build without the test-only constructors loads, and the tests that need them are
+# skipped with the reason).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -59,7 +61,29 @@ if [ -n "${FFI_LIBRARY:-}" ]; then
     [ -f "$FFI_LIBRARY" ] || fail "FFI_LIBRARY=$FFI_LIBRARY is not a file"
     alternative=$(mktemp -d)
     trap 'rm -rf "$alternative"' EXIT
-    cp "$bindings/cognito_auth_ffi.py" "$alternative/"
+    # The generated module declares and checks every function of the test build at import,
+    # including the test-only ones (cargo feature `testing`) a shipped build lacks, and a
+    # stripped library has no metadata to generate from. So: generate again from the test
+    # build, with the `*_for_testing` methods excluded through a per-crate config (the tests
+    # that need them skip themselves), then drop the FFI declarations of the symbols
+    # $FFI_LIBRARY does not export (bindings/tools/python_for_library.py).
+    bindgen=$target_dir/debug/uniffi-bindgen
+    [ -x "$bindgen" ] || cargo build --quiet --locked -p uniffi-bindgen
+    excluded=$(nm -D --defined-only "$bindings/libcognito_auth_ffi.so" | python3 -c '
+import re, sys
+names = sorted({m.group(1) for m in re.finditer(
+    r"uniffi_cognito_auth_ffi_fn_(?:constructor|method)_signinsession_(\w+_for_testing)\b", sys.stdin.read())})
+print(", ".join("\"SignInSession.%s\"" % name for name in names))')
+    mkdir -p "$alternative/crate-root"
+    printf '[bindings.python]\ncdylib_name = "cognito_auth_ffi"\nexclude = [%s]\n' "$excluded" \
+        >"$alternative/crate-root/uniffi.toml"
+    { cat "$root/uniffi.toml"; printf '\n[crate-roots]\ncognito_auth_ffi = "%s"\n' "$alternative/crate-root"; } \
+        >"$alternative/uniffi-shipped.toml"
+    "$bindgen" generate "$bindings/libcognito_auth_ffi.so" --config "$alternative/uniffi-shipped.toml" \
+        --no-format --language python --out-dir "$alternative" >/dev/null
+    [ -f "$alternative/cognito_auth_ffi.py" ] || fail "no Python module generated for $FFI_LIBRARY"
+    python3 "$root/bindings/tools/python_for_library.py" --module "$alternative/cognito_auth_ffi.py" \
+        --library "$FFI_LIBRARY"
     cp "$FFI_LIBRARY" "$alternative/libcognito_auth_ffi.so"
     bindings=$alternative
     echo "Python tests against $FFI_LIBRARY"

@@ -37,7 +37,9 @@ case "$PROFILE" in
   # the Dart generator's entry points, which Swift does not call.
   mobile) profile_flag=("${MOBILE_CARGO_ARGS[@]}" --no-default-features); mobile_prepare ;;
   release) profile_flag=(--release) ;;
-  debug) profile_flag=() ;;
+  # The test build (run-tests.sh): Tests/ call SignInSession.newForTesting, which only the
+  # cargo feature `testing` exports. Never ship a debug XCFramework.
+  debug) profile_flag=(--features testing) ;;
   *) fail "PROFILE must be mobile, release or debug, not '$PROFILE'" ;;
 esac
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}

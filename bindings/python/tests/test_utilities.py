@@ -136,3 +136,25 @@ def test_account_requests_and_responses():
     assert devices.devices[0].name == "phone"
     assert devices.devices[0].remembered_status == ffi.RememberedStatus.REMEMBERED
     assert devices.devices[0].created == 1800000000 and devices.pagination_token is None
+
+
+def test_personal_data_is_redacted_when_printed():
+    # str() and repr() go through Rust's redacting Display (vars() does not: bindings/README.md).
+    user = ffi.UserInfo(username="alice@example.com",
+                        attributes={"email": "alice@example.com", "phone_number": "+12065551212"},
+                        mfa_preference=ffi.MfaPreference(enabled=[ffi.MfaType.TOTP],
+                                                         preferred=ffi.MfaType.TOTP))
+    delivery = ffi.CodeDeliveryDetails(destination="a***@e***.com", delivery_medium="EMAIL",
+                                       attribute_name="email")
+    device = ffi.DeviceInfo(device_key="eu-west-1_dev", name="Pixel", remembered_status=None,
+                            attributes={"last_ip_used": "192.0.2.33"}, created=1,
+                            last_modified=None, last_authenticated=None)
+    printed = " ".join([str(user), repr(user), str(delivery), repr(delivery), str(device),
+                        repr(device), str([user, delivery, device])])
+    for personal in ["alice@example.com", "+12065551212", "a***@e***.com", "192.0.2.33"]:
+        assert personal not in printed, printed
+    for shown in ["phone_number", "EMAIL", "last_ip_used", "Pixel"]:
+        assert shown in printed, printed
+    # The values stay readable through the fields.
+    assert user.attributes["email"] == "alice@example.com"
+    assert delivery.destination == "a***@e***.com"

@@ -310,7 +310,12 @@ pub struct MfaPreference {
 }
 
 /// What `GetUser` answered.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+///
+/// Personal data (an email address, a phone number, a name): printing it (`toString`,
+/// `description`, `repr`, `Debug`) shows the username and attribute values as `<redacted>` and
+/// the attribute names in order; read the fields to get the values.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct UserInfo {
     /// The canonical username.
     pub username: String,
@@ -318,6 +323,29 @@ pub struct UserInfo {
     pub attributes: HashMap<String, String>,
     /// MFA settings.
     pub mfa_preference: MfaPreference,
+}
+
+impl fmt::Debug for UserInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserInfo")
+            .field("username", &"<redacted>")
+            .field("attributes", &RedactedValues(&self.attributes))
+            .field("mfa_preference", &self.mfa_preference)
+            .finish()
+    }
+}
+
+/// Attribute names (sorted) with every value `<redacted>`.
+struct RedactedValues<'a>(&'a HashMap<String, String>);
+
+impl fmt::Debug for RedactedValues<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut names: Vec<&String> = self.0.keys().collect();
+        names.sort();
+        f.debug_map()
+            .entries(names.into_iter().map(|name| (name, "<redacted>")))
+            .finish()
+    }
 }
 
 /// `GetUser`: the signed-in user's attributes and MFA settings.
@@ -657,7 +685,11 @@ pub enum RememberedStatus {
 }
 
 /// One device of `ListDevices`.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+///
+/// Printing it shows the device attributes' names but not their values (`last_ip_used` is
+/// personal data).
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct DeviceInfo {
     /// `DeviceKey`.
     pub device_key: String,
@@ -673,6 +705,20 @@ pub struct DeviceInfo {
     pub last_modified: Option<u64>,
     /// Unix seconds.
     pub last_authenticated: Option<u64>,
+}
+
+impl fmt::Debug for DeviceInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeviceInfo")
+            .field("device_key", &self.device_key)
+            .field("name", &self.name)
+            .field("remembered_status", &self.remembered_status)
+            .field("attributes", &RedactedValues(&self.attributes))
+            .field("created", &self.created)
+            .field("last_modified", &self.last_modified)
+            .field("last_authenticated", &self.last_authenticated)
+            .finish()
+    }
 }
 
 /// A page of `ListDevices`.
@@ -784,4 +830,52 @@ pub fn parse_update_device_status_response(
     parse(&operation, status, body, error_type_header)
 }
 
-display_as_debug!(SignUpResult, ConfirmSignUpResult);
+display_as_debug!(SignUpResult, ConfirmSignUpResult, UserInfo, DeviceInfo);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_data_is_redacted_when_printed() {
+        let user = UserInfo {
+            username: "alice@example.com".into(),
+            attributes: HashMap::from([
+                ("email".to_owned(), "alice@example.com".to_owned()),
+                ("phone_number".to_owned(), "+12065551212".to_owned()),
+                ("sub".to_owned(), "0f6c1a5e-uuid".to_owned()),
+            ]),
+            mfa_preference: MfaPreference {
+                enabled: vec![MfaType::Totp],
+                preferred: Some(MfaType::Totp),
+            },
+        };
+        let device = DeviceInfo {
+            device_key: "eu-west-1_device".into(),
+            name: Some("Pixel".into()),
+            remembered_status: None,
+            attributes: HashMap::from([("last_ip_used".to_owned(), "192.0.2.33".to_owned())]),
+            created: Some(1),
+            last_modified: None,
+            last_authenticated: None,
+        };
+        let delivery = CodeDeliveryDetails {
+            destination: Some("a***@e***.com".into()),
+            delivery_medium: Some("EMAIL".into()),
+            attribute_name: Some("email".into()),
+        };
+        let printed = format!("{user} {user:?} {device} {device:#?} {delivery} {delivery:?}");
+        for personal in [
+            "alice@example.com",
+            "+12065551212",
+            "0f6c1a5e",
+            "192.0.2.33",
+            "a***@e***.com",
+        ] {
+            assert!(!printed.contains(personal), "{personal} in {printed}");
+        }
+        for shown in ["phone_number", "last_ip_used", "Totp", "EMAIL", "Pixel"] {
+            assert!(printed.contains(shown), "{shown} missing from {printed}");
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! What the core leaves to its caller: the clock and randomness. The bindings read the system
-//! clock and draw from the operating system's CSPRNG (`getrandom`); test-only constructors
-//! replace both with fixed values.
+//! clock and draw from the operating system's CSPRNG (`getrandom`); the test-only constructors
+//! (cargo feature `testing`, never in a shipped library) replace both with fixed values.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -15,6 +15,7 @@ pub(crate) enum Clock {
     /// `SystemTime::now()` at every call.
     System,
     /// A fixed time set by a test (changed with `set_time_for_testing`).
+    #[cfg(feature = "testing")]
     Fixed(u64),
 }
 
@@ -22,6 +23,7 @@ impl Clock {
     pub(crate) fn now(self) -> Result<UnixTime> {
         match self {
             Self::System => system_now(),
+            #[cfg(feature = "testing")]
             Self::Fixed(secs) => Ok(UnixTime::from_secs(secs)),
         }
     }
@@ -47,6 +49,7 @@ pub(crate) fn fresh_entropy() -> Result<Entropy> {
 }
 
 /// Entropy given by a test: exactly 32 bytes.
+#[cfg(feature = "testing")]
 pub(crate) fn test_entropy(bytes: Vec<u8>) -> Result<Entropy> {
     let bytes = zeroize::Zeroizing::new(bytes);
     let array: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {

@@ -20,7 +20,9 @@ use cognito_auth_core::sign_in::{
 };
 use cognito_auth_core::{Endpoint, Request, SecretString};
 
-use crate::environment::{Clock, fresh_entropy, system_now, test_entropy};
+#[cfg(feature = "testing")]
+use crate::environment::test_entropy;
+use crate::environment::{Clock, fresh_entropy, system_now};
 use crate::error::{CognitoAuthError, Result};
 use crate::types::{
     AuthTokens, Client, ClientConfig, CodeDeliveryDetails, FirstFactor, HttpRequest, MfaType,
@@ -606,6 +608,10 @@ struct State {
     first_request: Option<Request>,
     clock: Clock,
     /// Created by a test-only constructor: `set_time_for_testing` is allowed.
+    #[cfg_attr(
+        not(feature = "testing"),
+        expect(dead_code, reason = "read only by the test-only set_time_for_testing")
+    )]
     for_testing: bool,
 }
 
@@ -699,27 +705,6 @@ impl SignInSession {
         Self::started(config, credentials, fresh_entropy()?, Clock::System, false)
     }
 
-    /// **Test only**: a sign-in whose randomness and clock are fixed, for deterministic tests
-    /// (known-answer SRP, canned responses). `entropy` is exactly 32 bytes (the same bytes
-    /// always give the same SRP ephemeral); `unix_time` is the time every call sees until
-    /// `set_time_for_testing` changes it. Never use this in an app: fixed randomness makes the
-    /// SRP exchange predictable.
-    #[uniffi::constructor]
-    pub fn new_for_testing(
-        config: ClientConfig,
-        credentials: SignInCredentials,
-        entropy: Vec<u8>,
-        unix_time: u64,
-    ) -> Result<Arc<Self>> {
-        Self::started(
-            config,
-            credentials,
-            test_entropy(entropy)?,
-            Clock::Fixed(unix_time),
-            true,
-        )
-    }
-
     /// Rebuilds a sign-in from `snapshot()`'s string (the app was killed while the user read
     /// an SMS): it waits for the same step again, see `status().pending_step`. Fails with `Snapshot`
     /// (damaged, expired, another client) or `InvalidInput` (the device is needed).
@@ -737,27 +722,6 @@ impl SignInSession {
             fresh_entropy()?,
             Clock::System,
             false,
-        )
-    }
-
-    /// **Test only**: `restore` with fixed randomness (32 bytes) and a fixed clock, like
-    /// `new_for_testing`.
-    #[uniffi::constructor]
-    pub fn restore_for_testing(
-        config: ClientConfig,
-        snapshot: String,
-        options: RestoreOptions,
-        entropy: Vec<u8>,
-        unix_time: u64,
-    ) -> Result<Arc<Self>> {
-        let snapshot = SecretString::from(snapshot);
-        Self::restored(
-            config,
-            snapshot.expose(),
-            options,
-            test_entropy(entropy)?,
-            Clock::Fixed(unix_time),
-            true,
         )
     }
 
@@ -845,6 +809,56 @@ impl SignInSession {
             value: snapshot.expose().to_owned(),
             taken_at: now.as_secs(),
         })
+    }
+}
+
+/// The test-only part of the API (cargo feature `testing`): fixed randomness and a settable
+/// clock. Not in a shipped library: bindings/mobile-build.sh builds without the feature, and
+/// scripts/test.sh checks that the mobile library exports no `*_for_testing` symbol. With a
+/// fixed ephemeral, anyone who saw one SRP exchange could predict the next.
+#[cfg(feature = "testing")]
+#[uniffi::export]
+impl SignInSession {
+    /// **Test only**: a sign-in whose randomness and clock are fixed, for deterministic tests
+    /// (known-answer SRP, canned responses). `entropy` is exactly 32 bytes (the same bytes
+    /// always give the same SRP ephemeral); `unix_time` is the time every call sees until
+    /// `set_time_for_testing` changes it. Never use this in an app: fixed randomness makes the
+    /// SRP exchange predictable.
+    #[uniffi::constructor]
+    pub fn new_for_testing(
+        config: ClientConfig,
+        credentials: SignInCredentials,
+        entropy: Vec<u8>,
+        unix_time: u64,
+    ) -> Result<Arc<Self>> {
+        Self::started(
+            config,
+            credentials,
+            test_entropy(entropy)?,
+            Clock::Fixed(unix_time),
+            true,
+        )
+    }
+
+    /// **Test only**: `restore` with fixed randomness (32 bytes) and a fixed clock, like
+    /// `new_for_testing`.
+    #[uniffi::constructor]
+    pub fn restore_for_testing(
+        config: ClientConfig,
+        snapshot: String,
+        options: RestoreOptions,
+        entropy: Vec<u8>,
+        unix_time: u64,
+    ) -> Result<Arc<Self>> {
+        let snapshot = SecretString::from(snapshot);
+        Self::restored(
+            config,
+            snapshot.expose(),
+            options,
+            test_entropy(entropy)?,
+            Clock::Fixed(unix_time),
+            true,
+        )
     }
 
     /// **Test only**: sets the time the next calls see. `InvalidState` on a session not

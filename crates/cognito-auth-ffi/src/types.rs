@@ -151,8 +151,10 @@ pub fn error_type_header_name() -> String {
 }
 
 /// Where Cognito sent a code (`CodeDeliveryDetails`). The destination is masked by Cognito
-/// (`a***@e***.com`, `+*******1212`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
+/// (`a***@e***.com`, `+*******1212`), which still shows part of an address: printing the
+/// record (`toString`, `description`, `repr`, `Debug`) shows it as `<redacted>`.
+#[derive(Clone, PartialEq, Eq, Default, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct CodeDeliveryDetails {
     /// The masked destination.
     pub destination: Option<String>,
@@ -160,6 +162,19 @@ pub struct CodeDeliveryDetails {
     pub delivery_medium: Option<String>,
     /// The attribute the code verifies, e.g. `email`, `phone_number`.
     pub attribute_name: Option<String>,
+}
+
+impl fmt::Debug for CodeDeliveryDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CodeDeliveryDetails")
+            .field(
+                "destination",
+                &self.destination.as_ref().map(|_| "<redacted>"),
+            )
+            .field("delivery_medium", &self.delivery_medium)
+            .field("attribute_name", &self.attribute_name)
+            .finish()
+    }
 }
 
 impl From<CodeDelivery> for CodeDeliveryDetails {
@@ -363,7 +378,13 @@ pub(crate) fn unsorted(map: std::collections::BTreeMap<String, String>) -> HashM
     map.into_iter().collect()
 }
 
-display_as_debug!(ClientConfig, HttpRequest, RememberedDevice, AuthTokens);
+display_as_debug!(
+    ClientConfig,
+    HttpRequest,
+    RememberedDevice,
+    AuthTokens,
+    CodeDeliveryDetails
+);
 
 #[cfg(test)]
 mod tests {
