@@ -10,11 +10,19 @@
 //! ```
 //!
 //! **Where the executable comes from** ([`Emulator::executable`]): `$BIN_VAR` if set, else the
-//! virtualenv `~/.cache/cognito-auth/SLUG-VERSION/bin/PROGRAM` that `scripts/ensure-tool.sh`
-//! creates, else `PROGRAM` on `PATH`. A missing emulator fails the test; it never skips.
+//! virtualenv `CACHE/SLUG-VERSION/bin/PROGRAM` that `scripts/ensure-tool.sh` creates (`CACHE` is
+//! `$COGNITO_AUTH_CACHE`, default `~/.cache/cognito-auth`), once its completion marker exists,
+//! else `PROGRAM` on `PATH`, else the test runs `scripts/ensure-tool.sh SLUG` itself: on a fresh
+//! machine the first test installs the emulator while the tests running beside it wait on the
+//! script's lock, and none of them ever starts a half-installed one. An emulator that cannot be
+//! installed fails the test; it never skips.
 //!
-//! **Isolation:** each server gets a free port on 127.0.0.1 and its own directory under the
-//! target directory, with a `tmp` subdirectory as `TMPDIR` and the combined log `SLUG.log`.
+//! **Isolation:** each server gets a free port on 127.0.0.1 (never one already given to another
+//! server of this test process) and its own directory under the target directory, with a `tmp`
+//! subdirectory as `TMPDIR` and the combined log `SLUG.log`. A launcher's probe should check
+//! that the server answering is the one it started (MiniStack's does: a port taken by another
+//! process's server would otherwise pass for ready); a server that lost its port is restarted
+//! on another one.
 //!
 //! **Stopping:** the server runs under a small `sh` guard in its own process group. The guard
 //! reads its stdin, a pipe whose only writer is this process: when the [`EmulatorProcess`] is
@@ -34,10 +42,13 @@ use std::net::TcpListener;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::Mutex;
 use std::time::Instant;
 
-/// Longest wait for the server to answer after a start.
-pub const READY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longest wait for the server to answer after a start. Generous: a bound, not a delay. A
+/// fresh machine reads the whole virtualenv from disk on the first start, and a 2-core machine
+/// that compiles and runs two servers at once is slow; 30 s was too little there once.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(120);
 /// Pause between two probes.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
 /// Timeout of one readiness probe.
@@ -64,6 +75,16 @@ exit "$status"
 
 /// Distinguishes the directories of several servers in one test process.
 static INSTANCE: AtomicU32 = AtomicU32::new(0);
+
+/// Ports already given to a server of this test process: two tests starting at once must not
+/// get the same one (the second server would fail to bind while the first answers its probe).
+static PORTS_GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+
+/// One `ensure-tool.sh` at a time from this process (the script's lock orders processes).
+static INSTALLING: Mutex<()> = Mutex::new(());
+
+/// The file `scripts/ensure-tool.sh` writes into a virtualenv once the install is complete.
+pub const INSTALLED_MARKER: &str = ".cognito-auth-installed";
 
 /// Which emulator, for the executable lookup, directory names and messages.
 #[derive(Debug, Clone, Copy)]
@@ -93,8 +114,8 @@ pub enum Probe {
 }
 
 impl Emulator {
-    /// `$BIN_VAR`, the `ensure-tool.sh` virtualenv, or the program on `PATH`; panics with the
-    /// install hint.
+    /// `$BIN_VAR`, the `ensure-tool.sh` virtualenv once complete, the program on `PATH`, or
+    /// what `scripts/ensure-tool.sh SLUG` installs now; panics with the install hint.
     pub fn executable(&self) -> PathBuf {
         let Self {
             name,
@@ -113,27 +134,75 @@ impl Emulator {
             );
             return path;
         }
-        let venv = std::env::var_os("HOME").map(|home| {
-            PathBuf::from(home).join(format!(
-                ".cache/cognito-auth/{slug}-{version}/bin/{program}"
-            ))
+        let venv = cache_dir().map(|cache| cache.join(format!("{slug}-{version}")));
+        if let Some(venv) = &venv {
+            let executable = venv.join("bin").join(program);
+            if venv.join(INSTALLED_MARKER).is_file() && executable.is_file() {
+                return executable;
+            }
+        }
+        let on_path = std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join(program))
+                .find(|candidate| candidate.is_file())
         });
-        let on_path: Vec<PathBuf> = std::env::var_os("PATH")
-            .map(|paths| {
-                std::env::split_paths(&paths)
-                    .map(|dir| dir.join(program))
-                    .collect()
-            })
-            .unwrap_or_default();
-        venv.into_iter()
-            .chain(on_path)
-            .find(|candidate| candidate.is_file())
-            .unwrap_or_else(|| {
-                panic!(
-                    "{name} {version} is not installed (no `{program}` executable); {install_hint}"
-                )
-            })
+        if let Some(path) = on_path {
+            return path;
+        }
+        self.install().unwrap_or_else(|problem| {
+            panic!("{name} {version} is not installed and installing it failed: {problem}; {install_hint}")
+        })
     }
+
+    /// Runs `scripts/ensure-tool.sh SLUG` (it installs under a lock, so tests and processes
+    /// racing here install once) and returns the executable it prints.
+    fn install(&self) -> Result<PathBuf, String> {
+        let _one_at_a_time = INSTALLING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Both crates that include this file live in crates/NAME.
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/ensure-tool.sh");
+        eprintln!(
+            "{} {} is not installed: running {} {}",
+            self.name,
+            self.version,
+            script.display(),
+            self.slug
+        );
+        let output = Command::new("bash")
+            .arg(&script)
+            .arg(self.slug)
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+        if !output.status.success() {
+            return Err(format!(
+                "{} exited with {}",
+                script.display(),
+                output.status
+            ));
+        }
+        let printed = String::from_utf8_lossy(&output.stdout);
+        let path = PathBuf::from(printed.trim());
+        if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!(
+                "{} printed {printed:?}, not a file",
+                script.display()
+            ))
+        }
+    }
+}
+
+/// `$COGNITO_AUTH_CACHE`, else `~/.cache/cognito-auth` (as in `scripts/ensure-tool.sh`).
+fn cache_dir() -> Option<PathBuf> {
+    std::env::var_os("COGNITO_AUTH_CACHE")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache/cognito-auth"))
+        })
 }
 
 /// A running emulator server, stopped on drop.
@@ -328,12 +397,23 @@ impl Drop for EmulatorProcess {
     }
 }
 
-/// A port that was free on 127.0.0.1 a moment ago.
+/// A port that was free on 127.0.0.1 a moment ago and that no other server of this test
+/// process was given.
 fn free_port() -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap_or_else(|e| panic!("cannot bind 127.0.0.1:0 to find a free port: {e}"));
-    listener
-        .local_addr()
-        .expect("a bound listener has an address")
-        .port()
+    let mut given = PORTS_GIVEN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for _ in 0..100 {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .unwrap_or_else(|e| panic!("cannot bind 127.0.0.1:0 to find a free port: {e}"));
+        let port = listener
+            .local_addr()
+            .expect("a bound listener has an address")
+            .port();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
+    panic!("no port on 127.0.0.1 that this process has not used already")
 }

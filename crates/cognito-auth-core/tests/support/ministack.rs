@@ -73,7 +73,7 @@ impl MiniStack {
     /// Starts MiniStack with `AUTH=true` on a free 127.0.0.1 port and waits until it answers.
     ///
     /// Panics, with the install command or the server's log, when MiniStack is missing, is not
-    /// [`VERSION`], exits, or is not ready within 30 s.
+    /// [`VERSION`], exits, or is not ready within `emulator_process::READY_TIMEOUT`.
     pub fn start() -> Self {
         let process =
             EmulatorProcess::start(EMULATOR, &EMULATOR.executable(), configure, probe_health);
@@ -115,15 +115,36 @@ fn configure(command: &mut Command, port: u16, dir: &Path) {
             "DOCKER_HOST",
             format!("unix://{}", dir.join("no-docker.sock").display()),
         )
-        .env("LOG_LEVEL", "INFO");
+        .env("LOG_LEVEL", "INFO")
+        .env("MINISTACK_EDITION", edition(port));
+}
+
+/// What the MiniStack this process starts on `port` reports as its `edition`. MiniStack echoes
+/// `MINISTACK_EDITION` in its health document and uses it for nothing else, so it tells our
+/// server from another one that holds the port (ours then exits with "already in use" and is
+/// restarted on another port, instead of the test talking to a stranger that stops under it).
+fn edition(port: u16) -> String {
+    format!("light+cognito-auth-{}-{port}", std::process::id())
 }
 
 /// `GET /_ministack/health`: ready once it answers, with the version and `AUTH=true` checked.
 fn probe_health(agent: &ureq::Agent, endpoint: &str) -> Probe {
+    let port = endpoint
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .and_then(|port| port.parse().ok())
+        .unwrap_or(0);
     match agent.get(format!("{endpoint}_ministack/health")).call() {
         Ok(mut response) if response.status() == 200 => {
             let text = response.body_mut().read_to_string().unwrap_or_default();
-            match serde_json::from_str(&text) {
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(health) if health["edition"] != edition(port).as_str() => {
+                    Probe::NotYet(format!(
+                        "another server answers on port {port} (edition {})",
+                        health["edition"]
+                    ))
+                }
                 Ok(health) => match check_health(&health) {
                     Ok(()) => Probe::Ready,
                     Err(problem) => Probe::Failed(problem),
@@ -133,6 +154,26 @@ fn probe_health(agent: &ureq::Agent, endpoint: &str) -> Probe {
         }
         Ok(response) => Probe::NotYet(format!("health answered HTTP {}", response.status())),
         Err(e) => Probe::NotYet(e.to_string()),
+    }
+}
+
+/// The MiniStack executable the launcher uses (installing it first if need be).
+pub fn executable() -> std::path::PathBuf {
+    EMULATOR.executable()
+}
+
+/// Whether the server at `endpoint` is ready and is the MiniStack this process started on that
+/// port (the launcher's readiness probe); `Err` says why not.
+pub fn probe_says_ready(endpoint: &str) -> Result<(), String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(emulator_process::PROBE_TIMEOUT))
+        .http_status_as_error(false)
+        .proxy(None)
+        .build()
+        .into();
+    match probe_health(&agent, endpoint) {
+        Probe::Ready => Ok(()),
+        Probe::Failed(why) | Probe::NotYet(why) => Err(why),
     }
 }
 
