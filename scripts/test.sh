@@ -40,6 +40,9 @@ MOTO_SERVER_BIN="$(bash scripts/ensure-tool.sh moto)"
 export MINISTACK_BIN MOTO_SERVER_BIN
 cargo test --workspace --locked 2>&1 | tee -a "$test_log"
 
+step "fresh machine: three concurrent ensure-tool.sh installs into an empty cache (scripts/check-ensure-tool.sh, ~35 s)"
+bash scripts/check-ensure-tool.sh
+
 step "bindings: generate Kotlin, Swift, Python and Dart (bindings/generate.sh)"
 bash bindings/generate.sh
 
