@@ -94,6 +94,10 @@ pub enum Command {
     #[command(subcommand)]
     Totp(Totp),
     /// SECRET_HASH = Base64(HMAC-SHA256(client secret, username + client id)), offline.
+    ///
+    /// The client secret comes from --client-secret-stdin, --client-secret-file or
+    /// $COGNITO_CLIENT_SECRET (--client-secret also works, but puts it where other local users
+    /// can read it).
     SecretHash(SecretHash),
     /// Normalise a phone number to E.164 (+12065551212) as Cognito wants it, offline.
     PhoneNumber(PhoneNumberArgs),
@@ -296,9 +300,7 @@ pub struct TotpSecretSource {
     pub secret: Option<String>,
 }
 
-/// The client secret comes from --client-secret-stdin, --client-secret-file or
-/// $COGNITO_CLIENT_SECRET (--client-secret also works, but puts it where other local users can
-/// read it).
+/// `secret-hash`: the client secret from stdin, a file, $COGNITO_CLIENT_SECRET or (warned) argv.
 #[derive(Debug, Args)]
 pub struct SecretHash {
     #[arg(long, value_name = "U")]

@@ -215,6 +215,33 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn stored_files_are_private_and_load_back() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = std::env::temp_dir().join(format!("cognito-auth-device-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("device.json");
+        let device = RememberedDevice {
+            device_key: "us-east-1_device".into(),
+            device_group_key: "-group".into(),
+            device_password: SecretString::new("device-password"),
+        };
+        store(&path, &device).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let back = load(&path).unwrap().unwrap();
+        assert_eq!(back.device_key, device.device_key);
+        assert_eq!(back.device_password.expose(), "device-password");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        let refused = load(&path).unwrap_err().to_string();
+        assert!(
+            refused.contains("permissions 0640") && refused.contains("chmod 600"),
+            "{refused}"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn serialized_json_round_trips() {
         let device = RememberedDevice {
@@ -226,7 +253,13 @@ mod tests {
         let mut value: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["DeviceKey"], device.device_key.as_str());
         assert_eq!(value["DeviceGroupKey"], device.device_group_key.as_str());
+        let parsed_password = value["DevicePassword"].as_str().unwrap().as_ptr();
         let back = take_device(&mut value).unwrap();
+        assert_eq!(
+            back.device_password.expose().as_ptr(),
+            parsed_password,
+            "the password moved out of the parsed JSON, not copied"
+        );
         assert_eq!(
             back.device_password.expose(),
             device.device_password.expose()

@@ -100,6 +100,23 @@ fn read_line(reader: &mut impl std::io::BufRead, what: &str) -> Result<String, F
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::read_line;
+    use cognito_auth_core::SecretString;
+
+    /// Issue 14: the line read is moved into the secret (same buffer), not copied, so no
+    /// unwiped copy of the password stays behind.
+    #[test]
+    fn a_line_moves_into_the_secret() {
+        let mut input: &[u8] = b"hunter2-password\n";
+        let line = read_line(&mut input, "password").unwrap();
+        let buffer = line.as_ptr();
+        assert!(
+            line.capacity() >= super::LINE_CAPACITY,
+            "read without growing"
+        );
+        let secret = SecretString::from(line);
+        assert_eq!(secret.expose(), "hunter2-password");
+        assert_eq!(secret.expose().as_ptr(), buffer, "moved, not copied");
+    }
 
     #[test]
     fn lines_are_kept_as_typed() {
