@@ -54,6 +54,9 @@ pub mod policy;
 mod snapshot;
 mod step;
 
+#[cfg(test)]
+mod state_diagram_tests;
+
 pub use crate::wire::{CodeDelivery, HttpResponse};
 pub(crate) use answer::checked_code;
 pub use answer::{ChallengeAnswer, CodeError};

@@ -582,33 +582,50 @@ fn shape() -> impl Strategy<Value = Shape> {
     ]
 }
 
-fn scenario() -> impl Strategy<Value = Scenario> {
-    (
-        select(vec![
+/// The flows whose first response may be this step's challenge (the challenge policy; what
+/// the other flows do with it is `tests/sign_in_hostile_server.rs`'s subject).
+fn starts_for(shape: &Shape) -> Vec<Start> {
+    let user_auth = vec![Start::UserAuth, Start::UserAuthWithPassword];
+    match shape {
+        Shape::Otp { sms: true, .. }
+        | Shape::SelectFirstFactor(_)
+        | Shape::ConfirmPassword { .. }
+        | Shape::WebAuthn(_) => user_auth,
+        Shape::Custom(_) => vec![Start::Custom],
+        Shape::NewPassword { .. } => vec![
+            Start::Password,
+            Start::UserAuth,
+            Start::UserAuthWithPassword,
+        ],
+        _ => vec![
             Start::Password,
             Start::Custom,
             Start::UserAuth,
             Start::UserAuthWithPassword,
-        ]),
+        ],
+    }
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        shape().prop_flat_map(|shape| (select(starts_for(&shape)), Just(shape))),
         prop_oneof!["[a-z][a-z0-9._-]{0,10}", "\\+1206555[0-9]{4}", "\\PC{1,10}"],
         proptest::option::of(prop_oneof!["[0-9a-f-]{36}", "\\PC{1,12}"]),
         any::<bool>(),
         any::<bool>(),
         proptest::option::of(text()),
         proptest::option::of(session()),
-        shape(),
         any::<u8>(),
     )
         .prop_map(
             |(
-                start,
+                (start, shape),
                 typed,
                 canonical,
                 client_secret,
                 device,
                 device_name,
                 session,
-                shape,
                 seed,
             )| Scenario {
                 start,
@@ -1455,7 +1472,8 @@ fn top_level_refusal(key: &str) -> Option<SnapshotError> {
         }
         "user_pool_id" | "client_id" => Some(SnapshotError::ClientMismatch),
         // Optional, and may be absent or null: session (absent before Cognito sends one),
-        // device_key (no device), device_name, stale_device. Another type is damage.
+        // device_key (no device), device_name, stale_device, device_asked, requests. Another
+        // type is damage.
         _ => None,
     }
 }
@@ -1551,7 +1569,11 @@ proptest! {
                     "saved_at" => (!matches!(&value, Value::Number(n) if n.is_u64()))
                         .then_some(SnapshotError::Corrupted),
                     // A flag: true, false, or nothing (null).
-                    "stale_device" => (!matches!(&value, Value::Bool(_) | Value::Null))
+                    "stale_device" | "device_asked" => (!matches!(&value, Value::Bool(_) | Value::Null))
+                        .then_some(SnapshotError::Corrupted),
+                    // The requests sent so far: a count that fits u32, or nothing (null).
+                    "requests" => (!(value.is_null()
+                        || value.as_u64().is_some_and(|n| u32::try_from(n).is_ok())))
                         .then_some(SnapshotError::Corrupted),
                     // Required text is refused in any other type; optional text may be null.
                     _ => top_level_refusal(key)

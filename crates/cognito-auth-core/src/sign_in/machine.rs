@@ -3,16 +3,15 @@
 //! which challenge may come when is [`policy`](super::policy).
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::mem;
 
-use super::answer::{ChallengeAnswer, checked_code};
+use super::answer::{self, ChallengeAnswer, Reply};
 use super::config::{
     AuthFlow, ClientConfig, Credentials, Entropy, FirstFactor, RememberedDevice, request_username,
 };
 use super::error::{SignInError, keeps_step_open};
 use super::policy::{self, Answering, FlowKind, Position};
-use super::step::{DeviceOutcome, MfaType, SignedIn, Step, UserStep};
+use super::step::{DeviceOutcome, Shown, SignedIn, Step, UserStep};
 use crate::secret::SecretString;
 use crate::srp::{DeviceVerifier, PasswordVerifierChallenge, SrpClient, SrpIdentity};
 use crate::time::UnixTime;
@@ -81,25 +80,26 @@ pub const MAX_REQUESTS_PER_SIGN_IN: u32 = 32;
 /// ```mermaid
 /// stateDiagram-v2
 ///     [*] --> ExpectAuth: start (InitiateAuth)
-///     ExpectAuth --> ExpectAuth: PASSWORD_VERIFIER / DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER (automatic)
-///     ExpectAuth --> ExpectAuth: stale device (once, InitiateAuth again)
-///     ExpectAuth --> Waiting: a user step
-///     ExpectAuth --> ExpectAssociate: MFA_SETUP (TOTP only)
+///     ExpectAuth --> ExpectAuth: PASSWORD_VERIFIER, DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER (automatic), the stale-device restart (once)
+///     ExpectAuth --> Waiting: a user step, or a refused answer (the same step again)
+///     ExpectAuth --> ExpectAssociate: MFA_SETUP offering TOTP only
 ///     ExpectAuth --> ExpectConfirmDevice: tokens with a new device
-///     ExpectAuth --> Over: tokens, a refusal, an unexpected challenge
-///     Waiting --> ExpectAuth: answer
+///     ExpectAuth --> Over: tokens, a refusal, an unexpected challenge, ConfirmSignUp / ResetPassword
+///     Waiting --> ExpectAuth: an answer
 ///     Waiting --> ExpectAssociate: SelectMfaSetup(TOTP)
 ///     Waiting --> ExpectVerify: TotpSetupCode
-///     Waiting --> Waiting: SelectFirstFactor(PASSWORD/PASSWORD_SRP) without a password
-///     ExpectAuth --> Waiting: a refused answer (the same step again)
+///     Waiting --> Waiting: an answer refused before sending, SelectMfaSetup(email), a password factor chosen without a password
+///     Waiting --> Over: the request limit
 ///     ExpectAssociate --> Waiting: SetUpTotp
-///     ExpectVerify --> ExpectAuth: SUCCESS (MFA_SETUP)
-///     ExpectVerify --> Waiting: code refused
-///     ExpectConfirmDevice --> Over: signed in
+///     ExpectAssociate --> Over: a refusal, no usable secret
+///     ExpectVerify --> ExpectAuth: SUCCESS, then MFA_SETUP
+///     ExpectVerify --> Waiting: the code refused
+///     ExpectVerify --> Over: a refusal
+///     ExpectConfirmDevice --> Over: signed in, with or without the device
 /// ```
 ///
-/// The [`State`] names below are the ones in this diagram; `tests/sign_in_hostile_server.rs`
-/// walks every edge.
+/// The names are those of the private state enum; `state_diagram_tests` drives every edge and
+/// checks that the diagram lists exactly the transitions the machine makes.
 pub struct SignIn {
     pub(crate) context: Context,
     pub(crate) state: State,
@@ -149,6 +149,15 @@ pub(crate) enum State {
     Over,
 }
 
+/// What an answer leads to, decided while the answer is still borrowed.
+enum Next {
+    Respond(Answering, Request),
+    Verify(Request),
+    Associate,
+    AskEmail,
+    PasswordFactor(FirstFactor, Option<SecretString>),
+}
+
 /// An `InitiateAuth` / `RespondToAuthChallenge` in flight, and what its response may need.
 pub(crate) struct ExpectAuth {
     /// What the request answered (the policy's "first response" / "first factor").
@@ -189,6 +198,21 @@ pub(crate) struct Pending {
     /// The challenge the answer is sent as (`SMS_MFA`, `SELECT_CHALLENGE`, ...).
     pub(crate) challenge: ChallengeName,
     pub(crate) step: UserStep,
+}
+
+impl State {
+    /// The state's name in the diagram.
+    #[cfg(test)]
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Self::ExpectAuth(_) => "ExpectAuth",
+            Self::ExpectAssociate => "ExpectAssociate",
+            Self::ExpectVerify(_) => "ExpectVerify",
+            Self::ExpectConfirmDevice { .. } => "ExpectConfirmDevice",
+            Self::Waiting(_) => "Waiting",
+            Self::Over => "Over",
+        }
+    }
 }
 
 impl ExpectAuth {
@@ -314,13 +338,62 @@ impl SignIn {
                 return Err(error);
             }
         };
-        // A refused answer (a malformed code, a choice not offered) leaves the step open: the
-        // answer is checked before anything is consumed.
-        if let Err(error) = check_answer(&waiting.pending.step, &answer) {
-            self.state = State::Waiting(waiting);
-            return Err(error);
-        }
-        let result = self.answer_step(waiting, answer);
+        // Checked before anything is consumed: a refused answer leaves the step open.
+        let next = match answer::reply(&waiting.pending.step, &waiting.pending.challenge, &answer) {
+            Err(error) => {
+                self.state = State::Waiting(waiting);
+                return Err(error);
+            }
+            Ok(Reply::Respond(response)) => Next::Respond(
+                Answering::Later,
+                self.respond(&waiting.pending.challenge, response),
+            ),
+            Ok(Reply::ChooseFactor(factor)) => Next::Respond(
+                Answering::FactorChoice,
+                self.respond(
+                    &ChallengeName::SelectChallenge,
+                    ChallengeResponse::Answer(factor.as_str()),
+                ),
+            ),
+            Ok(Reply::VerifyTotp {
+                code,
+                friendly_device_name,
+            }) => Next::Verify(auth_request::verify_software_token(
+                self.context.session.as_deref(),
+                code,
+                friendly_device_name,
+            )),
+            Ok(Reply::SetUpTotp) => Next::Associate,
+            Ok(Reply::SetUpEmail) => Next::AskEmail,
+            Ok(Reply::PasswordFactor { factor, typed }) => {
+                Next::PasswordFactor(factor, typed.cloned())
+            }
+        };
+        let Waiting { pending, password } = waiting;
+        let result = match next {
+            Next::Respond(answering, request) => {
+                let mut expect = ExpectAuth::new(answering);
+                expect.reopens = Some(pending);
+                self.send(State::ExpectAuth(expect), request)
+            }
+            Next::Verify(request) => self.send(State::ExpectVerify(pending), request),
+            Next::Associate => self.associate_software_token(),
+            Next::AskEmail => Ok(self.wait_for(Pending {
+                challenge: ChallengeName::MfaSetup,
+                step: UserStep::SetUpEmailMfa,
+            })),
+            Next::PasswordFactor(factor, typed) => match typed.or(password) {
+                Some(password) => self.send_password_factor(factor, password),
+                // Chosen without a password at hand: ask for it.
+                None => Ok(self.wait_for(Pending {
+                    challenge: match factor {
+                        FirstFactor::PasswordSrp => ChallengeName::PasswordSrp,
+                        _ => ChallengeName::Password,
+                    },
+                    step: UserStep::ConfirmPassword,
+                })),
+            },
+        };
         self.settle(result)
     }
 
@@ -334,125 +407,6 @@ impl SignIn {
     }
 
     // ----- answers -----
-
-    /// Sends a checked answer. Consumes the waiting state.
-    fn answer_step(
-        &mut self,
-        waiting: Waiting,
-        answer: ChallengeAnswer,
-    ) -> Result<Step, SignInError> {
-        let Waiting { pending, password } = waiting;
-        let challenge = pending.challenge.clone();
-        let response = match (&pending.step, &answer) {
-            (UserStep::ConfirmSmsMfaCode { .. }, ChallengeAnswer::SmsMfaCode(code)) => {
-                code_response("SMS_MFA_CODE", code)?
-            }
-            (UserStep::ConfirmTotpCode { .. }, ChallengeAnswer::TotpCode(code)) => {
-                code_response("SOFTWARE_TOKEN_MFA_CODE", code)?
-            }
-            (UserStep::ConfirmOtpCode { .. }, ChallengeAnswer::OtpCode(code)) => {
-                let key = if challenge == ChallengeName::SmsOtp {
-                    "SMS_OTP_CODE"
-                } else {
-                    "EMAIL_OTP_CODE"
-                };
-                code_response(key, code)?
-            }
-            (UserStep::SelectMfaType { .. }, ChallengeAnswer::SelectMfa(choice)) => {
-                ChallengeResponse::Answer(choice.as_str())
-            }
-            (UserStep::SelectMfaSetup { .. }, ChallengeAnswer::SelectMfaSetup(choice)) => {
-                return match choice {
-                    MfaType::Totp => self.associate_software_token(),
-                    _ => Ok(self.wait_for(Pending {
-                        challenge: ChallengeName::MfaSetup,
-                        step: UserStep::SetUpEmailMfa,
-                    })),
-                };
-            }
-            (
-                UserStep::SetUpTotp { .. },
-                ChallengeAnswer::TotpSetupCode {
-                    code,
-                    friendly_device_name,
-                },
-            ) => {
-                let code = checked_code(code).map_err(SignInError::InvalidCode)?;
-                let request = auth_request::verify_software_token(
-                    self.context.session.as_deref(),
-                    code,
-                    friendly_device_name.as_deref(),
-                );
-                return self.send(State::ExpectVerify(pending.clone()), request);
-            }
-            (UserStep::SetUpEmailMfa, ChallengeAnswer::MfaEmailAddress(address)) => {
-                ChallengeResponse::MfaSetupEmail(address.trim())
-            }
-            (
-                UserStep::NewPassword {
-                    required_attributes,
-                    ..
-                },
-                ChallengeAnswer::NewPassword {
-                    password,
-                    attributes,
-                },
-            ) => ChallengeResponse::NewPassword {
-                password,
-                attributes: required_values(required_attributes, attributes)?,
-            },
-            (UserStep::CustomChallenge { .. }, ChallengeAnswer::Custom(answer)) => {
-                ChallengeResponse::Answer(answer.expose())
-            }
-            (UserStep::SelectFirstFactor { .. }, ChallengeAnswer::SelectFirstFactor(factor)) => {
-                return match (factor, password) {
-                    (FirstFactor::Password | FirstFactor::PasswordSrp, Some(password)) => {
-                        self.send_password_factor(*factor, password)
-                    }
-                    (FirstFactor::Password | FirstFactor::PasswordSrp, None) => {
-                        Ok(self.wait_for(Pending {
-                            challenge: if *factor == FirstFactor::Password {
-                                ChallengeName::Password
-                            } else {
-                                ChallengeName::PasswordSrp
-                            },
-                            step: UserStep::ConfirmPassword,
-                        }))
-                    }
-                    _ => {
-                        let request = self.respond(
-                            &ChallengeName::SelectChallenge,
-                            ChallengeResponse::Answer(factor.as_str()),
-                        );
-                        let mut expect = ExpectAuth::new(Answering::FactorChoice);
-                        expect.reopens = Some(pending);
-                        self.send(State::ExpectAuth(expect), request)
-                    }
-                };
-            }
-            (UserStep::ConfirmPassword, ChallengeAnswer::Password(password)) => {
-                let factor = if challenge == ChallengeName::PasswordSrp {
-                    FirstFactor::PasswordSrp
-                } else {
-                    FirstFactor::Password
-                };
-                return self.send_password_factor(factor, password.clone());
-            }
-            (UserStep::WebAuthn { .. }, ChallengeAnswer::WebAuthnCredential(credential)) => {
-                ChallengeResponse::WebAuthn(credential)
-            }
-            (_, answer) => {
-                // check_answer refused these already.
-                return Err(SignInError::AnswerDoesNotFitStep {
-                    answer: answer.kind(),
-                });
-            }
-        };
-        let request = self.respond(&challenge, response);
-        let mut expect = ExpectAuth::new(Answering::Later);
-        expect.reopens = Some(pending);
-        self.send(State::ExpectAuth(expect), request)
-    }
 
     /// `SELECT_CHALLENGE` answered with `PASSWORD` (the password itself) or `PASSWORD_SRP`
     /// (a new SRP exchange).
@@ -523,11 +477,7 @@ impl SignIn {
         if let Some(canonical) = parameters.canonical_username() {
             self.context.username = String::from(canonical);
         }
-        let missing = |MissingParameter(parameter)| SignInError::MissingChallengeParameter {
-            challenge: String::from(challenge.as_str()),
-            parameter,
-        };
-        let step = match &challenge {
+        match &challenge {
             ChallengeName::PasswordVerifier => {
                 let user_srp = expect
                     .user_srp
@@ -547,74 +497,19 @@ impl SignIn {
                     .ok_or_else(|| unexpected(self, &challenge))?;
                 return self.answer_device_password_verifier(&client, &parameters, now);
             }
-            ChallengeName::SmsMfa => UserStep::ConfirmSmsMfaCode {
-                delivery: parameters.code_delivery(),
-            },
-            ChallengeName::SoftwareTokenMfa => UserStep::ConfirmTotpCode {
-                friendly_device_name: parameters.friendly_device_name(),
-            },
-            ChallengeName::EmailOtp | ChallengeName::SmsOtp => UserStep::ConfirmOtpCode {
-                delivery: parameters.code_delivery(),
-            },
-            ChallengeName::SelectMfaType => {
-                let allowed = mfa_types(&parameters.mfa_names("MFAS_CAN_CHOOSE").map_err(missing)?);
-                if allowed.is_empty() {
-                    return Err(SignInError::UnsupportedChallenge {
-                        name: challenge.as_str().into(),
-                    });
-                }
-                UserStep::SelectMfaType { allowed }
+            _ => {}
+        }
+        match UserStep::for_challenge(&challenge, &parameters, &response.available_challenges)? {
+            Shown::SetUpTotpNow => self.associate_software_token(),
+            Shown::Step(step) => {
+                // Only a first-factor choice keeps the password the sign-in started with.
+                let password = match step {
+                    UserStep::SelectFirstFactor { .. } => expect.password_for_choice.take(),
+                    _ => None,
+                };
+                Ok(self.wait_with_password(Pending { challenge, step }, password))
             }
-            ChallengeName::MfaSetup => {
-                let allowed: Vec<MfaType> =
-                    mfa_types(&parameters.mfa_names("MFAS_CAN_SETUP").map_err(missing)?)
-                        .into_iter()
-                        .filter(|t| matches!(t, MfaType::Totp | MfaType::Email))
-                        .collect();
-                match allowed.as_slice() {
-                    [] => return Err(SignInError::MfaSetupNotPossible),
-                    [MfaType::Totp] => return self.associate_software_token(),
-                    [MfaType::Email] => UserStep::SetUpEmailMfa,
-                    _ => UserStep::SelectMfaSetup { allowed },
-                }
-            }
-            ChallengeName::NewPasswordRequired => UserStep::NewPassword {
-                required_attributes: parameters.required_attributes(),
-                user_attributes: parameters.user_attributes(),
-            },
-            ChallengeName::CustomChallenge => UserStep::CustomChallenge {
-                parameters: parameters.0.clone(),
-            },
-            ChallengeName::SelectChallenge => {
-                let available: Vec<FirstFactor> = response
-                    .available_challenges
-                    .iter()
-                    .filter_map(|name| FirstFactor::parse(name))
-                    .collect();
-                if available.is_empty() {
-                    return Err(SignInError::UnsupportedChallenge {
-                        name: challenge.as_str().into(),
-                    });
-                }
-                let password = expect.password_for_choice.take();
-                return Ok(self.wait_with_password(
-                    Pending {
-                        challenge,
-                        step: UserStep::SelectFirstFactor { available },
-                    },
-                    password,
-                ));
-            }
-            ChallengeName::Password | ChallengeName::PasswordSrp => UserStep::ConfirmPassword,
-            ChallengeName::WebAuthn => UserStep::WebAuthn {
-                credential_request_options: parameters
-                    .credential_request_options()
-                    .map_err(missing)?,
-            },
-            // The policy refused every other name.
-            _ => return Err(unexpected(self, &challenge)),
-        };
-        Ok(self.wait_for(Pending { challenge, step }))
+        }
     }
 
     fn answer_password_verifier(
@@ -999,112 +894,9 @@ impl core::fmt::Debug for SignIn {
     }
 }
 
-/// Checks an answer against the step before anything is consumed: the kind fits, a code is
-/// digits, a choice was offered, required values are there.
-fn check_answer(step: &UserStep, answer: &ChallengeAnswer) -> Result<(), SignInError> {
-    let code = |code: &str| {
-        checked_code(code)
-            .map(|_| ())
-            .map_err(SignInError::InvalidCode)
-    };
-    match (step, answer) {
-        (UserStep::ConfirmSmsMfaCode { .. }, ChallengeAnswer::SmsMfaCode(c))
-        | (UserStep::ConfirmTotpCode { .. }, ChallengeAnswer::TotpCode(c))
-        | (UserStep::ConfirmOtpCode { .. }, ChallengeAnswer::OtpCode(c))
-        | (UserStep::SetUpTotp { .. }, ChallengeAnswer::TotpSetupCode { code: c, .. }) => code(c),
-        (UserStep::SelectMfaType { allowed }, ChallengeAnswer::SelectMfa(choice))
-        | (UserStep::SelectMfaSetup { allowed }, ChallengeAnswer::SelectMfaSetup(choice)) => {
-            if allowed.contains(choice) {
-                Ok(())
-            } else {
-                Err(SignInError::ChoiceNotOffered)
-            }
-        }
-        (UserStep::SelectFirstFactor { available }, ChallengeAnswer::SelectFirstFactor(f)) => {
-            if available.contains(f) {
-                Ok(())
-            } else {
-                Err(SignInError::ChoiceNotOffered)
-            }
-        }
-        (UserStep::SetUpEmailMfa, ChallengeAnswer::MfaEmailAddress(address)) => {
-            if address.trim().contains('@') {
-                Ok(())
-            } else {
-                Err(SignInError::InvalidEmailAddress)
-            }
-        }
-        (
-            UserStep::NewPassword {
-                required_attributes,
-                ..
-            },
-            ChallengeAnswer::NewPassword {
-                password,
-                attributes,
-            },
-        ) => {
-            if password.is_empty() {
-                return Err(SignInError::EmptyPassword);
-            }
-            required_values(required_attributes, attributes).map(|_| ())
-        }
-        (UserStep::ConfirmPassword, ChallengeAnswer::Password(password)) => {
-            if password.is_empty() {
-                Err(SignInError::EmptyPassword)
-            } else {
-                Ok(())
-            }
-        }
-        (UserStep::CustomChallenge { .. }, ChallengeAnswer::Custom(_))
-        | (UserStep::WebAuthn { .. }, ChallengeAnswer::WebAuthnCredential(_)) => Ok(()),
-        (_, answer) => Err(SignInError::AnswerDoesNotFitStep {
-            answer: answer.kind(),
-        }),
-    }
-}
-
-/// The value of each required attribute, in the order Cognito listed them.
-fn required_values<'a>(
-    required: &'a [String],
-    given: &'a [(String, String)],
-) -> Result<Vec<(&'a str, &'a str)>, SignInError> {
-    required
-        .iter()
-        .map(|name| {
-            given
-                .iter()
-                .find(|(given, _)| given == name)
-                .map(|(_, value)| (name.as_str(), value.as_str()))
-                .ok_or_else(|| SignInError::MissingRequiredAttribute { name: name.clone() })
-        })
-        .collect()
-}
-
-fn code_response<'a>(
-    key: &'static str,
-    code: &'a str,
-) -> Result<ChallengeResponse<'a>, SignInError> {
-    let code = checked_code(code).map_err(SignInError::InvalidCode)?;
-    Ok(ChallengeResponse::Code { key, code })
-}
-
 fn unexpected(sign_in: &SignIn, challenge: &ChallengeName) -> SignInError {
     SignInError::UnexpectedChallenge {
         flow: FlowKind::of(sign_in.context.flow).name(),
         name: challenge.as_str().into(),
     }
-}
-
-/// `MFAS_CAN_CHOOSE` / `MFAS_CAN_SETUP` names as MFA types; unknown names are dropped.
-fn mfa_types(names: &[String]) -> Vec<MfaType> {
-    let mut types: Vec<MfaType> = Vec::new();
-    for name in names {
-        if let Some(t) = MfaType::parse(name)
-            && !types.contains(&t)
-        {
-            types.push(t);
-        }
-    }
-    types
 }

@@ -5,8 +5,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::config::{FirstFactor, RememberedDevice};
+use super::error::SignInError;
 use crate::totp::TotpSetupDetails;
-use crate::wire::{AuthenticationResult, CodeDelivery, Request, ResponseError, ServiceError};
+use crate::wire::{
+    AuthenticationResult, ChallengeName, ChallengeParameters, CodeDelivery, MissingParameter,
+    Request, ResponseError, ServiceError,
+};
 
 /// The outcome of feeding the flow a response or an answer.
 #[derive(Debug, PartialEq, Eq)]
@@ -113,6 +117,97 @@ pub enum UserStep {
         /// `CREDENTIAL_REQUEST_OPTIONS`, verbatim.
         credential_request_options: String,
     },
+}
+
+/// What a challenge for the user shows.
+pub(crate) enum Shown {
+    /// This step.
+    Step(UserStep),
+    /// `MFA_SETUP` offering TOTP alone: no choice to make, `AssociateSoftwareToken` first.
+    SetUpTotpNow,
+}
+
+impl UserStep {
+    /// The step a user challenge shows, read from its parameters (`available`:
+    /// `AvailableChallenges`). The automatic challenges are not user steps; the policy has
+    /// decided already that `challenge` may come.
+    pub(crate) fn for_challenge(
+        challenge: &ChallengeName,
+        parameters: &ChallengeParameters,
+        available: &[String],
+    ) -> Result<Shown, SignInError> {
+        let missing = |MissingParameter(parameter)| SignInError::MissingChallengeParameter {
+            challenge: String::from(challenge.as_str()),
+            parameter,
+        };
+        let unsupported = || SignInError::UnsupportedChallenge {
+            name: String::from(challenge.as_str()),
+        };
+        let mfa_types = |parameter| -> Result<Vec<MfaType>, SignInError> {
+            let mut types: Vec<MfaType> = Vec::new();
+            for name in parameters.mfa_names(parameter).map_err(missing)? {
+                if let Some(t) = MfaType::parse(&name)
+                    && !types.contains(&t)
+                {
+                    types.push(t);
+                }
+            }
+            Ok(types)
+        };
+        Ok(Shown::Step(match challenge {
+            ChallengeName::SmsMfa => Self::ConfirmSmsMfaCode {
+                delivery: parameters.code_delivery(),
+            },
+            ChallengeName::SoftwareTokenMfa => Self::ConfirmTotpCode {
+                friendly_device_name: parameters.friendly_device_name(),
+            },
+            ChallengeName::EmailOtp | ChallengeName::SmsOtp => Self::ConfirmOtpCode {
+                delivery: parameters.code_delivery(),
+            },
+            ChallengeName::SelectMfaType => {
+                let allowed = mfa_types("MFAS_CAN_CHOOSE")?;
+                if allowed.is_empty() {
+                    return Err(unsupported());
+                }
+                Self::SelectMfaType { allowed }
+            }
+            ChallengeName::MfaSetup => {
+                // SMS cannot be set up during sign-in.
+                let mut allowed = mfa_types("MFAS_CAN_SETUP")?;
+                allowed.retain(|t| matches!(t, MfaType::Totp | MfaType::Email));
+                match allowed.as_slice() {
+                    [] => return Err(SignInError::MfaSetupNotPossible),
+                    [MfaType::Totp] => return Ok(Shown::SetUpTotpNow),
+                    [MfaType::Email] => Self::SetUpEmailMfa,
+                    _ => Self::SelectMfaSetup { allowed },
+                }
+            }
+            ChallengeName::NewPasswordRequired => Self::NewPassword {
+                required_attributes: parameters.required_attributes(),
+                user_attributes: parameters.user_attributes(),
+            },
+            ChallengeName::CustomChallenge => Self::CustomChallenge {
+                parameters: parameters.0.clone(),
+            },
+            ChallengeName::SelectChallenge => {
+                let available: Vec<FirstFactor> = available
+                    .iter()
+                    .filter_map(|name| FirstFactor::parse(name))
+                    .collect();
+                if available.is_empty() {
+                    return Err(unsupported());
+                }
+                Self::SelectFirstFactor { available }
+            }
+            ChallengeName::Password | ChallengeName::PasswordSrp => Self::ConfirmPassword,
+            ChallengeName::WebAuthn => Self::WebAuthn {
+                credential_request_options: parameters
+                    .credential_request_options()
+                    .map_err(missing)?,
+            },
+            _ => return Err(unsupported()),
+        }))
+    }
 }
 
 /// An MFA type, as Cognito names it on the wire.
