@@ -1,11 +1,17 @@
 //! Sequences of HTTP responses, answers and snapshot/restore round trips fed to one sign-in
-//! (quinn-style operation lists). Asserts no panic and the flow's state invariants.
+//! (quinn-style operation lists). Asserts no panic, the flow's state invariants, and what a
+//! hostile server can get: no `PASSWORD` parameter in an SRP flow, at most one password claim
+//! per `InitiateAuth`, at most `MAX_REQUESTS_PER_SIGN_IN` requests (restores included).
 #![no_main]
 
 use arbitrary::Arbitrary;
 use cognito_auth_core::UnixTime;
-use cognito_auth_core::sign_in::{Entropy, HttpResponse, RestoreOptions, SignIn, Step};
-use cognito_auth_fuzz::{Answer, Body, Name, Start, config};
+use cognito_auth_core::sign_in::{
+    Entropy, FirstFactor, HttpResponse, MAX_REQUESTS_PER_SIGN_IN, RestoreOptions, SignIn,
+    SnapshotKey, Step,
+};
+use cognito_auth_core::wire::{Operation, Request};
+use cognito_auth_fuzz::{Answer, Body, FlowKind, Name, Start, config};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -28,6 +34,7 @@ enum Op {
         elapsed_secs: u8,
         entropy: [u8; 32],
         keep_password: bool,
+        sealed: bool,
     },
     Wait(u16),
 }
@@ -64,15 +71,52 @@ fn check(flow: &SignIn, result: &Result<Step, impl core::fmt::Debug>) {
     }
 }
 
+/// What the server got so far.
+#[derive(Default)]
+struct Sent {
+    requests: u32,
+    initiates: u32,
+    claims: u32,
+}
+
+impl Sent {
+    fn record(&mut self, srp_flow: bool, request: &Request) {
+        self.requests += 1;
+        let body = request.body();
+        if srp_flow {
+            assert!(
+                !body.contains("\"PASSWORD\":"),
+                "an SRP flow sent the password"
+            );
+        }
+        if request.operation() == Operation::InitiateAuth {
+            self.initiates += 1;
+        }
+        if body.contains("\"ChallengeName\":\"PASSWORD_VERIFIER\"") {
+            self.claims += 1;
+        }
+        assert!(self.claims <= self.initiates, "more than one claim per InitiateAuth");
+        assert!(self.initiates <= 2, "the stale-device restart happens once");
+        assert!(self.requests <= MAX_REQUESTS_PER_SIGN_IN, "past the request limit");
+    }
+}
+
 fuzz_target!(|input: Input| {
     let config = config(input.start.client_secret.as_deref());
-    let Ok((mut flow, _request)) = SignIn::start(
+    let Ok((mut flow, first)) = SignIn::start(
         config.clone(),
         input.start.credentials(),
         input.start.entropy(),
     ) else {
         return;
     };
+    let srp_flow = matches!(
+        input.start.flow,
+        FlowKind::Srp | FlowKind::CustomWithSrp
+    ) || matches!(&input.start.flow, FlowKind::UserAuth(Some(f)) if f.get() == FirstFactor::PasswordSrp);
+    let mut sent = Sent::default();
+    sent.record(srp_flow, &first);
+    let key = SnapshotKey::new(&input.start.entropy).unwrap_or_else(|e| panic!("{e}"));
     let mut now = 1_800_000_000u64;
     for op in input.ops.iter().take(32) {
         match op {
@@ -96,12 +140,18 @@ fuzz_target!(|input: Input| {
                     HttpResponse::new(status, &body).with_error_type(error_type.as_deref());
                 let result = flow.handle_response(response, UnixTime::from_secs(now));
                 check(&flow, &result);
+                if let Ok(Step::Send(request)) = &result {
+                    sent.record(srp_flow, request);
+                }
             }
             Op::Answer(answer) => {
                 let before = flow.pending_step().cloned();
                 let username = flow.username().to_owned();
                 let result = flow.answer(answer.get(), UnixTime::from_secs(now));
-                if result.is_err() && before.is_some() {
+                if let Ok(Step::Send(request)) = &result {
+                    sent.record(srp_flow, request);
+                }
+                if result.is_err() && before.is_some() && result.as_ref().is_err_and(|e| e.step_still_open()) {
                     // "A refused answer leaves the step open."
                     assert_eq!(flow.pending_step(), before.as_ref());
                     assert_eq!(flow.username(), username);
@@ -112,9 +162,15 @@ fuzz_target!(|input: Input| {
                 elapsed_secs,
                 entropy,
                 keep_password,
+                sealed,
             } => {
                 let taken_at = UnixTime::from_secs(now);
-                match flow.snapshot(taken_at) {
+                let snapshot = if *sealed {
+                    flow.snapshot_sealed(taken_at, &key)
+                } else {
+                    flow.snapshot(taken_at)
+                };
+                match snapshot {
                     Err(_) => assert!(flow.pending_step().is_none()),
                     Ok(snapshot) => {
                         let pending = flow.pending_step().cloned();
@@ -132,8 +188,12 @@ fuzz_target!(|input: Input| {
                                 .filter(|_| *keep_password)
                                 .map(cognito_auth_core::SecretString::new),
                         };
-                        let restored = SignIn::restore(config.clone(), snapshot.expose(), options)
-                            .unwrap_or_else(|e| panic!("own snapshot refused: {e:?}"));
+                        let restored = if *sealed {
+                            SignIn::restore_sealed(config.clone(), snapshot.expose(), &key, options)
+                        } else {
+                            SignIn::restore(config.clone(), snapshot.expose(), options)
+                        }
+                        .unwrap_or_else(|e| panic!("own snapshot refused: {e:?}"));
                         assert_eq!(restored.pending_step(), pending.as_ref());
                         assert_eq!(restored.username(), flow.username());
                         flow = restored;

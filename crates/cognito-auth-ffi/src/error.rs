@@ -295,8 +295,12 @@ impl From<SignInError> for CognitoAuthError {
             SignInError::Srp(srp) => srp.into(),
             SignInError::Totp(totp) => totp.into(),
             SignInError::InvalidCode(code) => code.into(),
-            SignInError::MissingChallengeParameter { .. }
-            | SignInError::UnexpectedChallenge { .. } => Self::UnexpectedResponse {
+            SignInError::MissingChallengeParameter { .. } => Self::UnexpectedResponse {
+                reason: error.to_string(),
+            },
+            // The policy refused it: typed, with the challenge's name (the reason names the flow).
+            SignInError::UnexpectedChallenge { ref name, .. } => Self::UnsupportedChallenge {
+                challenge: name.clone(),
                 reason: error.to_string(),
             },
             SignInError::UnsupportedChallenge { ref name } => Self::UnsupportedChallenge {

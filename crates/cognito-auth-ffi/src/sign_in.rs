@@ -657,6 +657,7 @@ impl SignInSession {
     fn restored(
         config: ClientConfig,
         snapshot: &str,
+        key: Option<&core_sign_in::SnapshotKey>,
         options: RestoreOptions,
         entropy: core_sign_in::Entropy,
         clock: Clock,
@@ -670,17 +671,17 @@ impl SignInSession {
         let password = password.map(SecretString::from);
         let device = device.map(core_sign_in::RememberedDevice::from);
         let client = Client::try_from(config)?;
-        let flow = SignIn::restore(
-            client.config,
-            snapshot,
-            CoreRestoreOptions {
-                now: clock.now()?,
-                max_age_secs,
-                entropy,
-                device,
-                password,
-            },
-        )?;
+        let options = CoreRestoreOptions {
+            now: clock.now()?,
+            max_age_secs,
+            entropy,
+            device,
+            password,
+        };
+        let flow = match key {
+            Some(key) => SignIn::restore_sealed(client.config, snapshot, key, options)?,
+            None => SignIn::restore(client.config, snapshot, options)?,
+        };
         Ok(Arc::new(Self {
             state: Mutex::new(State {
                 flow,
@@ -718,6 +719,30 @@ impl SignInSession {
         Self::restored(
             config,
             snapshot.expose(),
+            None,
+            options,
+            fresh_entropy()?,
+            Clock::System,
+            false,
+        )
+    }
+
+    /// `restore` for a snapshot taken with `snapshot_sealed`: the seal is checked with `key`
+    /// first, so any edit of the stored snapshot is refused (`Snapshot`). A plain snapshot is
+    /// refused too.
+    #[uniffi::constructor]
+    pub fn restore_sealed(
+        config: ClientConfig,
+        snapshot: String,
+        key: Vec<u8>,
+        options: RestoreOptions,
+    ) -> Result<Arc<Self>> {
+        let snapshot = SecretString::from(snapshot);
+        let key = sealing_key(key)?;
+        Self::restored(
+            config,
+            snapshot.expose(),
+            Some(&key),
             options,
             fresh_entropy()?,
             Clock::System,
@@ -810,6 +835,32 @@ impl SignInSession {
             taken_at: now.as_secs(),
         })
     }
+
+    /// `snapshot`, sealed with the app's key (32 to 64 random bytes): `restore_sealed` with
+    /// the same key refuses a snapshot edited in storage. Keep the key apart from the snapshot:
+    /// on iOS a Keychain item (`kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly`), on Android
+    /// bytes generated once and wrapped with an Android Keystore AES-GCM key (or an HMAC key
+    /// kept in the Keystore). `InvalidInput` for a key of another length.
+    pub fn snapshot_sealed(&self, key: Vec<u8>) -> Result<SignInSnapshot> {
+        let key = sealing_key(key)?;
+        let state = self.state.lock()?;
+        let now = state.clock.now()?;
+        let snapshot = state.flow.snapshot_sealed(now, &key)?;
+        Ok(SignInSnapshot {
+            value: snapshot.expose().to_owned(),
+            taken_at: now.as_secs(),
+        })
+    }
+}
+
+/// The app's snapshot key, wiped once wrapped.
+fn sealing_key(mut key: Vec<u8>) -> Result<core_sign_in::SnapshotKey> {
+    let wrapped = core_sign_in::SnapshotKey::new(&key);
+    zeroize::Zeroize::zeroize(&mut key);
+    wrapped.map_err(|error| CognitoAuthError::InvalidInput {
+        what: "snapshot key".to_owned(),
+        reason: error.to_string(),
+    })
 }
 
 /// The test-only part of the API (cargo feature `testing`): fixed randomness and a settable
@@ -854,6 +905,7 @@ impl SignInSession {
         Self::restored(
             config,
             snapshot.expose(),
+            None,
             options,
             test_entropy(entropy)?,
             Clock::Fixed(unix_time),

@@ -15,6 +15,7 @@ fun registerAll(h: Harness) {
     totpTests(h)
     utilityTests(h)
     signInTests(h)
+    hostileServerTests(h)
     errorTests(h)
     secretRedactionTests(h)
     endToEndTests(h)
