@@ -12,10 +12,10 @@
 //! **Where the executable comes from** ([`Emulator::executable`]): `$BIN_VAR` if set, else the
 //! virtualenv `CACHE/SLUG-VERSION/bin/PROGRAM` that `scripts/ensure-tool.sh` creates (`CACHE` is
 //! `$COGNITO_AUTH_CACHE`, default `~/.cache/cognito-auth`), once its completion marker exists,
-//! else `PROGRAM` on `PATH`, else the test runs `scripts/ensure-tool.sh SLUG` itself: on a fresh
-//! machine the first test installs the emulator while the tests running beside it wait on the
-//! script's lock, and none of them ever starts a half-installed one. An emulator that cannot be
-//! installed fails the test; it never skips.
+//! else the test runs `scripts/ensure-tool.sh SLUG` itself: on a fresh machine the first test
+//! installs the emulator while the tests running beside it wait on the script's lock, and none
+//! of them ever starts a half-installed one. Only when that fails, `PROGRAM` on `PATH`. An
+//! emulator that cannot be had fails the test; it never skips.
 //!
 //! **Isolation:** each server gets a free port on 127.0.0.1 (never one already given to another
 //! server of this test process) and its own directory under the target directory, with a `tmp`
@@ -114,8 +114,8 @@ pub enum Probe {
 }
 
 impl Emulator {
-    /// `$BIN_VAR`, the `ensure-tool.sh` virtualenv once complete, the program on `PATH`, or
-    /// what `scripts/ensure-tool.sh SLUG` installs now; panics with the install hint.
+    /// `$BIN_VAR`, the `ensure-tool.sh` virtualenv once complete, what `scripts/ensure-tool.sh
+    /// SLUG` installs (or adopts) now, else the program on `PATH`; panics with the install hint.
     pub fn executable(&self) -> PathBuf {
         let Self {
             name,
@@ -141,16 +141,22 @@ impl Emulator {
                 return executable;
             }
         }
+        // The pinned virtualenv first (installed, or adopted, now), a program on PATH (of
+        // whatever version: the probe checks) only when that cannot be had.
+        let problem = match self.install() {
+            Ok(path) => return path,
+            Err(problem) => problem,
+        };
         let on_path = std::env::var_os("PATH").and_then(|paths| {
             std::env::split_paths(&paths)
                 .map(|dir| dir.join(program))
                 .find(|candidate| candidate.is_file())
         });
-        if let Some(path) = on_path {
-            return path;
-        }
-        self.install().unwrap_or_else(|problem| {
-            panic!("{name} {version} is not installed and installing it failed: {problem}; {install_hint}")
+        on_path.unwrap_or_else(|| {
+            panic!(
+                "{name} {version} is not installed and installing it failed: {problem}; \
+                 {install_hint}"
+            )
         })
     }
 
