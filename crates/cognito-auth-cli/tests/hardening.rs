@@ -13,6 +13,7 @@
 //!
 //! The fake servers here are `std::net::TcpListener`s on 127.0.0.1 answering one scripted
 //! HTTP/1.1 response per connection (`Connection: close`), recording each request.
+#![cfg(unix)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
