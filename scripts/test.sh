@@ -52,6 +52,13 @@ bash bindings/python/run-tests.sh 2>&1 | tee -a "$test_log"
 step "bindings: Kotlin/JVM (kotlinc 2.4.20 + JNA; end to end against MiniStack)"
 bash bindings/kotlin/run-tests.sh 2>&1 | tee -a "$test_log"
 
+step "packages: the Python wheel and the JVM jar, installed and used as a consumer would (MiniStack end to end)"
+# bindings/python/test-wheel.sh: build-wheel.sh, then a fresh venv with only the wheel; the
+# production tests and a mypy --strict consumer. bindings/kotlin/test-jar.sh: build-jar.sh, then a
+# consumer compiled and run against the jar and its POM's dependencies alone.
+bash bindings/python/test-wheel.sh 2>&1 | tee -a "$test_log"
+bash bindings/kotlin/test-jar.sh 2>&1 | tee -a "$test_log"
+
 step "bindings: Swift and Dart static checks (their tests cannot run here: no Swift toolchain, no Dart SDK)"
 bash bindings/swift/check.sh
 bash bindings/dart/check.sh
