@@ -74,14 +74,32 @@ impl Sources<'_> {
     }
 }
 
-/// The first line of `path` (without its line ending); the buffer is wiped.
+/// The first line of `path` (without its line ending); the buffer is wiped. A file that group
+/// or others may read is used, with a warning (a mounted secret may have a mode the user cannot
+/// change; the device file, which the tool writes itself, is refused instead).
 fn first_line_of_file(path: &Path, what: &str) -> Result<SecretString, Failure> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Failure::usage(format!(
             "cannot read the {what} from {}: {e}",
             path.display()
         ))
-    })?);
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let mode = file.metadata().map_err(cannot)?.mode() & 0o777;
+        if mode & 0o077 != 0 {
+            warn(format!(
+                "{} holds the {what} but group or others may read it (mode {mode:04o}); \
+                 run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+    let mut bytes = Zeroizing::new(Vec::with_capacity(4096));
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot)?;
     let line = bytes
         .split(|&byte| byte == b'\n')
         .next()

@@ -590,6 +590,20 @@ fn client_secret_from_environment_file_or_stdin() {
         assert_eq!(out.stdout, expected.stdout, "{extra:?} {env:?}");
         assert!(out.stderr.is_empty(), "no warning: {}", out.stderr());
     }
+    // A secret file others may read: used, with a warning that says how to fix it.
+    let open = dir.join("client-secret-644");
+    write_file(&open, HASH_SECRET, 0o644);
+    let out = run(
+        &[&base[..], &["--client-secret-file", open.to_str().unwrap()]].concat(),
+        &[],
+        None,
+    );
+    assert_eq!(out.stdout, expected.stdout);
+    assert!(
+        out.stderr().starts_with("warning: ") && out.stderr().contains("chmod 600"),
+        "{}",
+        out.stderr()
+    );
     // No secret anywhere, or an empty one: bad usage that names the ways in.
     let none = run(&base, &[], None);
     assert_eq!(none.code, 2);
