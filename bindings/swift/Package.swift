@@ -1,12 +1,40 @@
 // swift-tools-version:5.9
 // The Swift package of cognito-auth: the UniFFI-generated Swift API (target CognitoAuth) over the
-// Rust library packaged as an XCFramework of static libraries (binary target CognitoAuthFFI).
+// Rust library (target CognitoAuthFFI). Three forms of CognitoAuthFFI, one manifest:
 //
-// Both inputs are build products, not sources: run `bash bindings/swift/build-xcframework.sh`
-// on a Mac with Xcode first. It writes build/CognitoAuthFFI.xcframework and
-// Sources/CognitoAuth/CognitoAuth.swift. Then `swift test --package-path bindings/swift`
-// (or bindings/swift/run-tests.sh, which also starts the MiniStack fixture).
+// 1. A release (an app adds this repository's URL at a release tag in SwiftPM): `releaseFramework`
+//    below holds the URL and SHA-256 of the zipped XCFramework. bindings/swift/release.sh writes it
+//    at release time; between releases it is nil.
+// 2. Development on a Mac: the XCFramework that `bash bindings/swift/build-xcframework.sh` built
+//    at build/CognitoAuthFFI.xcframework (and Sources/CognitoAuth/CognitoAuth.swift beside it).
+// 3. Linux (swift-corelibs Foundation + XCTest, no Apple frameworks), chosen by the environment
+//    variable COGNITO_AUTH_FFI_LIB_DIR = the directory of libcognito_auth_ffi.so built by cargo:
+//    a system-library target (Linux/CognitoAuthFFI/module.modulemap + the generated header,
+//    copied there by run-tests.sh) linked with -L that directory. `bash bindings/swift/run-tests.sh`
+//    does all of it on Linux and on a Mac.
 import PackageDescription
+
+// Written by bindings/swift/release.sh; keep it on one line.
+let releaseFramework: (url: String, checksum: String)? = nil
+
+let linuxLibraryDirectory = Context.environment["COGNITO_AUTH_FFI_LIB_DIR"]
+
+let ffiTarget: Target
+var apiLinkerSettings: [LinkerSetting] = []
+if let directory = linuxLibraryDirectory {
+    // The header is the generated CognitoAuthFFI.h; the module map links -lcognito_auth_ffi.
+    ffiTarget = .systemLibrary(name: "CognitoAuthFFI", path: "Linux/CognitoAuthFFI")
+    apiLinkerSettings = [.unsafeFlags(["-L", directory, "-Xlinker", "-rpath", "-Xlinker", directory])]
+} else if let release = releaseFramework {
+    ffiTarget = .binaryTarget(name: "CognitoAuthFFI", url: release.url, checksum: release.checksum)
+} else {
+    // Static libcognito_auth_ffi.a slices (iOS device, iOS simulator, macOS) with the C header
+    // and a module map declaring the `CognitoAuthFFI` Clang module.
+    ffiTarget = .binaryTarget(
+        name: "CognitoAuthFFI",
+        path: "build/CognitoAuthFFI.xcframework"
+    )
+}
 
 let package = Package(
     name: "CognitoAuth",
@@ -15,18 +43,14 @@ let package = Package(
         .library(name: "CognitoAuth", targets: ["CognitoAuth"]),
     ],
     targets: [
-        // Static libcognito_auth_ffi.a slices (iOS device, iOS simulator, macOS) with the C header
-        // and a module map declaring the `CognitoAuthFFI` Clang module.
-        .binaryTarget(
-            name: "CognitoAuthFFI",
-            path: "build/CognitoAuthFFI.xcframework"
-        ),
-        // The generated bindings; `import CognitoAuthFFI` inside them resolves to the binary target.
+        ffiTarget,
+        // The generated bindings; `import CognitoAuthFFI` inside them resolves to the target above.
         .target(
             name: "CognitoAuth",
             dependencies: ["CognitoAuthFFI"],
             path: "Sources/CognitoAuth",
-            exclude: ["README.md"]
+            exclude: ["README.md"],
+            linkerSettings: apiLinkerSettings
         ),
         .testTarget(
             name: "CognitoAuthTests",

@@ -8,6 +8,7 @@
 #
 #   bash bindings/swift/build-xcframework.sh            # what an app ships (bindings/mobile-build.sh)
 #   PROFILE=debug bash bindings/swift/build-xcframework.sh
+#   PREBUILT=1 bash bindings/swift/build-xcframework.sh  # package the slices build-apple-slices.sh made
 #
 # Steps: rustup target add (5 Apple targets) -> cargo build of the static library per target ->
 # lipo the simulator and macOS pairs into universal archives -> uniffi-bindgen-swift (Swift
@@ -55,9 +56,17 @@ export MACOSX_DEPLOYMENT_TARGET=11.0
 IOS=aarch64-apple-ios
 IOS_SIM=(aarch64-apple-ios-sim x86_64-apple-ios)
 MACOS=(aarch64-apple-darwin x86_64-apple-darwin)
-rustup target add "$IOS" "${IOS_SIM[@]}" "${MACOS[@]}" >/dev/null
+if [ "${PREBUILT:-0}" != 1 ]; then
+  rustup target add "$IOS" "${IOS_SIM[@]}" "${MACOS[@]}" >/dev/null
+fi
 
 for target in "$IOS" "${IOS_SIM[@]}" "${MACOS[@]}"; do
+  # PREBUILT=1: the archives come from bindings/swift/build-apple-slices.sh (any machine, e.g. a
+  # Linux CI job, copied here with the same CARGO_TARGET_DIR layout); this script only packages.
+  if [ "${PREBUILT:-0}" = 1 ]; then
+    [ -f "$TARGET_DIR/$target/$PROFILE/$LIB" ] || fail "PREBUILT=1 but $TARGET_DIR/$target/$PROFILE/$LIB is missing (bindings/swift/build-apple-slices.sh)"
+    continue
+  fi
   echo "== cargo build -p cognito-auth-ffi --target $target ($PROFILE)"
   # Only the static library: a staticlib needs no linker for the target, and the cdylib is not shipped.
   cargo rustc -p cognito-auth-ffi --lib --locked "${profile_flag[@]}" --target "$target" --crate-type staticlib

@@ -15,7 +15,10 @@
 # 4. ABI: every uniffi_*/ffi_* symbol the Swift and the header use is exported by
 #    libcognito_auth_ffi.so, and the contract version and every API checksum the Swift expects
 #    equal what the library returns (called with ctypes) (bindings/tools/abi_check.py);
-# 5. the tests and the README snippet use only names that exist in the generated Swift, the
+# 5. the Linux form (Linux/CognitoAuthFFI/module.modulemap, COGNITO_AUTH_FFI_LIB_DIR in Package.swift
+#    and run-tests.sh, FoundationNetworking where URLSession is used) and the release form
+#    (release.sh writes a parseable url + checksum binaryTarget into a copy of Package.swift);
+# 6. the tests and the README snippet use only names that exist in the generated Swift, the
 #    tests themselves or bindings/tools/known-names-swift.txt (bindings/tools/api_crosscheck.py).
 # Ends with `swift-checks: N passed, M failed` (exit status 1 if any failed).
 #
@@ -82,6 +85,40 @@ package_layout() {
 }
 single "package layout: module CognitoAuthFFI in modulemap, generated import and Package.swift" package_layout
 
+# Linux form (Package.swift with COGNITO_AUTH_FFI_LIB_DIR) and release form (release.sh).
+linux_and_release_forms() {
+  local ok=0 modulemap=$PKG/Linux/CognitoAuthFFI/module.modulemap tmp sum file
+  grep -q '^module CognitoAuthFFI {' "$modulemap" || { echo "$modulemap does not declare module CognitoAuthFFI"; ok=1; }
+  grep -q 'header "CognitoAuthFFI.h"' "$modulemap" || { echo "$modulemap does not name CognitoAuthFFI.h"; ok=1; }
+  grep -q 'link "cognito_auth_ffi"' "$modulemap" || { echo "$modulemap does not link cognito_auth_ffi"; ok=1; }
+  grep -qF 'Context.environment["COGNITO_AUTH_FFI_LIB_DIR"]' "$PKG/Package.swift" || { echo "Package.swift does not read COGNITO_AUTH_FFI_LIB_DIR"; ok=1; }
+  grep -qF '.systemLibrary(name: "CognitoAuthFFI", path: "Linux/CognitoAuthFFI")' "$PKG/Package.swift" || { echo "Package.swift has no Linux system-library target"; ok=1; }
+  grep -qF 'export COGNITO_AUTH_FFI_LIB_DIR=' "$PKG/run-tests.sh" || { echo "run-tests.sh does not set COGNITO_AUTH_FFI_LIB_DIR"; ok=1; }
+  grep -qF '"$PKG/Linux/CognitoAuthFFI/CognitoAuthFFI.h"' "$PKG/run-tests.sh" || { echo "run-tests.sh does not put the header next to the Linux module map"; ok=1; }
+  bash -n "$PKG/run-tests.sh" || { echo "run-tests.sh: bash syntax error"; ok=1; }
+  # URLSession is in FoundationNetworking on Linux.
+  for file in "${TESTS[@]}"; do
+    if grep -q 'URLSession\.' "$file" && ! grep -q '^import FoundationNetworking$' "$file"; then
+      echo "$file uses URLSession without '#if canImport(FoundationNetworking) import FoundationNetworking'"; ok=1
+    fi
+  done
+  # release.sh on a copy: the url/checksum form is written, parses, and carries the zip's SHA-256.
+  tmp=$(mktemp -d)
+  cp "$PKG/Package.swift" "$tmp/Package.swift"
+  printf 'not a real xcframework zip\n' >"$tmp/CognitoAuthFFI.xcframework.zip"
+  sum=$(sha256sum "$tmp/CognitoAuthFFI.xcframework.zip" | cut -d' ' -f1)
+  if ! PACKAGE_SWIFT="$tmp/Package.swift" bash "$PKG/release.sh" \
+      https://example.invalid/releases/CognitoAuthFFI.xcframework.zip "$tmp/CognitoAuthFFI.xcframework.zip" >/dev/null; then
+    echo "release.sh failed"; ok=1
+  fi
+  grep -qF "(url: \"https://example.invalid/releases/CognitoAuthFFI.xcframework.zip\", checksum: \"$sum\")" "$tmp/Package.swift" ||
+    { echo "release.sh did not write the url and checksum"; ok=1; }
+  "$PY" "$TOOLS/ts_syntax_check.py" "$tmp/Package.swift" >/dev/null || { echo "the released Package.swift does not parse"; ok=1; }
+  rm -rf "$tmp"
+  return $ok
+}
+single "Linux form (system library + COGNITO_AUTH_FFI_LIB_DIR, FoundationNetworking) and release form (release.sh url + checksum)" linux_and_release_forms
+
 counted "ABI: symbols, contract version and checksums of CognitoAuth.swift + header vs libcognito_auth_ffi.so" \
   "$PY" "$TOOLS/abi_check.py" --lib "$LIB" --bindings "$SWIFT" --header "$HEADER"
 
@@ -89,5 +126,6 @@ counted "API names used by the tests and the README snippet exist in the generat
   "$PY" "$TOOLS/api_crosscheck.py" --generated "$SWIFT" --known "$TOOLS/known-names-swift.txt" "${TESTS[@]}" "${SNIPPETS[@]}"
 
 echo "NOTE: the XCTests in bindings/swift/Tests/CognitoAuthTests were NOT executed (no Swift toolchain"
-echo "      on this machine); only checked statically. Run them on a Mac: bash bindings/swift/run-tests.sh"
+echo "      on this machine); only checked statically. Run them on a Mac or on Linux with Swift 6:"
+echo "      bash bindings/swift/run-tests.sh"
 summary swift-checks

@@ -1,6 +1,10 @@
 // Helpers shared by the test files: error capture, JSON bodies, the MiniStack fixture and a
 // blocking HTTP call through URLSession.
 import Foundation
+#if canImport(FoundationNetworking)
+// URLSession lives here in swift-corelibs-foundation (Linux).
+import FoundationNetworking
+#endif
 import XCTest
 import CognitoAuth
 
