@@ -76,3 +76,4 @@ pub use error::SrpError;
 
 #[cfg(test)]
 mod known_answer_tests;
+mod wiped_pow;

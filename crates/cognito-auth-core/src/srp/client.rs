@@ -14,6 +14,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::error::SrpError;
 use super::fixed_base::generator_pow;
+use super::wiped_pow::pow_wiped;
 use super::group::{Group, MODULUS, MODULUS_BITS, MODULUS_BYTES};
 use super::java_integer::{HexIntegerError, SignedInteger, java_bytes, to_hex};
 use crate::mac::{Sha256Wiped, hmac_sha256};
@@ -219,17 +220,18 @@ impl fmt::Debug for PasswordClaim {
 /// Use a fresh client (fresh random bytes) for each exchange: the user's `PASSWORD_VERIFIER` and
 /// a later `DEVICE_SRP_AUTH` each get their own.
 ///
-/// **Secrets in memory.** `a`, x, u·x, a + u·x, k·g^x, the base B − k·g^x, S and every hash and
-/// HMAC state that held the password, x, S or the derived key are overwritten before they are
-/// freed: the numbers are built at their final width (no reallocation leaves a copy behind) and
-/// the hashes use the zeroizing SHA-256 of `crate::mac`. One copy is out of this crate's reach:
-/// crypto-bigint's `pow_bounded_exp` (S = base^(a + u·x)) keeps a window table of 16 powers of
-/// the base, its running product and a copy of the base in heap buffers it frees without
-/// wiping (crypto-bigint 0.7.10, `modular/pow.rs`). They are allocated and freed inside that
-/// one call, so no wrapper can reach them; only a zeroizing global allocator in the
-/// application could (this workspace forbids the `unsafe` that needs). What they reveal: the
-/// base B − k·g^x, from which k·g^x and so g^x (the password verifier) follow, which allow an
-/// offline guess of the password by anyone who reads this process's freed memory.
+/// **Secrets in memory.** `a`, x, u·x, a + u·x, k·g^x, the base B − k·g^x, the powers of the
+/// base, S and every hash and HMAC state that held the password, x, S or the derived key are
+/// overwritten before they are freed: the numbers are built at their final width (no
+/// reallocation leaves a copy behind), S is computed by this crate's own fixed-window
+/// exponentiation (`srp/wiped_pow.rs`), which wipes its table, and the hashes use the zeroizing
+/// SHA-256 of `crate::mac`. crypto-bigint's own `pow_bounded_exp` is not used on a secret
+/// base: it keeps a window table of 16 powers of the base, its running product and copies of
+/// the base in buffers it frees without wiping (crypto-bigint 0.7.10, `modular/pow.rs`), inside
+/// the call, where no wrapper can reach them; the base B − k·g^x would give the password
+/// verifier g^x, which allows an offline guess of the password. What remains out of reach:
+/// crypto-bigint's Montgomery multiplier wipes its scratch product on drop, but the stack
+/// frames of its arithmetic are not wiped (no Rust code can guarantee that).
 pub struct SrpClient {
     group: Group,
     /// `a`, stored at the width of the exponent a + u·x (see `exponent_bits`), so that
@@ -326,7 +328,7 @@ impl SrpClient {
         let mut u_x = u.concatenating_mul(&x); // 512 bits, at most e's width
         let mut exponent = self.secret.clone();
         exponent.wrapping_add_assign(&u_x);
-        let mut s = base.pow_bounded_exp(&exponent, exponent_bits);
+        let mut s = pow_wiped(&base, &exponent, exponent_bits);
         let mut s_int = s.retrieve();
         let mut s_bytes = s_int.to_be_bytes();
         let padded = Zeroizing::new(java_bytes(&s_bytes));

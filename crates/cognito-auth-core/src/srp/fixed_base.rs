@@ -28,6 +28,7 @@ use zeroize::Zeroize;
 
 use super::generator_comb::{ENTRIES, TABLE, TABLES, TEETH_PER_TABLE, TOOTH_BITS, WORDS};
 use super::group::Group;
+use super::wiped_pow::pow_wiped;
 
 /// Longest exponent the tables cover; longer ones fall back to a windowed exponentiation.
 pub(crate) const MAX_EXPONENT_BITS: u32 = TABLES as u32 * TEETH_PER_TABLE * TOOTH_BITS;
@@ -41,7 +42,7 @@ pub(crate) fn generator_pow(
     exponent_bits: u32,
 ) -> BoxedMontyForm {
     if exponent_bits > MAX_EXPONENT_BITS {
-        return group.generator.pow_bounded_exp(exponent, exponent_bits);
+        return pow_wiped(&group.generator, exponent, exponent_bits);
     }
     let tables = exponent_bits.div_ceil(TOOTH_BITS * TEETH_PER_TABLE);
     let params: &BoxedMontyParams = &group.params;
@@ -74,7 +75,7 @@ fn comb_index(exponent: &BoxedUint, exponent_bits: u32, table_number: u32, colum
 
 /// Bit `position` of `exponent` (0 beyond `exponent_bits`). The position is public; the bit is
 /// extracted with shifts and masks, without a branch on its value.
-fn exponent_bit(exponent: &BoxedUint, exponent_bits: u32, position: u32) -> Word {
+pub(crate) fn exponent_bit(exponent: &BoxedUint, exponent_bits: u32, position: u32) -> Word {
     if position >= exponent_bits {
         return 0;
     }
