@@ -7,7 +7,15 @@
 plugins {
     id("com.android.library") version "8.7.3"
     id("org.jetbrains.kotlin.android") version "2.1.0"
+    `maven-publish`
 }
+
+// Maven coordinates: io.cognitoauth:cognito-auth-android:VERSION (the JVM jar of
+// bindings/kotlin/build-jar.sh is io.cognitoauth:cognito-auth). The version is the FFI crate's.
+group = "io.cognitoauth"
+version = Regex("""(?m)^version = "([^"]+)"""")
+    .find(rootDir.resolve("../../crates/cognito-auth-ffi/Cargo.toml").readText())
+    ?.groupValues?.get(1) ?: error("no version in crates/cognito-auth-ffi/Cargo.toml")
 
 android {
     namespace = "cognitoauth"
@@ -30,6 +38,13 @@ android {
         targetCompatibility = JavaVersion.VERSION_17
     }
 
+    // The release AAR (+ sources jar) as the one published component.
+    publishing {
+        singleVariant("release") {
+            withSourcesJar()
+        }
+    }
+
     sourceSets {
         getByName("main") {
             java.srcDir(layout.buildDirectory.dir("generated/uniffi/kotlin"))
@@ -48,4 +63,26 @@ dependencies {
     implementation("net.java.dev.jna:jna:5.14.0@aar")
     // @RequiresApi in the generated code (android = true).
     implementation("androidx.annotation:annotation:1.9.1")
+}
+
+// `./gradlew publishReleasePublicationToMavenLocal` (or a repository added below) publishes the
+// AAR with a POM that lists JNA (@aar) and androidx.annotation as runtime dependencies.
+afterEvaluate {
+    publishing {
+        publications {
+            create<MavenPublication>("release") {
+                from(components["release"])
+                artifactId = "cognito-auth-android"
+                pom {
+                    name.set("cognito-auth-android")
+                    description.set("Amazon Cognito sign-in (SRP, MFA, tokens) for Android: Kotlin over a Rust core")
+                    url.set("https://example.invalid/cognito-auth")
+                    licenses {
+                        license { name.set("MIT") }
+                        license { name.set("Apache-2.0") }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -11,7 +11,8 @@
 #    three Android APIs it uses (jvm-stubs/); needs kotlinc and JNA as installed by
 #    bindings/kotlin/run-tests.sh, and says so if they are missing; cached by content hash;
 # 3. the packaging files agree: consumer-rules.pro keeps JNA and the generated package,
-#    build.gradle.kts has JNA @aar and androidx.annotation and reads the directories
+#    build.gradle.kts has JNA @aar and androidx.annotation, a maven-publish publication
+#    (io.cognitoauth:cognito-auth-android) and reads the directories
 #    build-aar.sh writes, build-aar.sh builds the four ABIs;
 # 4. cargo check -p cognito-auth-ffi --target aarch64-linux-android (after rustup target add):
 #    the FFI crate and its dependencies compile for Android (linking needs the NDK).
@@ -89,6 +90,15 @@ packaging_agrees() {
   grep -qF 'KT=$OUT/generated/uniffi/kotlin/cognitoauth/cognito_auth_ffi.kt' "$script" || { echo "build-aar.sh writes the Kotlin elsewhere"; ok=1; }
   grep -qF 'ABIS=(arm64-v8a armeabi-v7a x86_64 x86)' "$script" || { echo "build-aar.sh does not build the four ABIs"; ok=1; }
   [ -f "$ANDROID_DIR/src/main/AndroidManifest.xml" ] || { echo "no src/main/AndroidManifest.xml"; ok=1; }
+  # Publishing: maven-publish, coordinates io.cognitoauth:cognito-auth-android, the release variant.
+  grep -qF '`maven-publish`' "$gradle" || { echo "build.gradle.kts does not apply maven-publish"; ok=1; }
+  grep -qF 'group = "io.cognitoauth"' "$gradle" || { echo "build.gradle.kts: group is not io.cognitoauth"; ok=1; }
+  grep -qF 'artifactId = "cognito-auth-android"' "$gradle" || { echo "build.gradle.kts: artifactId is not cognito-auth-android"; ok=1; }
+  grep -qF 'singleVariant("release")' "$gradle" && grep -qF 'from(components["release"])' "$gradle" ||
+    { echo "build.gradle.kts does not publish the release variant"; ok=1; }
+  # The version regex of build.gradle.kts finds the FFI crate's version.
+  grep -qE '^version = "[^"]+"' "$ANDROID_DIR/../../crates/cognito-auth-ffi/Cargo.toml" ||
+    { echo "crates/cognito-auth-ffi/Cargo.toml has no 'version = \"...\"' line for build.gradle.kts"; ok=1; }
   return $ok
 }
 single "packaging: ProGuard rules, Gradle dependencies and directories agree with build-aar.sh" packaging_agrees
