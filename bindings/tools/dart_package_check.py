@@ -4,7 +4,9 @@
     dart_package_check.py --package bindings/dart --generated target/bindings/dart/cognito_auth_ffi.dart
 
 No Dart SDK or Flutter can run here, so this checks the files that tie the package together:
-pubspec.yaml (name, SDK constraint, the `ffi` and `test` dependencies, `ffiPlugin: true` for
+pubspec.yaml (name, SDK constraint, publishable: no publish_to, a semantic version, a repository;
+README.md, CHANGELOG.md, a .pubignore that keeps the git-ignored build products in the upload;
+the `ffi` and `test` dependencies, `ffiPlugin: true` for
 android/ios/macos/linux), the library entry point (it exports the file prepare.sh writes and
 opens the library file name the generated code names), and the platform files (the places
 prepare.sh copies the native libraries to). Also: the generated Dart binds every function (the
@@ -58,6 +60,24 @@ def main(argv: list[str]) -> int:
             (platforms.get(platform) or {}).get("ffiPlugin") is True,
             f"pubspec.yaml: flutter.plugin.platforms.{platform}.ffiPlugin is not true",
         )
+
+    # pub-ready: publishable, a version, where it comes from, the files pub.dev shows, and an
+    # upload that keeps the git-ignored build products the package needs.
+    r.check("publish_to" not in pubspec, "pubspec.yaml: publish_to is set (the package cannot be published)")
+    version = str(pubspec.get("version", ""))
+    r.check(re.match(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$", version) is not None,
+            f"pubspec.yaml: version {version!r} is not semantic")
+    r.check(bool(pubspec.get("repository") or pubspec.get("homepage")), "pubspec.yaml: no repository or homepage")
+    for shown in ("README.md", "CHANGELOG.md"):
+        r.check((pkg / shown).is_file(), f"{shown} is missing (pub.dev shows it)")
+    pubignore = pkg / ".pubignore"
+    r.check(pubignore.is_file(), ".pubignore is missing: pub would apply .gitignore and drop the generated bindings")
+    if pubignore.is_file():
+        ignored = [line.strip() for line in pubignore.read_text(encoding="utf-8").splitlines()
+                   if line.strip() and not line.startswith("#")]
+        for needed in ("lib/src/generated", "android/src/main/jniLibs", "ios/Frameworks", "macos/Frameworks", "linux/lib"):
+            hit = [pattern for pattern in ignored if needed.startswith(pattern.strip("/").rstrip("*").rstrip("/"))]
+            r.check(not hit, f".pubignore leaves {needed} out of the upload ({hit})")
 
     generated = args.generated.read_text(encoding="utf-8")
     stubs = [m.group(0) for m in re.finditer(r"not implemented yet|UnimplementedError\('TODO", generated)]
