@@ -16,12 +16,14 @@
 # The paired results, with the CPU, are also kept as JSON in
 # $CARGO_TARGET_DIR/compare-results/ (or target/compare-results/), one file per run.
 #
-# Usage: bash benches/compare.sh [--quick] [--pairs N] [--rounds N] [--wall] [--no-js]
+# Usage: bash benches/compare.sh [--quick] [--pairs N] [--rounds N] [--wall] [--no-js] [--callgrind]
 #   default: criterion's full runs for the table, timed in thread CPU time; the paired
 #            comparison (benches/paired.sh) in 3 rounds of 201 pairs per baseline;
 #   --quick: criterion's --quick, 1 round of 21 pairs, 3 node runs (rougher);
 #   --pairs N, --rounds N: the paired comparison's size;
-#   --wall:  wall-clock time instead of CPU time (also for the node comparison).
+#   --wall:  wall-clock time instead of CPU time (also for the node comparison);
+#   --callgrind: also the core's instruction counts (benches/callgrind.sh; needs valgrind,
+#            about 2 min): core_instructions_a32_whole: N ...
 # Needs: cargo, python3, cc; libgmp-dev and libtommath-dev (installed through
 # benches/ensure-libs.sh if missing); javac + java for the Java lines; node + npm for the
 # amazon-cognito-identity-js line (6.3.21, installed into ~/.cache/cognito-auth/npm/, not the
@@ -34,6 +36,7 @@ rounds=""
 pairs=""
 js=1
 clock=cpu
+callgrind=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -48,6 +51,7 @@ while [ $# -gt 0 ]; do
       shift
       ;;
     --no-js) js=0 ;;
+    --callgrind) callgrind=1 ;;
     --wall) clock=wall ;;
     -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -148,4 +152,11 @@ elif [ "$js" = 1 ]; then
   echo "compare.sh: node or npm not found: no amazon-cognito-identity-js comparison" >&2
 fi
 
+if [ "$callgrind" = 1 ]; then
+  echo "compare.sh: the core's instruction counts (benches/callgrind.sh)" >&2
+  bash benches/callgrind.sh >"$work/callgrind.txt" 2>"$log" || fail "benches/callgrind.sh failed (output above)"
+fi
+
 python3 benches/compare_report.py report "$work" "${report_args[@]}"
+[ "$callgrind" = 1 ] && cat "$work/callgrind.txt"
+exit 0

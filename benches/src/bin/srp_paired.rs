@@ -16,6 +16,9 @@
 //! signature (the child ones: SRP_A and S, or SRP_A and the signature) before it is timed;
 //! a mismatch ends the run with exit status 1.
 //!
+//! `--core-runs N --a-bytes L --part whole|A|claim` only runs the core's computation N times
+//! (for `benches/callgrind.sh`'s instruction counts) and prints nothing.
+//!
 //! The JVM runs `--java-warm-up` seconds (default 3) of the computation before it is timed, so
 //! that C2 has compiled `modPow`. Each of `--rounds` rounds (default 3) measures `--pairs` pairs
 //! (default 101) of every
@@ -33,8 +36,11 @@ use std::process::ExitCode;
 use cognito_auth_benches::paired::{
     Child, Contender, InProcess, Sample, Summary, cpu_info, measure_pairs, summarise, warm_up,
 };
-use cognito_auth_benches::{SrpInputs, core_claim, dig, gmp, hash, key_and_signature};
+use cognito_auth_benches::{
+    SrpInputs, core_claim, core_password_claim, dig, gmp, hash, key_and_signature,
+};
 use cognito_auth_core::UnixTime;
+use cognito_auth_core::srp::{EphemeralSecret, PasswordVerifierChallenge, SrpClient};
 use rug::Integer;
 use rug::integer::Order;
 
@@ -313,7 +319,47 @@ fn ratio(r: f64) -> String {
     }
 }
 
+/// `--core-runs N --a-bytes L --part whole|A|claim`: the core alone, N times.
+fn core_runs(args: &[String]) -> Result<(), String> {
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .ok_or(format!("{flag} needs a value"))
+    };
+    let runs: u32 = value("--core-runs")?
+        .parse()
+        .map_err(|e| format!("--core-runs: {e}"))?;
+    let a_len: usize = value("--a-bytes")?
+        .parse()
+        .map_err(|e| format!("--a-bytes: {e}"))?;
+    let inputs = SrpInputs::seeded(a_len);
+    let secret = EphemeralSecret::from_bytes(&inputs.a).map_err(|e| e.to_string())?;
+    let client = SrpClient::new(&secret).map_err(|e| e.to_string())?;
+    let challenge =
+        PasswordVerifierChallenge::parse(&inputs.salt, &inputs.srp_b, &inputs.secret_block)
+            .map_err(|e| e.to_string())?;
+    let part = value("--part")?;
+    for _ in 0..runs {
+        match part.as_str() {
+            "whole" => drop(black_box(core_claim(black_box(&inputs)))),
+            "A" => drop(black_box(SrpClient::new(black_box(&secret)))),
+            "claim" => drop(black_box(core_password_claim(
+                &client,
+                black_box(&challenge),
+                &inputs,
+            ))),
+            other => return Err(format!("--part {other}: expected whole, A or claim")),
+        }
+    }
+    Ok(())
+}
+
 fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--core-runs") {
+        return core_runs(&args);
+    }
     let options = parse_args()?;
     let cpu = cpu_info();
     let mut all = comparisons(&options)?;
