@@ -91,7 +91,7 @@ impl Default for SrpServer {
 
 /// The client configuration.
 pub fn config() -> ClientConfig {
-    ClientConfig::new(UserPoolId::parse(POOL_ID).unwrap(), CLIENT_ID)
+    ClientConfig::new(UserPoolId::parse(POOL_ID).unwrap(), CLIENT_ID).unwrap()
 }
 
 /// The fixed randomness of the sign-in.

@@ -95,9 +95,15 @@ impl Sent {
         if body.contains("\"ChallengeName\":\"PASSWORD_VERIFIER\"") {
             self.claims += 1;
         }
-        assert!(self.claims <= self.initiates, "more than one claim per InitiateAuth");
+        assert!(
+            self.claims <= self.initiates,
+            "more than one claim per InitiateAuth"
+        );
         assert!(self.initiates <= 2, "the stale-device restart happens once");
-        assert!(self.requests <= MAX_REQUESTS_PER_SIGN_IN, "past the request limit");
+        assert!(
+            self.requests <= MAX_REQUESTS_PER_SIGN_IN,
+            "past the request limit"
+        );
     }
 }
 
@@ -110,10 +116,8 @@ fuzz_target!(|input: Input| {
     ) else {
         return;
     };
-    let srp_flow = matches!(
-        input.start.flow,
-        FlowKind::Srp | FlowKind::CustomWithSrp
-    ) || matches!(&input.start.flow, FlowKind::UserAuth(Some(f)) if f.get() == FirstFactor::PasswordSrp);
+    let srp_flow = matches!(input.start.flow, FlowKind::Srp | FlowKind::CustomWithSrp)
+        || matches!(&input.start.flow, FlowKind::UserAuth(Some(f)) if f.get() == FirstFactor::PasswordSrp);
     let mut sent = Sent::default();
     sent.record(srp_flow, &first);
     let key = SnapshotKey::new(&input.start.entropy).unwrap_or_else(|e| panic!("{e}"));
@@ -151,7 +155,10 @@ fuzz_target!(|input: Input| {
                 if let Ok(Step::Send(request)) = &result {
                     sent.record(srp_flow, request);
                 }
-                if result.is_err() && before.is_some() && result.as_ref().is_err_and(|e| e.step_still_open()) {
+                if result.is_err()
+                    && before.is_some()
+                    && result.as_ref().is_err_and(|e| e.step_still_open())
+                {
                     // "A refused answer leaves the step open."
                     assert_eq!(flow.pending_step(), before.as_ref());
                     assert_eq!(flow.username(), username);

@@ -14,11 +14,17 @@ use serde_json::{Map, Value};
 pub const POOL: &str = "us-east-1_Abc123XyZ";
 pub const CLIENT_ID: &str = "3n4b5urk1ft4fl3mg5e62d9ado";
 
+/// The fixed app client, with the arbitrary secret if the core accepts it (an empty secret or
+/// one with white space is refused by `with_client_secret`; then the client has none).
 pub fn config(client_secret: Option<&str>) -> ClientConfig {
     let pool = UserPoolId::parse(POOL).unwrap_or_else(|_| unreachable!("fixed pool id parses"));
-    let config = ClientConfig::new(pool, CLIENT_ID);
+    let config = ClientConfig::new(pool, CLIENT_ID)
+        .unwrap_or_else(|_| unreachable!("fixed client id is valid"));
     match client_secret {
-        Some(secret) => config.with_client_secret(SecretString::new(secret)),
+        Some(secret) => config
+            .clone()
+            .with_client_secret(SecretString::new(secret))
+            .unwrap_or(config),
         None => config,
     }
 }

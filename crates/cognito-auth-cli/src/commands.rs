@@ -40,9 +40,6 @@ pub fn run(command: Command) -> Result<(), Failure> {
 pub fn connect(pool: &Pool) -> Result<(ClientConfig, Transport), Failure> {
     let user_pool = UserPoolId::parse(&pool.user_pool_id)
         .map_err(|e| Failure::usage(format!("--user-pool-id {:?}: {e}", pool.user_pool_id)))?;
-    if pool.client_id.trim().is_empty() {
-        return Err(Failure::usage("--client-id is empty"));
-    }
     let endpoint = match (&pool.endpoint, &pool.region) {
         (Some(url), _) => {
             let parsed = if pool.allow_insecure_http {
@@ -72,7 +69,9 @@ pub fn connect(pool: &Pool) -> Result<(ClientConfig, Transport), Failure> {
         (None, None) => Endpoint::for_user_pool(&user_pool)
             .map_err(|e| Failure::usage(format!("--user-pool-id {:?}: {e}", pool.user_pool_id)))?,
     };
-    let mut config = ClientConfig::new(user_pool, &pool.client_id);
+    // The core checks the client id and secret (once, for every layer).
+    let mut config = ClientConfig::new(user_pool, &pool.client_id)
+        .map_err(|e| Failure::usage(format!("--client-id: {e}")))?;
     let client_secret = Sources {
         argv: pool
             .client_secret
@@ -89,7 +88,9 @@ pub fn connect(pool: &Pool) -> Result<(ClientConfig, Transport), Failure> {
     }
     .read()?;
     if let Some(secret) = client_secret {
-        config = config.with_client_secret(secret);
+        config = config
+            .with_client_secret(secret)
+            .map_err(|e| Failure::usage(format!("the client secret: {e}")))?;
     }
     let transport = Transport::new(endpoint, pool.proxy.as_deref())?;
     Ok((config, transport))

@@ -13,7 +13,7 @@
 //! use cognito_auth_core::wire::HttpResponse;
 //! use cognito_auth_core::UserPoolId;
 //!
-//! let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+//! let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 //! let operation = ResendConfirmationCode::new("alice");
 //! let request = operation.request(&client)?;
 //! assert_eq!(request.operation().name(), "ResendConfirmationCode");
@@ -33,7 +33,7 @@ mod sign_up;
 mod tokens;
 mod user;
 
-pub(crate) use crate::sign_in::request_username;
+pub(crate) use crate::client::request_username;
 pub use error::AccountError;
 // Re-exports, one line per operation group (each group edits only its own line).
 pub use devices::{
@@ -58,7 +58,7 @@ use alloc::string::String;
 
 use serde_json::{Map, Value};
 
-use crate::sign_in::ClientConfig;
+use crate::client::ClientConfig;
 use crate::wire::{
     CodeDelivery, HttpResponse, Operation, Request, ResponseError, ServiceError, json_object,
 };
@@ -116,7 +116,7 @@ pub(crate) fn required(field: &'static str, value: &str) -> Result<(), AccountEr
 
 /// A one-time code checked as sign-in codes are: 4 to 10 ASCII digits, trimmed.
 pub(crate) fn checked_code(code: &str) -> Result<&str, AccountError> {
-    crate::sign_in::checked_code(code).map_err(AccountError::InvalidCode)
+    crate::client::checked_code(code).map_err(AccountError::InvalidCode)
 }
 
 /// A response with nothing to read (`{}`): success or the service error. An empty body counts

@@ -2,15 +2,20 @@
 
 use core::fmt;
 
+use crate::account::AccountError;
+use crate::client::{ClientConfigError, CodeError};
+use crate::jwt::JwtError;
 use crate::phone_number::PhoneNumberError;
+use crate::sign_in::{SignInError, SnapshotError};
 use crate::srp::SrpError;
 use crate::totp::{OtpauthUriError, TotpError};
 use crate::user_pool_id::UserPoolIdError;
 use crate::wire::{EndpointError, ResponseError};
 
-/// Any error of the core. Each module has its own small enum; this wraps them so that `?` works
-/// across modules. Match on the inner enum for details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Any error of the core: every module's error enum, so that `?` works across modules. Match
+/// on the inner enum for details. (A test lists every public error enum of the core and
+/// checks that each converts into this one.)
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// See [`SrpError`].
@@ -27,6 +32,18 @@ pub enum Error {
     Endpoint(EndpointError),
     /// See [`ResponseError`].
     Response(ResponseError),
+    /// See [`ClientConfigError`].
+    ClientConfig(ClientConfigError),
+    /// See [`CodeError`].
+    Code(CodeError),
+    /// See [`SignInError`].
+    SignIn(SignInError),
+    /// See [`SnapshotError`].
+    Snapshot(SnapshotError),
+    /// See [`AccountError`].
+    Account(AccountError),
+    /// See [`JwtError`].
+    Jwt(JwtError),
 }
 
 impl fmt::Display for Error {
@@ -39,6 +56,12 @@ impl fmt::Display for Error {
             Self::UserPoolId(e) => e.fmt(f),
             Self::Endpoint(e) => e.fmt(f),
             Self::Response(e) => e.fmt(f),
+            Self::ClientConfig(e) => e.fmt(f),
+            Self::Code(e) => e.fmt(f),
+            Self::SignIn(e) => e.fmt(f),
+            Self::Snapshot(e) => e.fmt(f),
+            Self::Account(e) => e.fmt(f),
+            Self::Jwt(e) => e.fmt(f),
         }
     }
 }
@@ -53,6 +76,12 @@ impl core::error::Error for Error {
             Self::UserPoolId(e) => Some(e),
             Self::Endpoint(e) => Some(e),
             Self::Response(e) => Some(e),
+            Self::ClientConfig(e) => Some(e),
+            Self::Code(e) => Some(e),
+            Self::SignIn(e) => Some(e),
+            Self::Snapshot(e) => Some(e),
+            Self::Account(e) => Some(e),
+            Self::Jwt(e) => Some(e),
         }
     }
 }
@@ -75,4 +104,73 @@ from_module_error!(
     UserPoolId(UserPoolIdError),
     Endpoint(EndpointError),
     Response(ResponseError),
+    ClientConfig(ClientConfigError),
+    Code(CodeError),
+    SignIn(SignInError),
+    Snapshot(SnapshotError),
+    Account(AccountError),
+    Jwt(JwtError),
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::{String, ToString};
+    use alloc::vec::Vec;
+
+    /// Every `pub enum *Error` the core declares, by name, read from its sources.
+    fn declared_error_enums() -> Vec<String> {
+        fn walk(dir: &std::path::Path, names: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, names);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    names.extend(
+                        source
+                            .lines()
+                            .filter_map(|line| line.strip_prefix("pub enum "))
+                            .filter_map(|rest| rest.split_whitespace().next())
+                            .filter(|name| name.ends_with("Error") && *name != "Error")
+                            .map(String::from),
+                    );
+                }
+            }
+        }
+        let mut names = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut names,
+        );
+        names
+    }
+
+    #[test]
+    fn every_module_error_is_a_variant() {
+        let covered = [
+            "SrpError",
+            "TotpError",
+            "OtpauthUriError",
+            "PhoneNumberError",
+            "UserPoolIdError",
+            "EndpointError",
+            "ResponseError",
+            "ClientConfigError",
+            "CodeError",
+            "SignInError",
+            "SnapshotError",
+            "AccountError",
+            "JwtError",
+        ];
+        let mut declared = declared_error_enums();
+        declared.sort();
+        let mut covered: Vec<String> = covered.iter().map(ToString::to_string).collect();
+        covered.sort();
+        assert_eq!(declared, covered);
+        let wrapped: Error = JwtError::Malformed.into();
+        assert_eq!(wrapped.to_string(), JwtError::Malformed.to_string());
+        let wrapped: Error = SignInError::Finished.into();
+        assert!(core::error::Error::source(&wrapped).is_some());
+    }
+}

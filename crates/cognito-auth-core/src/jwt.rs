@@ -19,7 +19,7 @@
 //! <pool id>/.well-known/jwks.json`), e.g. with `aws-jwt-verify` or a JOSE library.
 //!
 //! Refresh tokens are not readable: Cognito's refresh tokens are encrypted (JWE, five parts),
-//! so [`JwtClaims::read`] refuses them with [`AccountError::MalformedJwt`].
+//! so [`JwtClaims::read`] refuses them with [`JwtError::Malformed`].
 //!
 //! ```
 //! use cognito_auth_core::UnixTime;
@@ -44,7 +44,7 @@
 //! let now = UnixTime::from_secs(1_800_003_400);
 //! assert!(!claims.is_expired(now));
 //! assert!(claims.expires_within(now, 300));
-//! # Ok::<(), cognito_auth_core::account::AccountError>(())
+//! # Ok::<(), cognito_auth_core::jwt::JwtError>(())
 //! ```
 
 use alloc::string::String;
@@ -56,9 +56,35 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use crate::account::AccountError;
 use crate::time::UnixTime;
 use crate::wire::MAX_BODY_LEN;
+
+/// Why a token's claims could not be read. Never shows the token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JwtError {
+    /// Not three base64url parts with a JSON header and payload (Cognito's encrypted refresh
+    /// tokens have five parts), or longer than the core reads.
+    Malformed,
+    /// A claim the core reads (`exp`, `sub`, ...) is missing or has the wrong type.
+    InvalidClaim {
+        /// The claim, e.g. `exp`.
+        claim: &'static str,
+    },
+}
+
+impl core::fmt::Display for JwtError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Malformed => f.write_str("not a JWT (three base64url parts, JSON payload)"),
+            Self::InvalidClaim { claim } => {
+                write!(f, "JWT claim {claim} is missing or has the wrong type")
+            }
+        }
+    }
+}
+
+impl core::error::Error for JwtError {}
 
 /// base64url as JWTs use it: no padding is written, and `=` padding is accepted when present
 /// (some encoders add it) but not required.
@@ -121,19 +147,19 @@ impl JwtClaims {
     ///
     /// # Errors
     ///
-    /// [`AccountError::MalformedJwt`] when the token is not three base64url parts whose header
+    /// [`JwtError::Malformed`] when the token is not three base64url parts whose header
     /// and payload are JSON objects (this includes Cognito's encrypted refresh tokens, which
-    /// have five parts); [`AccountError::InvalidJwtClaim`] when `exp` or `sub` is missing, or a
+    /// have five parts); [`JwtError::InvalidClaim`] when `exp` or `sub` is missing, or a
     /// claim read here has the wrong JSON type. Never panics, whatever the string.
-    pub fn read(token: &str) -> Result<Self, AccountError> {
+    pub fn read(token: &str) -> Result<Self, JwtError> {
         if token.len() > MAX_BODY_LEN {
-            return Err(AccountError::MalformedJwt);
+            return Err(JwtError::Malformed);
         }
         let mut parts = token.split('.');
         let (Some(header), Some(payload), Some(signature), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(AccountError::MalformedJwt);
+            return Err(JwtError::Malformed);
         };
         json_part(header)?;
         // The signature is not checked, only that it is base64url (it may be empty).
@@ -141,20 +167,18 @@ impl JwtClaims {
         let mut claims = json_part(payload)?;
 
         let exp = match claims.get("exp") {
-            Some(value) => {
-                numeric_date(value).ok_or(AccountError::InvalidJwtClaim { claim: "exp" })?
-            }
-            None => return Err(AccountError::InvalidJwtClaim { claim: "exp" }),
+            Some(value) => numeric_date(value).ok_or(JwtError::InvalidClaim { claim: "exp" })?,
+            None => return Err(JwtError::InvalidClaim { claim: "exp" }),
         };
         let iat = match claims.get("iat") {
             None | Some(Value::Null) => None,
             Some(value) => {
-                Some(numeric_date(value).ok_or(AccountError::InvalidJwtClaim { claim: "iat" })?)
+                Some(numeric_date(value).ok_or(JwtError::InvalidClaim { claim: "iat" })?)
             }
         };
         let sub = string_claim(&mut claims, "sub")?
             .filter(|sub| !sub.is_empty())
-            .ok_or(AccountError::InvalidJwtClaim { claim: "sub" })?;
+            .ok_or(JwtError::InvalidClaim { claim: "sub" })?;
         let username = match string_claim(&mut claims, "username")? {
             Some(username) => Some(username),
             None => string_claim(&mut claims, "cognito:username")?,
@@ -195,21 +219,21 @@ impl JwtClaims {
 
 /// The bytes of one base64url part. The copy is wiped when dropped: the payload is as
 /// sensitive as the identity it names.
-fn decode(part: &str) -> Result<Zeroizing<Vec<u8>>, AccountError> {
+fn decode(part: &str) -> Result<Zeroizing<Vec<u8>>, JwtError> {
     BASE64URL
         .decode(part)
         .map(Zeroizing::new)
-        .map_err(|_| AccountError::MalformedJwt)
+        .map_err(|_| JwtError::Malformed)
 }
 
 /// A part that must decode to a JSON object (the header, the payload).
-fn json_part(part: &str) -> Result<Map<String, Value>, AccountError> {
+fn json_part(part: &str) -> Result<Map<String, Value>, JwtError> {
     if part.is_empty() {
-        return Err(AccountError::MalformedJwt);
+        return Err(JwtError::Malformed);
     }
     match serde_json::from_slice(&decode(part)?) {
         Ok(Value::Object(members)) => Ok(members),
-        _ => Err(AccountError::MalformedJwt),
+        _ => Err(JwtError::Malformed),
     }
 }
 
@@ -233,18 +257,18 @@ fn numeric_date(value: &Value) -> Option<UnixTime> {
 fn string_claim(
     claims: &mut Map<String, Value>,
     claim: &'static str,
-) -> Result<Option<String>, AccountError> {
+) -> Result<Option<String>, JwtError> {
     match claims.remove(claim) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => Ok(Some(text)),
-        Some(_) => Err(AccountError::InvalidJwtClaim { claim }),
+        Some(_) => Err(JwtError::InvalidClaim { claim }),
     }
 }
 
 /// `aud`: a string (Cognito's ID tokens) or, per RFC 7519, an array of strings, of which only
 /// a single-element one names one client.
-fn audience(claims: &mut Map<String, Value>) -> Result<Option<String>, AccountError> {
-    const AUD: AccountError = AccountError::InvalidJwtClaim { claim: "aud" };
+fn audience(claims: &mut Map<String, Value>) -> Result<Option<String>, JwtError> {
+    const AUD: JwtError = JwtError::InvalidClaim { claim: "aud" };
     match claims.remove("aud") {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(aud)) => Ok(Some(aud)),
@@ -256,7 +280,7 @@ fn audience(claims: &mut Map<String, Value>) -> Result<Option<String>, AccountEr
                     Value::String(aud) => Ok(aud),
                     _ => Err(AUD),
                 })
-                .collect::<Result<Vec<String>, AccountError>>()?;
+                .collect::<Result<Vec<String>, JwtError>>()?;
             Ok(match strings.len() {
                 1 => strings.pop(),
                 _ => None,
@@ -288,7 +312,7 @@ mod tests {
         for bad in ["-1", "-0.5", "\"1\"", "true", "null", "[]"] {
             assert_eq!(
                 read(bad),
-                Err(AccountError::InvalidJwtClaim { claim: "exp" }),
+                Err(JwtError::InvalidClaim { claim: "exp" }),
                 "{bad}"
             );
         }
@@ -308,7 +332,7 @@ mod tests {
         for not_all_strings in ["[1]", r#"["c",1]"#, r#"["c","d",1]"#, r#"["c","d",null]"#] {
             assert_eq!(
                 read(not_all_strings),
-                Err(AccountError::InvalidJwtClaim { claim: "aud" }),
+                Err(JwtError::InvalidClaim { claim: "aud" }),
                 "{not_all_strings}"
             );
         }

@@ -11,6 +11,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod account;
+pub mod client;
 pub mod error;
 pub mod jwt;
 mod mac;

@@ -26,7 +26,7 @@
 //! use cognito_auth_core::sign_in::{ClientConfig, Credentials, Entropy, HttpResponse, SignIn, Step};
 //! use cognito_auth_core::{SecretString, UnixTime, UserPoolId};
 //!
-//! let config = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+//! let config = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 //! let credentials = Credentials::srp("alice", SecretString::new("Correct-Horse-9!"));
 //! let (mut flow, request) = SignIn::start(config, credentials, Entropy::from_bytes([7; 32]))?;
 //! assert_eq!(request.headers()[1].1, "AWSCognitoIdentityProviderService.InitiateAuth");
@@ -57,31 +57,13 @@ mod step;
 #[cfg(test)]
 mod state_diagram_tests;
 
+/// The app client and the code check live in [`client`](crate::client), shared with
+/// [`account`](crate::account); re-exported here because every sign-in starts from them.
+pub use crate::client::{ClientConfig, CodeError, MfaType};
 pub use crate::wire::{CodeDelivery, HttpResponse};
-pub(crate) use answer::checked_code;
-pub use answer::{ChallengeAnswer, CodeError};
-pub(crate) use config::request_username;
-pub use config::{AuthFlow, ClientConfig, Credentials, Entropy, FirstFactor, RememberedDevice};
+pub use answer::ChallengeAnswer;
+pub use config::{AuthFlow, Credentials, Entropy, FirstFactor, RememberedDevice};
 pub use error::SignInError;
 pub use machine::{MAX_REQUESTS_PER_SIGN_IN, SignIn};
 pub use snapshot::{RestoreOptions, SnapshotError, SnapshotKey};
-pub use step::{DeviceOutcome, MfaType, SignedIn, Step, UserStep};
-
-use crate::secret::SecretString;
-use crate::wire::Request;
-
-/// `UpdateDeviceStatus`: mark a confirmed device remembered (or not). Needed after a sign-in
-/// whose [`DeviceOutcome::Confirmed`] says `user_confirmation_necessary` and the user chose to
-/// remember the device. The response is `{}`; errors are [`ServiceError`]s.
-///
-/// A thin wrapper over [`UpdateDeviceStatus`](crate::account::UpdateDeviceStatus), which also
-/// refuses an empty token or key and parses the response.
-///
-/// [`ServiceError`]: crate::wire::ServiceError
-pub fn update_device_status_request(
-    access_token: &SecretString,
-    device_key: &str,
-    remembered: bool,
-) -> Request {
-    crate::account::UpdateDeviceStatus::new(access_token.clone(), device_key, remembered).build()
-}
+pub use step::{DeviceOutcome, SignedIn, Step, UserStep};

@@ -27,11 +27,13 @@ const PASSWORD: &str = "Correct-Horse-9!";
 const NEW_PASSWORD: &str = "Battery-Staple-7?";
 
 fn public_client() -> ClientConfig {
-    ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ").unwrap(), CLIENT_ID)
+    ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ").unwrap(), CLIENT_ID).unwrap()
 }
 
 fn secret_client() -> ClientConfig {
-    public_client().with_client_secret(SecretString::new(CLIENT_SECRET))
+    public_client()
+        .with_client_secret(SecretString::new(CLIENT_SECRET))
+        .unwrap()
 }
 
 fn hash(username: &str) -> String {

@@ -18,7 +18,7 @@ use cognito_auth_core::account::{
     AccountError, AccountOperation, GetTokensFromRefreshToken, GlobalSignOut, RefreshTokenAuth,
     RevokeToken,
 };
-use cognito_auth_core::jwt::{JwtClaims, TokenUse};
+use cognito_auth_core::jwt::{JwtClaims, JwtError, TokenUse};
 use cognito_auth_core::sign_in::ClientConfig;
 use cognito_auth_core::wire::{HttpResponse, Operation, ResponseError, ServiceErrorKind};
 use cognito_auth_core::{SecretString, UnixTime, UserPoolId, secret_hash};
@@ -40,11 +40,13 @@ const DEVICE_KEY: &str = "us-east-1_5f1c2d3e-0a1b-4c2d-8e3f-405162738495";
 const SUB: &str = "94c84468-e0c1-7003-e7b6-32be2c3bd6ee";
 
 fn public_client() -> ClientConfig {
-    ClientConfig::new(UserPoolId::parse(POOL).unwrap(), CLIENT_ID)
+    ClientConfig::new(UserPoolId::parse(POOL).unwrap(), CLIENT_ID).unwrap()
 }
 
 fn secret_client() -> ClientConfig {
-    public_client().with_client_secret(SecretString::new(CLIENT_SECRET))
+    public_client()
+        .with_client_secret(SecretString::new(CLIENT_SECRET))
+        .unwrap()
 }
 
 fn body_of(operation: &impl AccountOperation, client: &ClientConfig) -> (Operation, Value) {
@@ -745,11 +747,7 @@ fn malformed_tokens() {
         format!("Bearer {good}"),
         format!("{}.{}.{}", parts[0], &parts[1][1..], parts[2]),
     ] {
-        assert_eq!(
-            JwtClaims::read(&bad),
-            Err(AccountError::MalformedJwt),
-            "{bad:?}"
-        );
+        assert_eq!(JwtClaims::read(&bad), Err(JwtError::Malformed), "{bad:?}");
     }
 }
 
@@ -760,7 +758,7 @@ fn missing_or_mistyped_claims() {
         change(&mut payload);
         JwtClaims::read(&jwt(&header(), &payload))
     };
-    let claim = |claim| Err(AccountError::InvalidJwtClaim { claim });
+    let claim = |claim| Err(JwtError::InvalidClaim { claim });
     assert_eq!(
         read(&|p| drop(p.as_object_mut().unwrap().remove("exp"))),
         claim("exp")
@@ -820,7 +818,7 @@ fn the_signature_is_not_verified() {
 #[test]
 fn oversized_tokens_are_refused_without_decoding() {
     let huge = format!("{}.{}.x", "a".repeat(1 << 20), "b".repeat(8));
-    assert_eq!(JwtClaims::read(&huge), Err(AccountError::MalformedJwt));
+    assert_eq!(JwtClaims::read(&huge), Err(JwtError::Malformed));
 }
 
 proptest! {
@@ -834,7 +832,7 @@ proptest! {
         if let Err(error) = JwtClaims::read(&token) {
             let expected = matches!(
                 error,
-                AccountError::MalformedJwt | AccountError::InvalidJwtClaim { .. }
+                JwtError::Malformed | JwtError::InvalidClaim { .. }
             );
             prop_assert!(expected, "{:?}", error);
         }
@@ -855,8 +853,8 @@ proptest! {
         );
         match (JwtClaims::read(&token), exp) {
             (Ok(claims), Some(exp)) => prop_assert_eq!(claims.exp.as_secs(), exp as u64),
-            (Err(AccountError::InvalidJwtClaim { claim: "exp" }), Some(exp)) => prop_assert!(exp < 0),
-            (Err(AccountError::MalformedJwt | AccountError::InvalidJwtClaim { .. }), None) => {}
+            (Err(JwtError::InvalidClaim { claim: "exp" }), Some(exp)) => prop_assert!(exp < 0),
+            (Err(JwtError::Malformed | JwtError::InvalidClaim { .. }), None) => {}
             (Ok(_), None) => {}
             (other, _) => prop_assert!(false, "{other:?}"),
         }

@@ -40,7 +40,9 @@ fn client() -> ClientConfig {
         UserPoolId::parse("us-east-1_Abc123XyZ").unwrap(),
         "client-id",
     )
+    .unwrap()
     .with_client_secret(SecretString::new("client-secret-never-sent"))
+    .unwrap()
 }
 
 fn token() -> SecretString {

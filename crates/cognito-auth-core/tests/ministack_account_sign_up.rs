@@ -149,7 +149,7 @@ fn sign_up_confirm_then_sign_in_secret_client() {
 fn secret_client_without_its_secret_is_refused() {
     let server = MiniStack::start();
     let pool = Pool::create(server.cognito(), "nosecret", Value::Null, true);
-    let without_secret = ClientConfig::new(pool.id.clone(), &pool.client.client_id);
+    let without_secret = ClientConfig::new(pool.id.clone(), &pool.client.client_id).unwrap();
     let error = pool
         .send_as(
             &without_secret,
@@ -158,7 +158,9 @@ fn secret_client_without_its_secret_is_refused() {
         .unwrap_err();
     assert_eq!(service_kind(error), ServiceErrorKind::NotAuthorized);
     let wrong_secret = ClientConfig::new(pool.id.clone(), &pool.client.client_id)
-        .with_client_secret(SecretString::new("not-the-secret"));
+        .unwrap()
+        .with_client_secret(SecretString::new("not-the-secret"))
+        .unwrap();
     let error = pool
         .send_as(
             &wrong_secret,

@@ -121,7 +121,7 @@ impl<'a> Pool<'a> {
             }),
         );
         let client = idp.create_app_client(&id, &format!("{name}-app"), false);
-        let config = ClientConfig::new(UserPoolId::parse(&id).unwrap(), &client.client_id);
+        let config = ClientConfig::new(UserPoolId::parse(&id).unwrap(), &client.client_id).unwrap();
         Self { idp, config }
     }
 

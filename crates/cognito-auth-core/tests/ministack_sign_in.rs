@@ -154,7 +154,9 @@ fn client_secret_in_a_plain_and_an_email_alias_pool() {
 
     // The control: the same sign-in with another secret is refused.
     let wrong = ClientConfig::new(alias.id.clone(), &alias.client.client_id)
-        .with_client_secret(SecretString::new("not-the-client-secret"));
+        .unwrap()
+        .with_client_secret(SecretString::new("not-the-client-secret"))
+        .unwrap();
     let mut driver = Driver::new(idp);
     let (flow, outcome) = driver.start(wrong, srp(typed, PASSWORD));
     driver.expect_service_error(outcome, "NotAuthorizedException");

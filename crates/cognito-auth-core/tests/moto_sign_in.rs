@@ -346,7 +346,9 @@ fn sms_mfa_code_signs_in() {
 
     // The control: with a wrong client secret moto refuses the SMS_MFA answer.
     let wrong = ClientConfig::new(pool.id.clone(), &pool.client.client_id)
-        .with_client_secret(SecretString::new("not-the-client-secret"));
+        .unwrap()
+        .with_client_secret(SecretString::new("not-the-client-secret"))
+        .unwrap();
     let mut driver = Driver::new(idp);
     let (mut flow, outcome) = driver.start(
         wrong,

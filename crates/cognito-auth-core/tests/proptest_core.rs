@@ -48,7 +48,7 @@ use cognito_auth_core::account::{
     ResendConfirmationCode, RevokeToken, SetUserMfaPreference, SignUp, UpdateDeviceStatus,
     UpdateUserAttributes, VerifySoftwareToken, VerifyUserAttribute,
 };
-use cognito_auth_core::jwt::{JwtClaims, TokenUse};
+use cognito_auth_core::jwt::{JwtClaims, JwtError, TokenUse};
 use cognito_auth_core::sign_in::{
     ChallengeAnswer, ClientConfig, CodeError, Credentials, Entropy, FirstFactor, HttpResponse,
     MfaType, RememberedDevice, RestoreOptions, SignIn, SignInError, SnapshotError, Step, UserStep,
@@ -91,9 +91,11 @@ fn cases(cases: u32) -> Config {
 }
 
 fn config(with_secret: bool) -> ClientConfig {
-    let config = ClientConfig::new(UserPoolId::parse(POOL).unwrap(), CLIENT);
+    let config = ClientConfig::new(UserPoolId::parse(POOL).unwrap(), CLIENT).unwrap();
     if with_secret {
-        config.with_client_secret(SecretString::new(CLIENT_SECRET))
+        config
+            .with_client_secret(SecretString::new(CLIENT_SECRET))
+            .unwrap()
     } else {
         config
     }
@@ -2122,20 +2124,34 @@ fn challenge_json() -> impl Strategy<Value = Vec<u8>> {
 /// `SALT`, `SRP_B`, `SECRET_BLOCK` and `USER_ID_FOR_SRP` of any shape, mostly well-formed.
 type VerifierParameters = (String, String, String, Option<String>);
 
-fn verifier_parameters() -> impl Strategy<Value = VerifierParameters> {
+/// Verifier parameters, each tagged with whether it is well formed: a salt of hex digits
+/// (optionally negative, as Cognito sends), an `SRP_B` of 101 to 768 hex digits without a
+/// leading zero (never a multiple of N), a base64 secret block. The other shapes may be
+/// refused.
+fn tagged_verifier_parameters() -> impl Strategy<Value = (VerifierParameters, bool)> {
     (
-        prop_oneof![3 => "-?[0-9a-f]{1,40}", 1 => "[0-9a-fA-Fx -]{0,8}"],
         prop_oneof![
-            4 => "[1-9a-f][0-9a-f]{100,767}",
-            1 => Just(String::from(srp_server::N_HEX)),
-            1 => "[0-9a-fA-F-]{0,12}",
+            3 => "-?[0-9a-f]{1,40}".prop_map(|s| (s, true)),
+            1 => "[0-9a-fA-Fx -]{0,8}".prop_map(|s| (s, false)),
         ],
         prop_oneof![
-            3 => proptest::collection::vec(any::<u8>(), 1..64).prop_map(|b| STANDARD.encode(b)),
-            1 => "[A-Za-z0-9+/=_-]{0,12}",
+            4 => "[1-9a-f][0-9a-f]{100,767}".prop_map(|s| (s, true)),
+            1 => Just((String::from(srp_server::N_HEX), false)),
+            1 => "[0-9a-fA-F-]{0,12}".prop_map(|s| (s, false)),
+        ],
+        prop_oneof![
+            3 => proptest::collection::vec(any::<u8>(), 1..64).prop_map(|b| (STANDARD.encode(b), true)),
+            1 => "[A-Za-z0-9+/=_-]{0,12}".prop_map(|s| (s, false)),
         ],
         proptest::option::of("[a-z0-9-]{1,36}"),
     )
+        .prop_map(|((salt, a), (srp_b, b), (block, c), user)| {
+            ((salt, srp_b, block, user), a && b && c)
+        })
+}
+
+fn verifier_parameters() -> impl Strategy<Value = VerifierParameters> {
+    tagged_verifier_parameters().prop_map(|(parameters, _)| parameters)
 }
 
 fn verifier_body(name: &str, (salt, srp_b, secret_block, user_id): &VerifierParameters) -> Vec<u8> {
@@ -2761,7 +2777,7 @@ proptest! {
                 prop_assert_eq!(claims.client_id, client_id);
                 prop_assert_eq!(claims.iss, iss);
             }
-            Err(claim) => prop_assert_eq!(got, Err(AccountError::InvalidJwtClaim { claim })),
+            Err(claim) => prop_assert_eq!(got, Err(JwtError::InvalidClaim { claim })),
         }
     }
 }
@@ -2771,8 +2787,9 @@ proptest! {
 
     /// The automatic SRP legs read any `PASSWORD_VERIFIER` / `DEVICE_PASSWORD_VERIFIER`: the
     /// claim goes back with the secret block verbatim, a 32-byte signature, the timestamp of
-    /// `now`, the canonical name, its `SECRET_HASH` and the device key; or the flow ends with
-    /// the typed SRP error. (The signature itself is checked against a server in `srp.rs`.)
+    /// `now`, the canonical name, its `SECRET_HASH` and the device key. Well-formed parameters
+    /// must get that claim; others may instead end the flow with the typed SRP error. (The
+    /// signature itself is checked against a server in `srp.rs`.)
     #[test]
     fn srp_legs_answer_any_verifier_challenge(
         state in select(vec![
@@ -2782,7 +2799,7 @@ proptest! {
             FlowState::Automatic(false),
             FlowState::Automatic(true),
         ]),
-        parameters in verifier_parameters(),
+        (parameters, well_formed) in tagged_verifier_parameters(),
     ) {
         let (mut flow, _) = reach(state);
         let device_leg = state == FlowState::Automatic(true);
@@ -2803,11 +2820,12 @@ proptest! {
                 prop_assert_eq!(responses["PASSWORD_CLAIM_SECRET_BLOCK"].as_str(), Some(parameters.2.as_str()));
                 let signature = STANDARD.decode(responses["PASSWORD_CLAIM_SIGNATURE"].as_str().unwrap()).unwrap();
                 prop_assert_eq!(signature.len(), 32);
-                let timestamp = at(NOW).cognito_timestamp();
-                prop_assert_eq!(responses["TIMESTAMP"].as_str(), Some(timestamp.as_str()));
+                // NOW as GNU `date -u -d @1800000000` prints it, in Cognito's form.
+                prop_assert_eq!(responses["TIMESTAMP"].as_str(), Some("Fri Jan 15 08:00:00 UTC 2027"));
                 prop_assert!(!flow.is_over() && flow.pending_step().is_none());
             }
             Err(SignInError::Srp(error)) => {
+                prop_assert!(!well_formed, "well-formed parameters refused: {:?}", error);
                 prop_assert!(flow.is_over());
                 assert_no_fixed_secret(&format!("{error} {error:?}"));
             }

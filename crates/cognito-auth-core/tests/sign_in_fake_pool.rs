@@ -12,10 +12,10 @@
 #[path = "support/fake_pool.rs"]
 mod fake_pool;
 
+use cognito_auth_core::account::{AccountOperation, UpdateDeviceStatus};
 use cognito_auth_core::sign_in::{
     ChallengeAnswer, ClientConfig, Credentials, DeviceOutcome, Entropy, HttpResponse,
     RememberedDevice, RestoreOptions, SignIn, SignInError, SignedIn, Step, UserStep,
-    update_device_status_request,
 };
 use cognito_auth_core::totp::{Totp, TotpSecret};
 use cognito_auth_core::{Operation, Request, SecretString, UnixTime};
@@ -37,7 +37,7 @@ fn pool() -> FakePool {
 }
 
 fn config(pool: &FakePool) -> ClientConfig {
-    ClientConfig::new(pool.pool.clone(), &pool.client_id)
+    ClientConfig::new(pool.pool.clone(), &pool.client_id).unwrap()
 }
 
 fn entropy(seed: u64) -> Entropy {
@@ -735,11 +735,8 @@ fn device_needing_user_confirmation_is_remembered_after_update_device_status() {
     );
 
     // The user chooses to remember it.
-    let response = pool.handle(&update_device_status_request(
-        &access_token,
-        &device.device_key,
-        true,
-    ));
+    let update = UpdateDeviceStatus::new(access_token.clone(), &device.device_key, true);
+    let response = pool.handle(&update.request(&config(&pool)).unwrap());
     assert_eq!(response.status, 200);
     assert!(pool.users[alice].devices[0].remembered);
     pool.now = UnixTime::from_secs(T0 + 120);
@@ -820,7 +817,9 @@ fn secret_client_and_email_alias() {
     pool.users[user].email = Some("alice@example.com".into());
     let secret = totp_secret(5);
     pool.users[user].totp = Some(secret.clone());
-    let config = config(&pool).with_client_secret(SecretString::new(CLIENT_SECRET));
+    let config = config(&pool)
+        .with_client_secret(SecretString::new(CLIENT_SECRET))
+        .unwrap();
 
     let (mut flow, first) = SignIn::start(
         config.clone(),
@@ -880,7 +879,9 @@ fn secret_client_and_email_alias() {
     // A wrong client secret, and none at all.
     for (config, message) in [
         (
-            self::config(&pool).with_client_secret(SecretString::new("wrong")),
+            self::config(&pool)
+                .with_client_secret(SecretString::new("wrong"))
+                .unwrap(),
             "Unable to verify secret hash",
         ),
         (
@@ -912,7 +913,9 @@ fn the_pool_refuses_tampered_answers() {
     let mut pool = pool().with_client_secret(CLIENT_SECRET);
     let user = pool.add_user(ALIAS_UUID, PASSWORD);
     pool.users[user].email = Some("alice@example.com".into());
-    let config = config(&pool).with_client_secret(SecretString::new(CLIENT_SECRET));
+    let config = config(&pool)
+        .with_client_secret(SecretString::new(CLIENT_SECRET))
+        .unwrap();
     let alias_hash = expected_secret_hash("alice@example.com", CLIENT, CLIENT_SECRET);
     let later = UnixTime::from_secs(T0 + 1).cognito_timestamp();
     type Tamper = Box<dyn Fn(&mut Value)>;

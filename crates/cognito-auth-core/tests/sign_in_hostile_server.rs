@@ -53,7 +53,7 @@ const UNDEFINED: [&str; 4] = [
 ];
 
 fn config() -> ClientConfig {
-    ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ").unwrap(), "client")
+    ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ").unwrap(), "client").unwrap()
 }
 
 fn device() -> RememberedDevice {

@@ -1,13 +1,18 @@
 //! Snapshots edited in storage: what a plain snapshot refuses (a flow, challenge and step that
 //! do not agree), and what only a sealed one detects (any edit at all).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_auth_core::sign_in::{
-    ChallengeAnswer, ClientConfig, Credentials, Entropy, FirstFactor, HttpResponse,
-    RestoreOptions, SignIn, SnapshotError, SnapshotKey, Step, UserStep,
+    ChallengeAnswer, ClientConfig, Credentials, Entropy, FirstFactor, HttpResponse, RestoreOptions,
+    SignIn, SnapshotError, SnapshotKey, Step, UserStep,
 };
 use cognito_auth_core::{SecretString, UnixTime, UserPoolId};
 use serde_json::{Value, json};
@@ -19,7 +24,7 @@ const NOW: u64 = 1_800_000_000;
 type Edit = fn(&mut Value);
 
 fn config() -> ClientConfig {
-    ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ").unwrap(), "client")
+    ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ").unwrap(), "client").unwrap()
 }
 
 fn options() -> RestoreOptions {
@@ -51,14 +56,20 @@ fn srp_at_sms_code() -> SignIn {
     let verifier = json!({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": {
         "SALT": "ab12", "SRP_B": "abcdef0123456789", "SECRET_BLOCK": "c2VjcmV0", "USERNAME": "alice"}});
     let step = flow
-        .handle_response(HttpResponse::new(200, verifier.to_string().as_bytes()), now())
+        .handle_response(
+            HttpResponse::new(200, verifier.to_string().as_bytes()),
+            now(),
+        )
         .unwrap();
     assert!(matches!(step, Step::Send(_)));
     let sms = json!({"ChallengeName": "SMS_MFA", "Session": "S", "ChallengeParameters": {}});
     let step = flow
         .handle_response(HttpResponse::new(200, sms.to_string().as_bytes()), now())
         .unwrap();
-    assert!(matches!(step, Step::Challenge(UserStep::ConfirmSmsMfaCode { .. })));
+    assert!(matches!(
+        step,
+        Step::Challenge(UserStep::ConfirmSmsMfaCode { .. })
+    ));
     flow
 }
 
@@ -160,7 +171,11 @@ fn a_sealed_snapshot_detects_any_edit() {
     assert!(SignIn::restore(config(), &edited, options()).is_ok());
     // ...but a sealed one refuses it, and every other edit.
     let sealed = flow.snapshot_sealed(now(), &key(1)).unwrap();
-    assert!(sealed.expose().starts_with("cognito-auth-sign-in-sealed.v1."));
+    assert!(
+        sealed
+            .expose()
+            .starts_with("cognito-auth-sign-in-sealed.v1.")
+    );
     let restored = SignIn::restore_sealed(config(), sealed.expose(), &key(1), options()).unwrap();
     assert_eq!(restored.pending_step(), Some(&UserStep::ConfirmPassword));
     for edit in [

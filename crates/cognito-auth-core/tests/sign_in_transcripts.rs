@@ -17,10 +17,11 @@ use alloc::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use cognito_auth_core::account::{AccountOperation, UpdateDeviceStatus};
 use cognito_auth_core::sign_in::{
     ChallengeAnswer, ClientConfig, CodeDelivery, CodeError, Credentials, DeviceOutcome, Entropy,
     FirstFactor, HttpResponse, MfaType, RememberedDevice, RestoreOptions, SignIn, SignInError,
-    SignedIn, SnapshotError, Step, UserStep, update_device_status_request,
+    SignedIn, SnapshotError, Step, UserStep,
 };
 use cognito_auth_core::srp::SrpError;
 use cognito_auth_core::totp::TotpSecret;
@@ -49,11 +50,13 @@ const N_HEX: &str = "ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a6
 // ----- set-up -----
 
 fn config() -> ClientConfig {
-    ClientConfig::new(UserPoolId::parse(POOL).unwrap(), CLIENT)
+    ClientConfig::new(UserPoolId::parse(POOL).unwrap(), CLIENT).unwrap()
 }
 
 fn secret_config() -> ClientConfig {
-    config().with_client_secret(SecretString::new(CLIENT_SECRET))
+    config()
+        .with_client_secret(SecretString::new(CLIENT_SECRET))
+        .unwrap()
 }
 
 fn entropy(seed: u8) -> Entropy {
@@ -1575,8 +1578,9 @@ fn new_device_is_confirmed_before_signing_in() {
         assert_device_verifier(&request, &device);
 
         // Remembering it afterwards.
-        let update =
-            update_device_status_request(&SecretString::new(ACCESS), &device.device_key, true);
+        let update = UpdateDeviceStatus::new(SecretString::new(ACCESS), &device.device_key, true)
+            .request(&config())
+            .unwrap();
         assert_eq!(update.operation(), Operation::UpdateDeviceStatus);
         assert_eq!(
             serde_json::from_str::<Value>(update.body()).unwrap(),
@@ -2610,7 +2614,7 @@ fn snapshot_refusals() {
     );
     assert_eq!(
         restore(
-            ClientConfig::new(UserPoolId::parse(POOL).unwrap(), "other-client"),
+            ClientConfig::new(UserPoolId::parse(POOL).unwrap(), "other-client").unwrap(),
             text,
             NOW
         ),
@@ -2618,7 +2622,7 @@ fn snapshot_refusals() {
     );
     assert_eq!(
         restore(
-            ClientConfig::new(UserPoolId::parse("us-east-1_Other123").unwrap(), CLIENT),
+            ClientConfig::new(UserPoolId::parse("us-east-1_Other123").unwrap(), CLIENT).unwrap(),
             text,
             NOW
         ),

@@ -10,6 +10,7 @@ use core::fmt;
 use std::sync::PoisonError;
 
 use cognito_auth_core::account::AccountError;
+use cognito_auth_core::jwt::JwtError;
 use cognito_auth_core::sign_in::{CodeError, SignInError, SnapshotError};
 use cognito_auth_core::srp::SrpError;
 use cognito_auth_core::totp::{OtpauthUriError, TotpError};
@@ -335,6 +336,14 @@ impl From<SignInError> for CognitoAuthError {
     }
 }
 
+impl From<JwtError> for CognitoAuthError {
+    fn from(error: JwtError) -> Self {
+        Self::Jwt {
+            reason: error.to_string(),
+        }
+    }
+}
+
 impl From<AccountError> for CognitoAuthError {
     fn from(error: AccountError) -> Self {
         match error {
@@ -349,9 +358,6 @@ impl From<AccountError> for CognitoAuthError {
                 Self::invalid_input("mfa_preference", error)
             }
             AccountError::LimitTooLarge { .. } => Self::invalid_input("limit", error),
-            AccountError::MalformedJwt | AccountError::InvalidJwtClaim { .. } => Self::Jwt {
-                reason: error.to_string(),
-            },
             AccountError::TotpSetupCodeRejected => Self::TotpSetupCodeRejected {
                 reason: error.to_string(),
             },
@@ -618,7 +624,7 @@ mod tests {
             CognitoAuthError::InvalidInput { what, .. } if what == "username"
         ));
         assert!(matches!(
-            CognitoAuthError::from(AccountError::MalformedJwt),
+            CognitoAuthError::from(JwtError::Malformed),
             CognitoAuthError::Jwt { .. }
         ));
         assert!(matches!(

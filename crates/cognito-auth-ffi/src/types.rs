@@ -72,12 +72,6 @@ impl TryFrom<ClientConfig> for Client {
         // Into the core's zeroizing wrapper first, so no early return leaves it behind.
         let client_secret = client_secret.map(SecretString::from);
         let pool = UserPoolId::parse(user_pool_id.trim())?;
-        if client_id.trim().is_empty() {
-            return Err(CognitoAuthError::invalid_input(
-                "client_id",
-                "the app client id is empty",
-            ));
-        }
         let endpoint = match endpoint_url.as_deref() {
             Some(url) if allow_insecure_http => {
                 Endpoint::custom_allowing_insecure_http(url.trim())?
@@ -85,9 +79,13 @@ impl TryFrom<ClientConfig> for Client {
             Some(url) => Endpoint::custom(url.trim())?,
             None => Endpoint::for_user_pool(&pool)?,
         };
-        let mut core = core_sign_in::ClientConfig::new(pool, client_id.trim());
+        // The core checks the client id and secret, once for every layer.
+        let mut core = core_sign_in::ClientConfig::new(pool, client_id.trim())
+            .map_err(|e| CognitoAuthError::invalid_input("client_id", e))?;
         if let Some(secret) = client_secret {
-            core = core.with_client_secret(secret);
+            core = core
+                .with_client_secret(secret)
+                .map_err(|e| CognitoAuthError::invalid_input("client_secret", e))?;
         }
         Ok(Self {
             config: core,

@@ -2,9 +2,10 @@
 //! stdin, TOTP codes from `--totp-secret`, and a remembered device from `--device-file`.
 
 use cognito_auth_core::SecretString;
+use cognito_auth_core::account::{AccountOperation, UpdateDeviceStatus};
 use cognito_auth_core::sign_in::{
-    ChallengeAnswer, Credentials, DeviceOutcome, FirstFactor, MfaType, SignIn, SignedIn, Step,
-    UserStep, update_device_status_request,
+    ChallengeAnswer, ClientConfig, Credentials, DeviceOutcome, FirstFactor, MfaType, SignIn,
+    SignedIn, Step, UserStep,
 };
 use cognito_auth_core::totp::{Totp, TotpSecret};
 
@@ -79,7 +80,7 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
         },
         retries: 0,
     };
-    let (mut flow, mut request) = SignIn::start(client, credentials, super::entropy()?)?;
+    let (mut flow, mut request) = SignIn::start(client.clone(), credentials, super::entropy()?)?;
     for _ in 0..MAX_REQUESTS {
         let response = transport.send(&request)?;
         let mut next = flow.handle_response(response.as_http(), super::now());
@@ -94,7 +95,7 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
                     next = flow.answer(answer, super::now());
                 }
                 Ok(Step::SignedIn(signed_in)) => {
-                    return finish(&signed_in, &transport, args);
+                    return finish(&signed_in, &transport, &client, args);
                 }
                 Ok(Step::ConfirmSignUp { username }) => {
                     return Err(Failure::Refused {
@@ -142,7 +143,12 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
 }
 
 /// The tokens on stdout; the device stored or forgotten.
-fn finish(signed_in: &SignedIn, transport: &Transport, args: &args::SignIn) -> Result<(), Failure> {
+fn finish(
+    signed_in: &SignedIn,
+    transport: &Transport,
+    client: &ClientConfig,
+    args: &args::SignIn,
+) -> Result<(), Failure> {
     if let Some(path) = &args.device_file {
         if signed_in.stale_device_forgotten {
             step("The remembered device no longer exists in Cognito; forgetting it.");
@@ -155,11 +161,12 @@ fn finish(signed_in: &SignedIn, transport: &Transport, args: &args::SignIn) -> R
             } => {
                 device_file::store(path, device)?;
                 if *user_confirmation_necessary {
-                    let request = update_device_status_request(
-                        &signed_in.tokens.access_token,
+                    let request = UpdateDeviceStatus::new(
+                        signed_in.tokens.access_token.clone(),
                         &device.device_key,
                         true,
-                    );
+                    )
+                    .request(client)?;
                     let response = transport.send(&request)?;
                     if response.status >= 300 {
                         step(format!(

@@ -11,8 +11,8 @@ use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::{AccountError, AccountOperation, no_output, request_from, required, success_body};
+use crate::client::ClientConfig;
 use crate::secret::SecretString;
-use crate::sign_in::ClientConfig;
 use crate::wire::{HttpResponse, Operation, Request, ResponseError};
 
 /// The most devices one `ListDevices` page may ask for.
@@ -30,7 +30,7 @@ pub const LIST_DEVICES_MAX_LIMIT: u32 = 60;
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::{SecretString, UserPoolId};
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let list = ListDevices::new(SecretString::new("eyJraWQi.access.token")).with_limit(10)?;
 /// let request = list.request(&client)?;
 /// assert_eq!(request.body(), r#"{"AccessToken":"eyJraWQi.access.token","Limit":10}"#);
@@ -229,7 +229,7 @@ impl RememberedStatus {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::{SecretString, UserPoolId};
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let forget = ForgetDevice::new(SecretString::new("eyJraWQi.access.token"), "us-east-1_5f1c");
 /// let request = forget.request(&client)?;
 /// assert_eq!(
@@ -284,7 +284,7 @@ impl AccountOperation for ForgetDevice {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::{SecretString, UserPoolId};
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let update =
 ///     UpdateDeviceStatus::new(SecretString::new("eyJraWQi.access.token"), "us-east-1_5f1c", true);
 /// let request = update.request(&client)?;
@@ -315,16 +315,6 @@ impl UpdateDeviceStatus {
             },
         }
     }
-
-    /// The request without the input checks (for the infallible
-    /// [`update_device_status_request`](crate::sign_in::update_device_status_request)).
-    pub(crate) fn build(&self) -> Request {
-        let mut body = Map::new();
-        body.insert("AccessToken".into(), self.access_token.expose().into());
-        body.insert("DeviceKey".into(), self.device_key.as_str().into());
-        body.insert("DeviceRememberedStatus".into(), self.status.as_str().into());
-        request_from(Operation::UpdateDeviceStatus, body)
-    }
 }
 
 impl AccountOperation for UpdateDeviceStatus {
@@ -334,7 +324,11 @@ impl AccountOperation for UpdateDeviceStatus {
     fn request(&self, _client: &ClientConfig) -> Result<Request, AccountError> {
         required("access_token", self.access_token.expose())?;
         required("device_key", &self.device_key)?;
-        Ok(self.build())
+        let mut body = Map::new();
+        body.insert("AccessToken".into(), self.access_token.expose().into());
+        body.insert("DeviceKey".into(), self.device_key.as_str().into());
+        body.insert("DeviceRememberedStatus".into(), self.status.as_str().into());
+        Ok(request_from(Operation::UpdateDeviceStatus, body))
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {

@@ -3,8 +3,8 @@
 use alloc::string::String;
 use core::fmt;
 
+use crate::client::CodeError;
 use crate::phone_number::PhoneNumberError;
-use crate::sign_in::CodeError;
 use crate::totp::TotpError;
 use crate::wire::{ResponseError, ServiceError};
 
@@ -36,13 +36,6 @@ pub enum AccountError {
     MoreThanOnePreferredMfa,
     /// An MFA type was marked preferred but not enabled.
     PreferredMfaNotEnabled,
-    /// A JWT that is not three base64url parts with a JSON payload.
-    MalformedJwt,
-    /// A JWT claim the core reads (`exp`, `sub`, ...) is missing or has the wrong type.
-    InvalidJwtClaim {
-        /// The claim, e.g. `exp`.
-        claim: &'static str,
-    },
     /// A page size larger than Cognito accepts (`ListDevices` allows at most 60).
     LimitTooLarge {
         /// The limit given.
@@ -62,13 +55,13 @@ impl fmt::Display for AccountError {
             Self::Response(e) => write!(f, "unexpected response from Cognito: {e}"),
             Self::EmptyField { field } => write!(f, "{field} is empty"),
             Self::PhoneNumber(e) => write!(f, "phone_number: {e}"),
-            Self::InvalidCode(crate::sign_in::CodeError::Length { len }) => {
+            Self::InvalidCode(crate::client::CodeError::Length { len }) => {
                 write!(
                     f,
                     "a code has 4 to 10 digits, this one has {len} characters"
                 )
             }
-            Self::InvalidCode(crate::sign_in::CodeError::NotDigit { position }) => {
+            Self::InvalidCode(crate::client::CodeError::NotDigit { position }) => {
                 write!(f, "a code has only digits (character {position} is not)")
             }
             Self::Totp(e) => write!(f, "TOTP secret refused: {e}"),
@@ -76,10 +69,6 @@ impl fmt::Display for AccountError {
             Self::MoreThanOnePreferredMfa => f.write_str("at most one MFA type can be preferred"),
             Self::PreferredMfaNotEnabled => {
                 f.write_str("a preferred MFA type must also be enabled")
-            }
-            Self::MalformedJwt => f.write_str("not a JWT (three base64url parts, JSON payload)"),
-            Self::InvalidJwtClaim { claim } => {
-                write!(f, "JWT claim {claim} is missing or has the wrong type")
             }
             Self::LimitTooLarge { limit, max } => {
                 write!(f, "limit {limit} is larger than the {max} Cognito accepts")

@@ -22,8 +22,8 @@ use serde_json::{Map, Value};
 use super::checked_code;
 use super::user::access_token_body;
 use super::{AccountError, AccountOperation, request_from, required, success_body};
+use crate::client::{ClientConfig, MfaType};
 use crate::secret::SecretString;
-use crate::sign_in::{ClientConfig, MfaType};
 use crate::totp::TotpSetupDetails;
 use crate::wire::take;
 use crate::wire::{HttpResponse, Operation, Request, ResponseError, require_string, take_string};
@@ -114,7 +114,7 @@ impl MfaSetting {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::UserPoolId;
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let token = SecretString::new("eyJraWQ.access.token");
 /// let operation = SetUserMfaPreference::new(token.clone())
 ///     .with(MfaType::Totp, MfaSetting::PREFERRED)
@@ -221,7 +221,7 @@ impl AccountOperation for SetUserMfaPreference {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::UserPoolId;
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let operation = AssociateSoftwareToken::new(SecretString::new("eyJraWQ.access.token"), "alice");
 /// assert_eq!(operation.request(&client)?.body(), r#"{"AccessToken":"eyJraWQ.access.token"}"#);
 ///
@@ -283,7 +283,7 @@ impl AccountOperation for AssociateSoftwareToken {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::UserPoolId;
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let operation = VerifySoftwareToken::new(SecretString::new("eyJraWQ.access.token"), "123456")
 ///     .with_friendly_device_name("Alice's phone");
 /// assert_eq!(

@@ -15,8 +15,8 @@ use super::{
     AccountError, AccountOperation, checked_code, code_delivery, insert_client_metadata,
     request_from, request_username, required, success_body,
 };
+use crate::client::ClientConfig;
 use crate::secret::SecretString;
-use crate::sign_in::ClientConfig;
 use crate::wire::{CodeDelivery, HttpResponse, Operation, Request, ResponseError};
 
 /// `ForgotPassword`: ask Cognito to send a password-reset code.
@@ -32,7 +32,7 @@ use crate::wire::{CodeDelivery, HttpResponse, Operation, Request, ResponseError}
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::UserPoolId;
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let operation = ForgotPassword::new("alice");
 /// let request = operation.request(&client)?;
 /// assert_eq!(request.operation().name(), "ForgotPassword");
@@ -102,7 +102,7 @@ impl AccountOperation for ForgotPassword {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::{SecretString, UserPoolId};
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let operation =
 ///     ConfirmForgotPassword::new("alice", "654321", SecretString::new("Battery-Staple-7?"));
 /// let request = operation.request(&client)?;

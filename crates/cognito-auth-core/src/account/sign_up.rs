@@ -21,9 +21,9 @@ use super::{
     AccountError, AccountOperation, checked_code, code_delivery, insert_client_metadata,
     request_from, request_username, required, success_body,
 };
+use crate::client::ClientConfig;
 use crate::phone_number::PhoneNumber;
 use crate::secret::SecretString;
-use crate::sign_in::ClientConfig;
 use crate::wire::{
     CodeDelivery, HttpResponse, Operation, Request, ResponseError, require_string, take_bool,
     take_string,
@@ -44,7 +44,7 @@ use crate::wire::{
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::{SecretString, UserPoolId};
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let operation = SignUp::new("alice", SecretString::new("Correct-Horse-9!"))
 ///     .attribute("email", "alice@example.com")
 ///     .attribute("phone_number", "+12065551212")
@@ -233,7 +233,7 @@ pub enum SignUpNextStep {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::UserPoolId;
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let operation = ConfirmSignUp::new("alice", "123456").with_session("sign-up-session");
 /// let request = operation.request(&client)?;
 /// assert_eq!(request.operation().name(), "ConfirmSignUp");

@@ -18,8 +18,8 @@ use super::{
     AccountError, AccountOperation, insert_client_metadata, no_output, request_from, required,
     success_body,
 };
+use crate::client::ClientConfig;
 use crate::secret::SecretString;
-use crate::sign_in::ClientConfig;
 use crate::wire::{AuthenticationResult, HttpResponse, Operation, Request, ResponseError};
 
 /// `GetTokensFromRefreshToken`: new access and ID tokens (and, with refresh-token rotation, a
@@ -41,7 +41,7 @@ use crate::wire::{AuthenticationResult, HttpResponse, Operation, Request, Respon
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::{SecretString, UserPoolId};
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let refresh = GetTokensFromRefreshToken::new(SecretString::new("eyJjdHkiOiJKV1Qi..."))
 ///     .with_device_key("us-east-1_5f1c2d3e-0000-1111-2222-333344445555");
 /// let request = refresh.request(&client)?;
@@ -138,8 +138,8 @@ impl AccountOperation for GetTokensFromRefreshToken {
 /// use cognito_auth_core::sign_in::ClientConfig;
 /// use cognito_auth_core::{SecretString, UserPoolId};
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")
-///     .with_client_secret(SecretString::new("client-secret"));
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?
+///     .with_client_secret(SecretString::new("client-secret"))?;
 /// let refresh = RefreshTokenAuth::new(
 ///     SecretString::new("eyJjdHkiOiJKV1Qi..."),
 ///     "94c84468-e0c1-7003-e7b6-32be2c3bd6ee", // the `username` claim, not the typed email
@@ -237,7 +237,7 @@ impl AccountOperation for RefreshTokenAuth {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::{SecretString, UserPoolId};
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let revoke = RevokeToken::new(SecretString::new("eyJjdHkiOiJKV1Qi..."));
 /// let request = revoke.request(&client)?;
 /// assert_eq!(request.body(), r#"{"ClientId":"client-id","Token":"eyJjdHkiOiJKV1Qi..."}"#);
@@ -286,7 +286,7 @@ impl AccountOperation for RevokeToken {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::{SecretString, UserPoolId};
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let sign_out = GlobalSignOut::new(SecretString::new("eyJraWQi.access.token"));
 /// let request = sign_out.request(&client)?;
 /// assert_eq!(request.body(), r#"{"AccessToken":"eyJraWQi.access.token"}"#);

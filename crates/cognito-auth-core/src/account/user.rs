@@ -19,9 +19,9 @@ use super::{
     AccountError, AccountOperation, checked_code, code_delivery, insert_client_metadata,
     request_from, required, success_body,
 };
+use crate::client::ClientConfig;
 use crate::phone_number::PhoneNumber;
 use crate::secret::SecretString;
-use crate::sign_in::ClientConfig;
 use crate::wire::take;
 use crate::wire::{
     CodeDelivery, HttpResponse, Operation, Request, ResponseError, require_string, take_string,
@@ -40,7 +40,7 @@ use crate::wire::{
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::UserPoolId;
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let operation = ChangePassword::new(
 ///     SecretString::new("eyJraWQ.access.token"),
 ///     SecretString::new("Correct-Horse-9!"),
@@ -112,7 +112,7 @@ impl AccountOperation for ChangePassword {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::UserPoolId;
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let operation = GetUser::new(SecretString::new("eyJraWQ.access.token"));
 /// assert_eq!(operation.request(&client)?.body(), r#"{"AccessToken":"eyJraWQ.access.token"}"#);
 ///
@@ -192,7 +192,7 @@ impl AccountOperation for GetUser {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::UserPoolId;
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let token = SecretString::new("eyJraWQ.access.token");
 /// let operation = UpdateUserAttributes::new(
 ///     token.clone(),
@@ -313,7 +313,7 @@ impl AccountOperation for UpdateUserAttributes {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::UserPoolId;
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let operation = VerifyUserAttribute::new(SecretString::new("eyJraWQ.access.token"), "email", "123456");
 /// assert_eq!(
 ///     operation.request(&client)?.body(),
@@ -368,7 +368,7 @@ impl AccountOperation for VerifyUserAttribute {
 /// use cognito_auth_core::wire::HttpResponse;
 /// use cognito_auth_core::UserPoolId;
 ///
-/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id");
+/// let client = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
 /// let operation =
 ///     GetUserAttributeVerificationCode::new(SecretString::new("eyJraWQ.access.token"), "phone_number");
 /// assert_eq!(

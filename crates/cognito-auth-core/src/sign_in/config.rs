@@ -8,72 +8,8 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::mac::hmac;
-use crate::phone_number::PhoneNumber;
 use crate::secret::SecretString;
-use crate::secret_hash::secret_hash;
 use crate::srp::{EphemeralSecret, SrpError};
-use crate::user_pool_id::UserPoolId;
-
-/// The app client: user pool, client id and, for confidential clients, the client secret.
-#[derive(Clone)]
-pub struct ClientConfig {
-    user_pool: UserPoolId,
-    client_id: String,
-    client_secret: Option<SecretString>,
-}
-
-impl ClientConfig {
-    /// A public app client (no secret), the usual case for mobile apps.
-    pub fn new(user_pool: UserPoolId, client_id: &str) -> Self {
-        Self {
-            user_pool,
-            client_id: String::from(client_id),
-            client_secret: None,
-        }
-    }
-
-    /// The same client with a secret: every request then carries `SECRET_HASH`.
-    pub fn with_client_secret(mut self, client_secret: SecretString) -> Self {
-        self.client_secret = Some(client_secret);
-        self
-    }
-
-    /// The user pool.
-    pub fn user_pool(&self) -> &UserPoolId {
-        &self.user_pool
-    }
-
-    /// The app client id.
-    pub fn client_id(&self) -> &str {
-        &self.client_id
-    }
-
-    /// `SECRET_HASH` over `username`, when the client has a secret.
-    pub(crate) fn secret_hash(&self, username: &str) -> Option<String> {
-        self.client_secret
-            .as_ref()
-            .map(|secret| secret_hash(username, &self.client_id, secret))
-    }
-
-    /// The raw client secret, for the operations that send it as is (`ClientSecret` of
-    /// `GetTokensFromRefreshToken` and `RevokeToken`) rather than as `SECRET_HASH`.
-    pub(crate) fn client_secret(&self) -> Option<&SecretString> {
-        self.client_secret.as_ref()
-    }
-}
-
-impl fmt::Debug for ClientConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientConfig")
-            .field("user_pool", &self.user_pool)
-            .field("client_id", &self.client_id)
-            .field(
-                "client_secret",
-                &self.client_secret.as_ref().map(|_| "<redacted>"),
-            )
-            .finish()
-    }
-}
 
 /// A device remembered after an earlier sign-in (`NewDeviceMetadata` + the device password the
 /// flow made up for `ConfirmDevice`). The app stores it securely per user and passes it to the
@@ -233,19 +169,6 @@ impl Credentials {
             sign_up_session: None,
         }
     }
-}
-
-/// The username to send first: a phone number typed with `+` is normalised to E.164
-/// (`+1 (206) 555-1212` → `+12065551212`); anything else (an email, a free username) is sent
-/// exactly as typed.
-pub(crate) fn request_username(typed: &str) -> String {
-    let trimmed = typed.trim();
-    if (trimmed.starts_with('+') || trimmed.starts_with('\u{ff0b}'))
-        && let Ok(number) = PhoneNumber::normalize(trimmed, None)
-    {
-        return String::from(number.as_str());
-    }
-    String::from(typed)
 }
 
 impl fmt::Debug for Credentials {

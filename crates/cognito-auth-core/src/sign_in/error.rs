@@ -3,7 +3,7 @@
 use alloc::string::String;
 use core::fmt;
 
-use super::answer::CodeError;
+use crate::client::CodeError;
 use crate::srp::SrpError;
 use crate::totp::TotpError;
 use crate::wire::{ResponseError, ServiceError, ServiceErrorKind};

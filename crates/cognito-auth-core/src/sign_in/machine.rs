@@ -6,12 +6,11 @@ use alloc::string::String;
 use core::mem;
 
 use super::answer::{self, ChallengeAnswer, Reply};
-use super::config::{
-    AuthFlow, ClientConfig, Credentials, Entropy, FirstFactor, RememberedDevice, request_username,
-};
+use super::config::{AuthFlow, Credentials, Entropy, FirstFactor, RememberedDevice};
 use super::error::{SignInError, keeps_step_open};
 use super::policy::{self, Answering, FlowKind, Position};
 use super::step::{DeviceOutcome, Shown, SignedIn, Step, UserStep};
+use crate::client::{ClientConfig, request_username};
 use crate::secret::SecretString;
 use crate::srp::{DeviceVerifier, PasswordVerifierChallenge, SrpClient, SrpIdentity};
 use crate::time::UnixTime;

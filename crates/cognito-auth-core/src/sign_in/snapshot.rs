@@ -35,10 +35,11 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::config::{AuthFlow, ClientConfig, Entropy, FirstFactor, RememberedDevice};
+use super::config::{AuthFlow, Entropy, FirstFactor, RememberedDevice};
 use super::machine::{Context, Pending, SignIn, State, Waiting};
 use super::policy::{self, FlowKind, Rule};
-use super::step::{MfaType, UserStep};
+use super::step::UserStep;
+use crate::client::{ClientConfig, MfaType};
 use crate::mac::hmac;
 use crate::secret::{SecretBytes, SecretString};
 use crate::time::UnixTime;

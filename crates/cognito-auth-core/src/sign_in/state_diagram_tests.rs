@@ -44,7 +44,8 @@ struct Recorder {
 
 impl Recorder {
     fn start(&mut self, credentials: Credentials) -> SignIn {
-        let config = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ").unwrap(), "c");
+        let config =
+            ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ").unwrap(), "c").unwrap();
         let (flow, _) = SignIn::start(config, credentials, Entropy::from_bytes([4; 32])).unwrap();
         self.edges
             .insert(("[*]".to_string(), flow.state.name().to_string()));

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use super::config::{FirstFactor, RememberedDevice};
 use super::error::SignInError;
+use crate::client::MfaType;
 use crate::totp::TotpSetupDetails;
 use crate::wire::{
     AuthenticationResult, ChallengeName, ChallengeParameters, CodeDelivery, MissingParameter,
@@ -210,54 +211,6 @@ impl UserStep {
     }
 }
 
-/// An MFA type, as Cognito names it on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MfaType {
-    /// `SMS_MFA` (Amplify: `SMS`).
-    Sms,
-    /// `SOFTWARE_TOKEN_MFA` (Amplify: `TOTP`).
-    Totp,
-    /// `EMAIL_OTP` (Amplify: `EMAIL`).
-    Email,
-}
-
-impl MfaType {
-    /// The wire name, as sent in `ANSWER` and listed in `MFAS_CAN_CHOOSE`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sms => "SMS_MFA",
-            Self::Totp => "SOFTWARE_TOKEN_MFA",
-            Self::Email => "EMAIL_OTP",
-        }
-    }
-
-    /// Reads every spelling the Amplify libraries use, case-insensitively: `SMS` / `SMS_MFA`,
-    /// `TOTP` / `SOFTWARE_TOKEN_MFA`, `EMAIL` / `EMAIL_OTP` (and `EMAIL_MFA`).
-    ///
-    /// ```
-    /// use cognito_auth_core::sign_in::MfaType;
-    ///
-    /// assert_eq!(MfaType::parse("totp"), Some(MfaType::Totp));
-    /// assert_eq!(MfaType::parse("SOFTWARE_TOKEN_MFA"), Some(MfaType::Totp));
-    /// assert_eq!(MfaType::parse("Email"), Some(MfaType::Email));
-    /// assert_eq!(MfaType::parse("fax"), None);
-    /// ```
-    pub fn parse(name: &str) -> Option<Self> {
-        let name = name.trim();
-        let is = |spelling: &str| name.eq_ignore_ascii_case(spelling);
-        if is("SMS") || is("SMS_MFA") {
-            Some(Self::Sms)
-        } else if is("TOTP") || is("SOFTWARE_TOKEN_MFA") {
-            Some(Self::Totp)
-        } else if is("EMAIL") || is("EMAIL_OTP") || is("EMAIL_MFA") {
-            Some(Self::Email)
-        } else {
-            None
-        }
-    }
-}
-
 /// A finished sign-in.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SignedIn {
@@ -282,7 +235,7 @@ pub enum DeviceOutcome {
         device: RememberedDevice,
         /// `UserConfirmationNecessary`: the pool lets the user choose. The device is tracked but
         /// not remembered until the app calls `UpdateDeviceStatus` with `remembered`
-        /// (see [`update_device_status_request`](super::update_device_status_request)).
+        /// (see [`UpdateDeviceStatus`](crate::account::UpdateDeviceStatus)).
         user_confirmation_necessary: bool,
     },
     /// Cognito refused `ConfirmDevice`; the sign-in itself succeeded. Nothing to store.

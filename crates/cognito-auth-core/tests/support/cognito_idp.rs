@@ -391,9 +391,11 @@ impl<'a> Pool<'a> {
 
     /// The app's client configuration, with the secret when the client has one.
     pub fn config(&self) -> ClientConfig {
-        let config = ClientConfig::new(self.id.clone(), &self.client.client_id);
+        let config = ClientConfig::new(self.id.clone(), &self.client.client_id).unwrap();
         match &self.client.client_secret {
-            Some(secret) => config.with_client_secret(SecretString::new(secret)),
+            Some(secret) => config
+                .with_client_secret(SecretString::new(secret))
+                .unwrap(),
             None => config,
         }
     }
