@@ -115,8 +115,16 @@ mod tests {
 
     #[test]
     fn modulus_is_the_rfc_5054_prime() {
-        assert_eq!(MODULUS.first(), Some(&0xff));
-        assert_eq!(MODULUS.last(), Some(&0xff));
+        // N_hex of the independent vectors (tests/data/README.md): RFC 5054's 3072-bit group.
+        let vectors = include_str!("../../tests/data/srp_vectors.json");
+        let key = "\"N_hex\": \"";
+        let start = vectors.find(key).expect("N_hex in the vectors") + key.len();
+        let expected = &vectors[start..start + 768];
+        let actual: alloc::string::String = MODULUS
+            .iter()
+            .map(|byte| alloc::format!("{byte:02x}"))
+            .collect();
+        assert_eq!(actual, expected, "every byte of N");
         assert_eq!(padded_modulus().len(), 385, "PAD(N) carries a 00 sign byte");
     }
 
