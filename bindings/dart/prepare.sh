@@ -3,7 +3,8 @@
 #
 #   lib/src/generated/cognito_auth_ffi.dart      the generated bindings (required; from
 #                                            bindings/generate.sh, which is run if they are missing)
-#   linux/lib/libcognito_auth_ffi.so         from target/{release,debug}/ (newest), if built
+#   linux/lib/libcognito_auth_ffi.so         from target/{release,debug}/ (newest that is not a
+#                                            test build), if built
 #   android/src/main/jniLibs/<abi>/*.so      from bindings/android/build/jniLibs/, if built
 #   ios/Frameworks, macos/Frameworks         CognitoAuthFFI.xcframework from bindings/swift/build/,
 #                                            if built (needs a Mac)
@@ -28,10 +29,18 @@ mkdir -p "$PKG/lib/src/generated"
 cp "$GENERATED" "$PKG/lib/src/generated/cognito_auth_ffi.dart"
 echo "lib/src/generated/cognito_auth_ffi.dart <- $GENERATED"
 
+# The package must not bundle a test build (cargo feature `testing`: bindings/generate.sh
+# builds one for the test suites, with the *_for_testing constructors): a candidate that exports
+# any is passed over (bindings/tools/check-shipped-symbols.sh). The Dart tests load their own
+# library through COGNITO_AUTH_FFI_LIB (run-tests.sh), not this copy.
 so=""
 for candidate in "$TARGET/release/libcognito_auth_ffi.so" "$TARGET/debug/libcognito_auth_ffi.so"; do
   if [ -f "$candidate" ] && { [ -z "$so" ] || [ "$candidate" -nt "$so" ]; }; then
-    so=$candidate
+    if bash "$ROOT/bindings/tools/check-shipped-symbols.sh" "$candidate" >/dev/null 2>&1; then
+      so=$candidate
+    else
+      echo "linux: passed over $candidate (a test build: it exports *_for_testing functions)"
+    fi
   fi
 done
 if [ -n "$so" ]; then
@@ -39,7 +48,7 @@ if [ -n "$so" ]; then
   cp "$so" "$PKG/linux/lib/"
   echo "linux/lib/libcognito_auth_ffi.so <- $so"
 else
-  echo "linux: skipped (no libcognito_auth_ffi.so under $TARGET; cargo build -p cognito-auth-ffi --release)"
+  echo "linux: skipped (no shippable libcognito_auth_ffi.so under $TARGET; cargo build -p cognito-auth-ffi --release)"
 fi
 
 JNI=$ROOT/bindings/android/build/jniLibs
