@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Adds a type stub for the generated module to a built wheel (bindings/python/build-wheel.sh).
 
-    python add_stub.py WHEEL STUBGEN
+    python add_stub.py WHEEL STUBGEN [STRIP]
+
+With STRIP (a `strip`/`llvm-strip` executable), the shared library in the wheel is also stripped
+(`--strip-all`): maturin cannot strip it itself, because it would do so before uniffi-bindgen reads
+the UniFFI metadata from the symbol table; ctypes needs only the dynamic symbols.
 
 Why: UniFFI's Python module declares each enum variant as a nested class (`AuthFlow.USER_SRP`)
 and makes it a subclass of the enum only at run time (`AuthFlow.USER_SRP = type(..., (AuthFlow.USER_SRP,
@@ -106,8 +110,23 @@ def record_line(name, data):
     return f"{name},sha256={digest},{len(data)}"
 
 
+LIBRARY = "cognito_auth_ffi/_uniffi/libcognito_auth_ffi.so"
+
+
+def stripped(data, strip):
+    """The shared library with its static symbol table and debug sections removed."""
+    with tempfile.TemporaryDirectory() as work:
+        before, after = os.path.join(work, "in.so"), os.path.join(work, "out.so")
+        with open(before, "wb") as handle:
+            handle.write(data)
+        subprocess.run([strip, "--strip-all", "-o", after, before], check=True)
+        with open(after, "rb") as handle:
+            return handle.read()
+
+
 def main():
     wheel, stubgen = sys.argv[1], sys.argv[2]
+    strip = sys.argv[3] if len(sys.argv) > 3 else None
     with zipfile.ZipFile(wheel) as archive:
         entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
     files = {info.filename: data for info, data in entries}
@@ -131,6 +150,13 @@ def main():
     header = ("# Type stub of the generated module: mypy's stubgen output, with each enum variant a\n"
               "# subclass of its enum as at run time (bindings/python/add_stub.py).\n")
     stub_bytes = (header + stub).encode("utf-8")
+
+    if strip:
+        if LIBRARY not in files:
+            sys.exit(f"add_stub.py: {wheel} has no {LIBRARY}")
+        library = stripped(files[LIBRARY], strip)
+        print(f"library: {LIBRARY} stripped, {len(files[LIBRARY])} -> {len(library)} bytes")
+        entries = [(info, library if info.filename == LIBRARY else data) for info, data in entries]
 
     record = next(name for name in files if name.endswith(".dist-info/RECORD"))
     temporary = wheel + ".tmp"

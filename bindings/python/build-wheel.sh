@@ -5,7 +5,8 @@
 #   bash bindings/python/build-wheel.sh        # last line: `wheel: PATH`
 #
 # Then adds the type stub of the generated module (bindings/python/add_stub.py: UniFFI's enum
-# variants made subclasses of their enum for type checkers, as they are at run time).
+# variants made subclasses of their enum for type checkers, as they are at run time) and strips
+# the library in the wheel.
 # Installs maturin, auditwheel and mypy (stubgen) once into ~/.cache/cognito-auth/python-packaging-<versions>/.
 # The wheel goes to $CARGO_TARGET_DIR/wheels/ (default target/wheels/); an older wheel of the
 # same name is replaced. A production build: no `testing` feature, no Dart entry points.
@@ -56,7 +57,10 @@ wheels=("$out"/cognito_auth-"$version"-*.whl)
 wheel=${wheels[0]}
 
 # The type stub of the generated module (enum variants as subclasses of their enum).
-"$venv/bin/python" bindings/python/add_stub.py "$wheel" "$venv/bin/stubgen"
+# And the library stripped (maturin cannot: it would strip before uniffi-bindgen reads the symbols).
+strip_tool=$(command -v llvm-strip || command -v strip || true)
+[ -n "$strip_tool" ] || fail "neither llvm-strip nor strip is on PATH"
+"$venv/bin/python" bindings/python/add_stub.py "$wheel" "$venv/bin/stubgen" "$strip_tool"
 
 # What must be inside: the package, the marker, the generated module and the library.
 python3 - "$wheel" <<'PY'
