@@ -3,7 +3,7 @@
 # fresh virtualenv, nothing of the source tree importable as `cognito_auth_ffi`, then
 #   1. the Python suite's production tests against the installed package (MiniStack end to end
 #      included: bindings/python/tests/test_e2e_ministack.py starts its own MiniStack);
-#   2. mypy --strict over a typed consumer (bindings/python/typing/consumer.py) using the
+#   2. mypy --strict over a typed consumer (bindings/python/typecheck/consumer.py) using the
 #      package's py.typed type information, and a wrong-typed consumer mypy must reject.
 #
 #   bash bindings/python/test-wheel.sh            # builds the wheel first
@@ -67,12 +67,12 @@ echo "against the installed wheel: ${selected[*]##*/}"
 echo "needing the testing build (run by bindings/python/run-tests.sh instead): ${skipped[*]:-none}"
 
 # mypy: the typed consumer passes, the same with one wrong type does not.
-typing_dir=$root/bindings/python/typing
+typing_dir=$root/bindings/python/typecheck
 (cd "$work" && "$work/venv/bin/mypy" --strict --no-incremental --cache-dir=/dev/null \
-    "$typing_dir/consumer.py") || fail "mypy --strict rejected bindings/python/typing/consumer.py"
+    "$typing_dir/consumer.py") || fail "mypy --strict rejected bindings/python/typecheck/consumer.py"
 if (cd "$work" && "$work/venv/bin/mypy" --strict --no-incremental --cache-dir=/dev/null \
     "$typing_dir/consumer_wrong.py" >"$work/mypy-wrong.log" 2>&1); then
-    fail "mypy accepted bindings/python/typing/consumer_wrong.py: the package's types are not seen"
+    fail "mypy accepted bindings/python/typecheck/consumer_wrong.py: the package's types are not seen"
 fi
 grep -q 'consumer_wrong.py:.*\[arg-type\]' "$work/mypy-wrong.log" ||
     { cat "$work/mypy-wrong.log" >&2; fail "mypy rejected consumer_wrong.py for another reason"; }
