@@ -918,3 +918,112 @@ fn readme_lists_exactly_the_commands_of_the_tool() {
         assert!(section.contains(way), "the README documents {way}");
     }
 }
+
+// ---- a server that steers the sign-in (issue: the sign-in machine's challenge policy) ----
+
+fn challenge(name: &str, parameters: Value) -> Answer {
+    answer(
+        200,
+        &json!({"ChallengeName": name, "Session": "S", "ChallengeParameters": parameters}),
+    )
+}
+
+fn verifier() -> Answer {
+    challenge(
+        "PASSWORD_VERIFIER",
+        json!({"SALT": "8ce8291892390f6b53a245933faf6164", "SRP_B": "abcdef0123456789",
+            "SECRET_BLOCK": "c2VjcmV0LWJsb2Nr", "USERNAME": "alice", "USER_ID_FOR_SRP": "alice"}),
+    )
+}
+
+fn sends_password(seen: &Seen) -> bool {
+    let body: Value = serde_json::from_str(&seen.body).unwrap_or(Value::Null);
+    let has = |part: &str| body[part].get("PASSWORD").is_some();
+    has("AuthParameters") || has("ChallengeResponses") || seen.body.contains("Correct-Horse-9!")
+}
+
+#[test]
+fn an_srp_sign_in_asked_for_the_plaintext_password_sends_nothing() {
+    // Before the verifier and after it: the sign-in ends, and the password never leaves.
+    for script in [
+        vec![challenge("PASSWORD", json!({}))],
+        vec![verifier(), challenge("PASSWORD", json!({}))],
+    ] {
+        let requests = script.len();
+        let server = FakeServer::start(script);
+        let pool = pool_args(&server.url());
+        let sign_in = run(
+            &args(
+                &["sign-in"],
+                &pool,
+                &["--username", "alice", "--password-stdin", "--flow", "srp"],
+            ),
+            &[],
+            Some("Correct-Horse-9!\n"),
+        );
+        assert_eq!(sign_in.code, 1, "{}", sign_in.stderr());
+        let stderr = sign_in.stderr();
+        assert!(
+            stderr.contains("asked for the plaintext password in an SRP sign-in"),
+            "{stderr}"
+        );
+        assert!(sign_in.stdout.is_empty());
+        let seen = server.seen();
+        assert_eq!(
+            seen.len(),
+            requests,
+            "nothing sent after the PASSWORD challenge"
+        );
+        assert!(seen.iter().all(|s| !sends_password(s)), "{seen:?}");
+    }
+}
+
+#[test]
+fn a_verifier_loop_gets_one_password_claim() {
+    let dir = scratch("verifier-loop");
+    let device_file = dir.join("device.json");
+    let device = json!({
+        "DeviceKey": "us-east-1_device",
+        "DeviceGroupKey": "-group",
+        "DevicePassword": "device-password",
+    });
+    write_file(&device_file, &device.to_string(), 0o600);
+    // PASSWORD_VERIFIER -> DEVICE_SRP_AUTH -> PASSWORD_VERIFIER -> ... as long as it is followed.
+    let mut script = Vec::new();
+    for _ in 0..12 {
+        script.push(verifier());
+        script.push(challenge("DEVICE_SRP_AUTH", json!({})));
+    }
+    let server = FakeServer::start(script);
+    let pool = pool_args(&server.url());
+    let sign_in = run(
+        &args(
+            &["sign-in"],
+            &pool,
+            &[
+                "--username",
+                "alice",
+                "--password-stdin",
+                "--device-file",
+                device_file.to_str().unwrap(),
+            ],
+        ),
+        &[],
+        Some("Correct-Horse-9!\n"),
+    );
+    assert_eq!(sign_in.code, 1, "{}", sign_in.stderr());
+    assert!(
+        sign_in.stderr().contains("PASSWORD_VERIFIER"),
+        "{}",
+        sign_in.stderr()
+    );
+    let seen = server.seen();
+    let claims = seen
+        .iter()
+        .filter(|s| {
+            s.body.contains("PASSWORD_CLAIM_SIGNATURE") && s.body.contains("\"PASSWORD_VERIFIER\"")
+        })
+        .count();
+    assert_eq!(claims, 1, "one password claim: {seen:?}");
+    assert_eq!(seen.len(), 3, "InitiateAuth, the claim, the device's SRP_A");
+}
