@@ -1,7 +1,6 @@
 //! `sign-in`: the core's sign-in machine over the transport, with answers from the terminal or
 //! stdin, TOTP codes from `--totp-secret`, and a remembered device from `--device-file`.
 
-use cognito_auth_core::SecretString;
 use cognito_auth_core::account::{AccountOperation, UpdateDeviceStatus};
 use cognito_auth_core::sign_in::{
     ChallengeAnswer, ClientConfig, Credentials, DeviceOutcome, FirstFactor, MfaType, SignIn,
@@ -17,9 +16,6 @@ use crate::prompt::Input;
 use crate::secrets::{Sources, TOTP_SECRET_ENV};
 use crate::transport::Transport;
 
-/// Most requests one sign-in may send: initiate, verifier, device SRP (2), MFA setup (3),
-/// challenges, ConfirmDevice. A server that keeps asking past this is not followed.
-const MAX_REQUESTS: usize = 24;
 /// Answers a person may retype after a refused code or password (e.g. a mistyped code).
 const MAX_RETRIES: usize = 3;
 /// The app name shown in an authenticator for an MFA set up during sign-in.
@@ -58,8 +54,10 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
         return Err(Failure::usage("the password is empty"));
     }
     let mut credentials = match args.flow {
-        Flow::Srp => Credentials::srp(&args.username, password.clone()),
-        Flow::Password => Credentials::password(&args.username, password.clone()),
+        // Moved into the sign-in, which drops it as soon as no automatic step needs it; the
+        // tool's flows never ask for it again (ConfirmPassword belongs to USER_AUTH).
+        Flow::Srp => Credentials::srp(&args.username, password),
+        Flow::Password => Credentials::password(&args.username, password),
     };
     if let Some(device) = device {
         credentials = credentials.with_device(device);
@@ -69,7 +67,6 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
     }
     let mut answers = Answers {
         input,
-        password,
         totp_secret,
         totp_source: if args.totp_secret.is_some() {
             "--totp-secret"
@@ -81,7 +78,9 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
         retries: 0,
     };
     let (mut flow, mut request) = SignIn::start(client.clone(), credentials, super::entropy()?)?;
-    for _ in 0..MAX_REQUESTS {
+    // The core bounds a sign-in (MAX_REQUESTS_PER_SIGN_IN) and refuses challenges its flow
+    // does not accept, so this loop ends: with the tokens, a terminal step or an error.
+    loop {
         let response = transport.send(&request)?;
         let mut next = flow.handle_response(response.as_http(), super::now());
         loop {
@@ -137,9 +136,6 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
             }
         }
     }
-    Err(Failure::failed(format!(
-        "the sign-in did not finish within {MAX_REQUESTS} requests"
-    )))
 }
 
 /// The tokens on stdout; the device stored or forgotten.
@@ -203,7 +199,6 @@ fn finish(
 /// Answers user steps: from `--totp-secret` when it can, else from the input.
 struct Answers {
     input: Input,
-    password: SecretString,
     totp_secret: Option<TotpSecret>,
     /// Where the TOTP secret came from, for the step lines.
     totp_source: &'static str,
@@ -316,7 +311,6 @@ impl Answers {
                     || Failure::usage(format!("{choice:?} is not one of {}", names.join(", "))),
                 )?)
             }
-            UserStep::ConfirmPassword => ChallengeAnswer::Password(self.password.clone()),
             other => {
                 return Err(Failure::failed(format!(
                     "this tool cannot answer the step {other:?}"
