@@ -128,7 +128,7 @@ pub fn parse_sign_up_response(
         session: result.session,
         next_step: match result.next_step {
             core_account::SignUpNextStep::ConfirmSignUp => SignUpNextStep::ConfirmSignUp,
-            _ => SignUpNextStep::Done,
+            core_account::SignUpNextStep::Done => SignUpNextStep::Done,
         },
     })
 }
@@ -371,7 +371,7 @@ pub fn parse_get_user_response(
         attributes: unsorted(user.attributes),
         mfa_preference: MfaPreference {
             enabled: MfaType::list(user.mfa.enabled),
-            preferred: user.mfa.preferred.and_then(MfaType::from_core),
+            preferred: user.mfa.preferred.map(MfaType::from_core),
         },
     })
 }

@@ -355,7 +355,7 @@ impl From<core_sign_in::DeviceOutcome> for DeviceOutcome {
                 code: "MalformedResponse".to_owned(),
                 reason: error.to_string(),
             },
-            _ => Self::NoNewDevice,
+            core_sign_in::DeviceOutcome::None => Self::NoNewDevice,
         }
     }
 }
@@ -497,10 +497,7 @@ impl SignInStep {
                 parameters: unsorted(parameters),
             },
             U::SelectFirstFactor { available } => Self::ContinueSignInWithFirstFactorSelection {
-                available_factors: available
-                    .into_iter()
-                    .filter_map(FirstFactor::from_core)
-                    .collect(),
+                available_factors: available.into_iter().map(FirstFactor::from_core).collect(),
             },
             U::ConfirmPassword => Self::ConfirmSignInWithPassword,
             U::WebAuthn {

@@ -36,9 +36,9 @@ impl From<TotpAlgorithm> for Algorithm {
 impl From<Algorithm> for TotpAlgorithm {
     fn from(algorithm: Algorithm) -> Self {
         match algorithm {
+            Algorithm::Sha1 => Self::Sha1,
             Algorithm::Sha256 => Self::Sha256,
             Algorithm::Sha512 => Self::Sha512,
-            _ => Self::Sha1,
         }
     }
 }
@@ -245,6 +245,20 @@ mod tests {
     )]
 
     use super::*;
+
+    #[test]
+    fn the_algorithm_round_trips_every_variant() {
+        for core in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
+            assert_eq!(Algorithm::from(TotpAlgorithm::from(core)), core);
+        }
+        for ffi in [
+            TotpAlgorithm::Sha1,
+            TotpAlgorithm::Sha256,
+            TotpAlgorithm::Sha512,
+        ] {
+            assert_eq!(TotpAlgorithm::from(Algorithm::from(ffi)), ffi);
+        }
+    }
     use crate::error::{CognitoAuthError, TotpErrorKind};
 
     /// RFC 6238 appendix B: the SHA-1 seed "12345678901234567890", base32.

@@ -207,18 +207,17 @@ impl From<MfaType> for core_sign_in::MfaType {
 }
 
 impl MfaType {
-    /// The FFI type of a core type (`None` for a type newer than these bindings).
-    pub(crate) fn from_core(mfa: core_sign_in::MfaType) -> Option<Self> {
+    /// The FFI type of a core type. Exhaustive: a new core type does not compile here.
+    pub(crate) fn from_core(mfa: core_sign_in::MfaType) -> Self {
         match mfa {
-            core_sign_in::MfaType::Sms => Some(Self::Sms),
-            core_sign_in::MfaType::Totp => Some(Self::Totp),
-            core_sign_in::MfaType::Email => Some(Self::Email),
-            _ => None,
+            core_sign_in::MfaType::Sms => Self::Sms,
+            core_sign_in::MfaType::Totp => Self::Totp,
+            core_sign_in::MfaType::Email => Self::Email,
         }
     }
 
     pub(crate) fn list(types: Vec<core_sign_in::MfaType>) -> Vec<Self> {
-        types.into_iter().filter_map(Self::from_core).collect()
+        types.into_iter().map(Self::from_core).collect()
     }
 }
 
@@ -250,14 +249,14 @@ impl From<FirstFactor> for core_sign_in::FirstFactor {
 }
 
 impl FirstFactor {
-    pub(crate) fn from_core(factor: core_sign_in::FirstFactor) -> Option<Self> {
+    /// The FFI type of a core factor. Exhaustive: a new core factor does not compile here.
+    pub(crate) fn from_core(factor: core_sign_in::FirstFactor) -> Self {
         match factor {
-            core_sign_in::FirstFactor::Password => Some(Self::Password),
-            core_sign_in::FirstFactor::PasswordSrp => Some(Self::PasswordSrp),
-            core_sign_in::FirstFactor::EmailOtp => Some(Self::EmailOtp),
-            core_sign_in::FirstFactor::SmsOtp => Some(Self::SmsOtp),
-            core_sign_in::FirstFactor::WebAuthn => Some(Self::WebAuthn),
-            _ => None,
+            core_sign_in::FirstFactor::Password => Self::Password,
+            core_sign_in::FirstFactor::PasswordSrp => Self::PasswordSrp,
+            core_sign_in::FirstFactor::EmailOtp => Self::EmailOtp,
+            core_sign_in::FirstFactor::SmsOtp => Self::SmsOtp,
+            core_sign_in::FirstFactor::WebAuthn => Self::WebAuthn,
         }
     }
 }
@@ -393,6 +392,39 @@ mod tests {
     )]
 
     use super::*;
+
+    #[test]
+    fn mirrored_enums_round_trip_every_variant() {
+        // Exhaustive lists: a new core variant fails to compile in from_core first.
+        for core in [
+            core_sign_in::MfaType::Sms,
+            core_sign_in::MfaType::Totp,
+            core_sign_in::MfaType::Email,
+        ] {
+            assert_eq!(core_sign_in::MfaType::from(MfaType::from_core(core)), core);
+        }
+        for core in [
+            core_sign_in::FirstFactor::Password,
+            core_sign_in::FirstFactor::PasswordSrp,
+            core_sign_in::FirstFactor::EmailOtp,
+            core_sign_in::FirstFactor::SmsOtp,
+            core_sign_in::FirstFactor::WebAuthn,
+        ] {
+            assert_eq!(
+                core_sign_in::FirstFactor::from(FirstFactor::from_core(core)),
+                core
+            );
+        }
+        let mfa: std::collections::HashSet<MfaType> = [
+            core_sign_in::MfaType::Sms,
+            core_sign_in::MfaType::Totp,
+            core_sign_in::MfaType::Email,
+        ]
+        .into_iter()
+        .map(MfaType::from_core)
+        .collect();
+        assert_eq!(mfa.len(), 3, "no two core types share a binding type");
+    }
 
     fn config() -> ClientConfig {
         ClientConfig {

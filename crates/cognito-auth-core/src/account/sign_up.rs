@@ -212,7 +212,8 @@ impl fmt::Debug for SignUpResult {
 
 /// The next step after [`SignUp`] (Amplify's `signUpStep`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum SignUpNextStep {
     /// `CONFIRM_SIGN_UP`: ask for the code ([`SignUpResult::code_delivery`] says where it went)
     /// and send it with [`ConfirmSignUp`].

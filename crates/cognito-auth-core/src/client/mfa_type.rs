@@ -2,7 +2,8 @@
 
 /// An MFA type, as Cognito names it on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum MfaType {
     /// `SMS_MFA` (Amplify: `SMS`).
     Sms,

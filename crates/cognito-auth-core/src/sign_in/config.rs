@@ -36,7 +36,8 @@ impl fmt::Debug for RememberedDevice {
 
 /// The first factor a choice-based (`USER_AUTH`) sign-in asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum FirstFactor {
     /// `PASSWORD`: the password itself is sent (TLS protects it).
     Password,

@@ -225,7 +225,8 @@ pub struct SignedIn {
 
 /// The device part of a finished sign-in.
 #[derive(Debug, PartialEq, Eq)]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum DeviceOutcome {
     /// Cognito did not hand out a new device (no device tracking, or a remembered device was used).
     None,
