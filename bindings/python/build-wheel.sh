@@ -3,6 +3,8 @@
 # checks its platform tag with auditwheel.
 #
 #   bash bindings/python/build-wheel.sh        # last line: `wheel: PATH`
+#   bash bindings/python/build-wheel.sh --target aarch64-unknown-linux-gnu
+#       # Linux arm64, cross-built with Debian's gcc-aarch64-linux-gnu (installed if missing)
 #
 # Then adds the type stub of the generated module (bindings/python/add_stub.py: UniFFI's enum
 # variants made subclasses of their enum for type checkers, as they are at run time) and strips
@@ -24,6 +26,30 @@ fail() {
     exit 1
 }
 
+target_args=()
+case "${1:-}" in
+"") ;;
+--target)
+    triple=${2:?--target needs a triple}
+    target_args=(--target "$triple")
+    case "$triple" in
+    aarch64-unknown-linux-gnu)
+        if ! command -v aarch64-linux-gnu-gcc >/dev/null; then
+            as_root=()
+            [ "$(id -u)" = 0 ] || as_root=(sudo)
+            "${as_root[@]}" apt-get update -qq >&2
+            DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq gcc-aarch64-linux-gnu >&2
+        fi
+        export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
+        ;;
+    x86_64-unknown-linux-gnu) ;;
+    *) fail "only the Linux targets x86_64-unknown-linux-gnu and aarch64-unknown-linux-gnu are set up, not $triple" ;;
+    esac
+    rustup target add "$triple" >&2
+    ;;
+*) echo "usage: $0 [--target TRIPLE]" >&2; exit 2 ;;
+esac
+
 if [ ! -x "$venv/bin/maturin" ] || [ ! -x "$venv/bin/auditwheel" ] || [ ! -x "$venv/bin/stubgen" ]; then
     rm -rf "$venv"
     mkdir -p "$(dirname "$venv")"
@@ -42,24 +68,29 @@ out=$target_dir/wheels
 mkdir -p "$out"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' bindings/python/pyproject.toml | head -n 1)
 [ -n "$version" ] || fail "no version in bindings/python/pyproject.toml"
-rm -f "$out"/cognito_auth-"$version"-*.whl
+arch=x86_64
+case "${triple:-}" in aarch64-*) arch=aarch64 ;; esac
+rm -f "$out"/cognito_auth-"$version"-*_"$arch".whl
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # maturin runs `cargo run --bin uniffi-bindgen` (crates/uniffi-bindgen) for the Python module.
-if ! (cd bindings/python && "$venv/bin/maturin" build --release --locked --out "$out") >"$log" 2>&1; then
+if ! (cd bindings/python && "$venv/bin/maturin" build --release --locked ${target_args[@]+"${target_args[@]}"} --out "$out") >"$log" 2>&1; then
     cat "$log" >&2
     fail "maturin build failed (output above)"
 fi
 shopt -s nullglob
-wheels=("$out"/cognito_auth-"$version"-*.whl)
+wheels=("$out"/cognito_auth-"$version"-*_"$arch".whl)
 [ "${#wheels[@]}" = 1 ] || fail "expected one wheel in $out, found ${#wheels[@]}"
 wheel=${wheels[0]}
 
 # The type stub of the generated module (enum variants as subclasses of their enum).
 # And the library stripped (maturin cannot: it would strip before uniffi-bindgen reads the symbols).
-strip_tool=$(command -v llvm-strip || command -v strip || true)
-[ -n "$strip_tool" ] || fail "neither llvm-strip nor strip is on PATH"
+strip_tool=$(command -v llvm-strip || true)
+if [ -z "$strip_tool" ]; then
+    if [ "$arch" = aarch64 ]; then strip_tool=$(command -v aarch64-linux-gnu-strip || true); else strip_tool=$(command -v strip || true); fi
+fi
+[ -n "$strip_tool" ] || fail "no strip tool for $arch on PATH (llvm-strip, strip, aarch64-linux-gnu-strip)"
 "$venv/bin/python" bindings/python/add_stub.py "$wheel" "$venv/bin/stubgen" "$strip_tool"
 
 # What must be inside: the package, the marker, the generated module and the library.
