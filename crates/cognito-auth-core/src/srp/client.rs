@@ -14,9 +14,9 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::error::SrpError;
 use super::fixed_base::generator_pow;
-use super::wiped_pow::pow_wiped;
 use super::group::{Group, MODULUS, MODULUS_BITS, MODULUS_BYTES};
 use super::java_integer::{HexIntegerError, SignedInteger, java_bytes, to_hex};
+use super::wiped_pow::pow_wiped;
 use crate::mac::{Sha256Wiped, hmac_sha256};
 use crate::secret::{SecretBytes, SecretString};
 use crate::time::UnixTime;
