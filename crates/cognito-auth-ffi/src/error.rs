@@ -401,16 +401,15 @@ impl TotpErrorKind {
     }
 }
 
+/// Builds the binding's `ServiceErrorKind` from the core's one list of kinds
+/// (`cognito_auth_core::with_service_error_kinds!`), with the same names and documentation.
 macro_rules! service_error_kinds {
-    ($($variant:ident),* $(,)?) => {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal,)*) => {
         /// A Cognito error code as a kind (the core's `ServiceErrorKind`). `Unknown` for codes
         /// this library does not know; the code itself is in `CognitoAuthError.Service.code`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
         pub enum ServiceErrorKind {
-            $(
-                #[allow(missing_docs, reason = "named after the Cognito exception")]
-                $variant,
-            )*
+            $($(#[doc = $doc])* $variant,)*
             /// A code not listed here.
             Unknown,
         }
@@ -419,7 +418,7 @@ macro_rules! service_error_kinds {
             fn from(kind: cognito_auth_core::ServiceErrorKind) -> Self {
                 match kind {
                     $(cognito_auth_core::ServiceErrorKind::$variant => Self::$variant,)*
-                    _ => Self::Unknown,
+                    cognito_auth_core::ServiceErrorKind::Unknown => Self::Unknown,
                 }
             }
         }
@@ -432,50 +431,7 @@ macro_rules! service_error_kinds {
     };
 }
 
-service_error_kinds!(
-    AliasExists,
-    CodeDeliveryFailure,
-    CodeMismatch,
-    ConcurrentModification,
-    DeviceKeyExists,
-    EnableSoftwareTokenMfa,
-    ExpiredCode,
-    Forbidden,
-    InternalError,
-    InvalidEmailRoleAccessPolicy,
-    InvalidLambdaResponse,
-    InvalidParameter,
-    InvalidPassword,
-    InvalidSmsRoleAccessPolicy,
-    InvalidSmsRoleTrustRelationship,
-    InvalidUserPoolConfiguration,
-    LimitExceeded,
-    MfaMethodNotFound,
-    NotAuthorized,
-    OperationNotEnabled,
-    PasswordHistoryPolicyViolation,
-    PasswordResetRequired,
-    RefreshTokenReuse,
-    ResourceNotFound,
-    SoftwareTokenMfaNotFound,
-    TooManyFailedAttempts,
-    TooManyRequests,
-    Unauthorized,
-    UnexpectedLambda,
-    UnsupportedOperation,
-    UnsupportedTokenType,
-    UserLambdaValidation,
-    UserNotConfirmed,
-    UserNotFound,
-    UsernameExists,
-    WebAuthnChallengeNotFound,
-    WebAuthnClientMismatch,
-    WebAuthnConfigurationMissing,
-    WebAuthnCredentialNotSupported,
-    WebAuthnNotEnabled,
-    WebAuthnOriginNotAllowed,
-    WebAuthnRelyingPartyMismatch,
-);
+cognito_auth_core::with_service_error_kinds!(service_error_kinds);
 
 #[cfg(test)]
 mod tests {

@@ -332,8 +332,10 @@ macro_rules! service_error_kinds {
         /// A Cognito error code, as a kind: every exception the Amplify libraries map (Flutter's
         /// `sdk_exception.dart`, Swift's WebAuthn errors), and [`Unknown`](Self::Unknown) for
         /// the rest. The code itself is kept in [`ServiceError::code`].
+        ///
+        /// Exhaustive: new Cognito codes fall into `Unknown` until they are listed, and a
+        /// listed one is a new variant here and in the bindings at once.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
         pub enum ServiceErrorKind {
             $($(#[doc = $doc])* $variant,)*
             /// A code not listed here (a new Cognito exception, an emulator's, `UnknownError`).
@@ -356,96 +358,108 @@ macro_rules! service_error_kinds {
     };
 }
 
-service_error_kinds! {
-    /// `AliasExistsException`: the email or phone number is already another user's alias.
-    AliasExists = "AliasExistsException",
-    /// `CodeDeliveryFailureException`: Cognito could not send a code (SMS or email).
-    CodeDeliveryFailure = "CodeDeliveryFailureException",
-    /// `CodeMismatchException`: wrong code; the challenge stays open.
-    CodeMismatch = "CodeMismatchException",
-    /// `ConcurrentModificationException`: two changes to the same thing at once.
-    ConcurrentModification = "ConcurrentModificationException",
-    /// `DeviceKeyExistsException`: the device is already confirmed.
-    DeviceKeyExists = "DeviceKeyExistsException",
-    /// `EnableSoftwareTokenMFAException`: wrong first TOTP code when verifying a new
-    /// authenticator.
-    EnableSoftwareTokenMfa = "EnableSoftwareTokenMFAException",
-    /// `ExpiredCodeException`: the code has expired.
-    ExpiredCode = "ExpiredCodeException",
-    /// `ForbiddenException`: blocked by the user pool's AWS WAF web ACL.
-    Forbidden = "ForbiddenException",
-    /// `InternalErrorException`: Cognito's fault (HTTP 5xx); retryable.
-    InternalError = "InternalErrorException",
-    /// `InvalidEmailRoleAccessPolicyException`: Cognito may not use the pool's SES identity.
-    InvalidEmailRoleAccessPolicy = "InvalidEmailRoleAccessPolicyException",
-    /// `InvalidLambdaResponseException`: a Lambda trigger returned something invalid.
-    InvalidLambdaResponse = "InvalidLambdaResponseException",
-    /// `InvalidParameterException`: a request parameter is invalid or missing.
-    InvalidParameter = "InvalidParameterException",
-    /// `InvalidPasswordException`: the new password breaks the pool's password policy.
-    InvalidPassword = "InvalidPasswordException",
-    /// `InvalidSmsRoleAccessPolicyException`: the pool's SMS role may not publish to SNS.
-    InvalidSmsRoleAccessPolicy = "InvalidSmsRoleAccessPolicyException",
-    /// `InvalidSmsRoleTrustRelationshipException`: the pool's SMS role does not trust Cognito.
-    InvalidSmsRoleTrustRelationship = "InvalidSmsRoleTrustRelationshipException",
-    /// `InvalidUserPoolConfigurationException`: the pool is not configured for this request.
-    InvalidUserPoolConfiguration = "InvalidUserPoolConfigurationException",
-    /// `LimitExceededException`: a per-user attempt limit or a pool quota; wait.
-    LimitExceeded = "LimitExceededException",
-    /// `MFAMethodNotFoundException`: no MFA method to use.
-    MfaMethodNotFound = "MFAMethodNotFoundException",
-    /// `NotAuthorizedException`: wrong credentials, dead session or token; sign in again.
-    NotAuthorized = "NotAuthorizedException",
-    /// `OperationNotEnabledException`: the operation is not enabled for the app client (for
-    /// example GetTokensFromRefreshToken without refresh-token rotation configured).
-    OperationNotEnabled = "OperationNotEnabledException",
-    /// `PasswordHistoryPolicyViolationException`: the new password was used recently.
-    PasswordHistoryPolicyViolation = "PasswordHistoryPolicyViolationException",
-    /// `PasswordResetRequiredException`: the user must reset the password.
-    PasswordResetRequired = "PasswordResetRequiredException",
-    /// `RefreshTokenReuseException`: a rotated refresh token was used again.
-    RefreshTokenReuse = "RefreshTokenReuseException",
-    /// `ResourceNotFoundException`: unknown user pool, app client or device.
-    ResourceNotFound = "ResourceNotFoundException",
-    /// `SoftwareTokenMFANotFoundException`: TOTP MFA is not enabled for the pool.
-    SoftwareTokenMfaNotFound = "SoftwareTokenMFANotFoundException",
-    /// `TooManyFailedAttemptsException`: too many wrong codes or passwords.
-    TooManyFailedAttempts = "TooManyFailedAttemptsException",
-    /// `TooManyRequestsException`: throttled (HTTP 429); retryable.
-    TooManyRequests = "TooManyRequestsException",
-    /// `UnauthorizedException`: the request is not authorized (token revocation).
-    Unauthorized = "UnauthorizedException",
-    /// `UnexpectedLambdaException`: a Lambda trigger failed or could not be invoked.
-    UnexpectedLambda = "UnexpectedLambdaException",
-    /// `UnsupportedOperationException`: not enabled for the app client or pool.
-    UnsupportedOperation = "UnsupportedOperationException",
-    /// `UnsupportedTokenTypeException`: the token cannot be revoked.
-    UnsupportedTokenType = "UnsupportedTokenTypeException",
-    /// `UserLambdaValidationException`: a Lambda trigger refused the request; its message is
-    /// the trigger's.
-    UserLambdaValidation = "UserLambdaValidationException",
-    /// `UserNotConfirmedException`: the user must confirm the sign-up first.
-    UserNotConfirmed = "UserNotConfirmedException",
-    /// `UserNotFoundException`: no such user.
-    UserNotFound = "UserNotFoundException",
-    /// `UsernameExistsException`: the username is taken.
-    UsernameExists = "UsernameExistsException",
-    /// `WebAuthnChallengeNotFoundException`: the passkey registration challenge expired.
-    WebAuthnChallengeNotFound = "WebAuthnChallengeNotFoundException",
-    /// `WebAuthnClientMismatchException`: the token is for another app client than the passkey
-    /// registration.
-    WebAuthnClientMismatch = "WebAuthnClientMismatchException",
-    /// `WebAuthnConfigurationMissingException`: the pool has no WebAuthn configuration.
-    WebAuthnConfigurationMissing = "WebAuthnConfigurationMissingException",
-    /// `WebAuthnCredentialNotSupportedException`: the passkey's type is not supported.
-    WebAuthnCredentialNotSupported = "WebAuthnCredentialNotSupportedException",
-    /// `WebAuthnNotEnabledException`: passkeys are not enabled for the pool.
-    WebAuthnNotEnabled = "WebAuthnNotEnabledException",
-    /// `WebAuthnOriginNotAllowedException`: the passkey's origin is not allowed.
-    WebAuthnOriginNotAllowed = "WebAuthnOriginNotAllowedException",
-    /// `WebAuthnRelyingPartyMismatchException`: the passkey is for another relying party.
-    WebAuthnRelyingPartyMismatch = "WebAuthnRelyingPartyMismatchException",
+/// Calls the macro `$callback` with the list of every Cognito error kind the core knows, as
+/// `$(#[doc = ".."])* Variant = "CodeException",` items. The one list: the core's
+/// [`ServiceErrorKind`] and the bindings' mirror are both generated from it, so they cannot
+/// drift apart.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! with_service_error_kinds {
+    ($callback:ident) => {
+        $callback! {
+            /// `AliasExistsException`: the email or phone number is already another user's alias.
+            AliasExists = "AliasExistsException",
+            /// `CodeDeliveryFailureException`: Cognito could not send a code (SMS or email).
+            CodeDeliveryFailure = "CodeDeliveryFailureException",
+            /// `CodeMismatchException`: wrong code; the challenge stays open.
+            CodeMismatch = "CodeMismatchException",
+            /// `ConcurrentModificationException`: two changes to the same thing at once.
+            ConcurrentModification = "ConcurrentModificationException",
+            /// `DeviceKeyExistsException`: the device is already confirmed.
+            DeviceKeyExists = "DeviceKeyExistsException",
+            /// `EnableSoftwareTokenMFAException`: wrong first TOTP code when verifying a new
+            /// authenticator.
+            EnableSoftwareTokenMfa = "EnableSoftwareTokenMFAException",
+            /// `ExpiredCodeException`: the code has expired.
+            ExpiredCode = "ExpiredCodeException",
+            /// `ForbiddenException`: blocked by the user pool's AWS WAF web ACL.
+            Forbidden = "ForbiddenException",
+            /// `InternalErrorException`: Cognito's fault (HTTP 5xx); retryable.
+            InternalError = "InternalErrorException",
+            /// `InvalidEmailRoleAccessPolicyException`: Cognito may not use the pool's SES identity.
+            InvalidEmailRoleAccessPolicy = "InvalidEmailRoleAccessPolicyException",
+            /// `InvalidLambdaResponseException`: a Lambda trigger returned something invalid.
+            InvalidLambdaResponse = "InvalidLambdaResponseException",
+            /// `InvalidParameterException`: a request parameter is invalid or missing.
+            InvalidParameter = "InvalidParameterException",
+            /// `InvalidPasswordException`: the new password breaks the pool's password policy.
+            InvalidPassword = "InvalidPasswordException",
+            /// `InvalidSmsRoleAccessPolicyException`: the pool's SMS role may not publish to SNS.
+            InvalidSmsRoleAccessPolicy = "InvalidSmsRoleAccessPolicyException",
+            /// `InvalidSmsRoleTrustRelationshipException`: the pool's SMS role does not trust Cognito.
+            InvalidSmsRoleTrustRelationship = "InvalidSmsRoleTrustRelationshipException",
+            /// `InvalidUserPoolConfigurationException`: the pool is not configured for this request.
+            InvalidUserPoolConfiguration = "InvalidUserPoolConfigurationException",
+            /// `LimitExceededException`: a per-user attempt limit or a pool quota; wait.
+            LimitExceeded = "LimitExceededException",
+            /// `MFAMethodNotFoundException`: no MFA method to use.
+            MfaMethodNotFound = "MFAMethodNotFoundException",
+            /// `NotAuthorizedException`: wrong credentials, dead session or token; sign in again.
+            NotAuthorized = "NotAuthorizedException",
+            /// `OperationNotEnabledException`: the operation is not enabled for the app client (for
+            /// example GetTokensFromRefreshToken without refresh-token rotation configured).
+            OperationNotEnabled = "OperationNotEnabledException",
+            /// `PasswordHistoryPolicyViolationException`: the new password was used recently.
+            PasswordHistoryPolicyViolation = "PasswordHistoryPolicyViolationException",
+            /// `PasswordResetRequiredException`: the user must reset the password.
+            PasswordResetRequired = "PasswordResetRequiredException",
+            /// `RefreshTokenReuseException`: a rotated refresh token was used again.
+            RefreshTokenReuse = "RefreshTokenReuseException",
+            /// `ResourceNotFoundException`: unknown user pool, app client or device.
+            ResourceNotFound = "ResourceNotFoundException",
+            /// `SoftwareTokenMFANotFoundException`: TOTP MFA is not enabled for the pool.
+            SoftwareTokenMfaNotFound = "SoftwareTokenMFANotFoundException",
+            /// `TooManyFailedAttemptsException`: too many wrong codes or passwords.
+            TooManyFailedAttempts = "TooManyFailedAttemptsException",
+            /// `TooManyRequestsException`: throttled (HTTP 429); retryable.
+            TooManyRequests = "TooManyRequestsException",
+            /// `UnauthorizedException`: the request is not authorized (token revocation).
+            Unauthorized = "UnauthorizedException",
+            /// `UnexpectedLambdaException`: a Lambda trigger failed or could not be invoked.
+            UnexpectedLambda = "UnexpectedLambdaException",
+            /// `UnsupportedOperationException`: not enabled for the app client or pool.
+            UnsupportedOperation = "UnsupportedOperationException",
+            /// `UnsupportedTokenTypeException`: the token cannot be revoked.
+            UnsupportedTokenType = "UnsupportedTokenTypeException",
+            /// `UserLambdaValidationException`: a Lambda trigger refused the request; its message is
+            /// the trigger's.
+            UserLambdaValidation = "UserLambdaValidationException",
+            /// `UserNotConfirmedException`: the user must confirm the sign-up first.
+            UserNotConfirmed = "UserNotConfirmedException",
+            /// `UserNotFoundException`: no such user.
+            UserNotFound = "UserNotFoundException",
+            /// `UsernameExistsException`: the username is taken.
+            UsernameExists = "UsernameExistsException",
+            /// `WebAuthnChallengeNotFoundException`: the passkey registration challenge expired.
+            WebAuthnChallengeNotFound = "WebAuthnChallengeNotFoundException",
+            /// `WebAuthnClientMismatchException`: the token is for another app client than the passkey
+            /// registration.
+            WebAuthnClientMismatch = "WebAuthnClientMismatchException",
+            /// `WebAuthnConfigurationMissingException`: the pool has no WebAuthn configuration.
+            WebAuthnConfigurationMissing = "WebAuthnConfigurationMissingException",
+            /// `WebAuthnCredentialNotSupportedException`: the passkey's type is not supported.
+            WebAuthnCredentialNotSupported = "WebAuthnCredentialNotSupportedException",
+            /// `WebAuthnNotEnabledException`: passkeys are not enabled for the pool.
+            WebAuthnNotEnabled = "WebAuthnNotEnabledException",
+            /// `WebAuthnOriginNotAllowedException`: the passkey's origin is not allowed.
+            WebAuthnOriginNotAllowed = "WebAuthnOriginNotAllowedException",
+            /// `WebAuthnRelyingPartyMismatchException`: the passkey is for another relying party.
+            WebAuthnRelyingPartyMismatch = "WebAuthnRelyingPartyMismatchException",
+        }
+    };
 }
+
+with_service_error_kinds!(service_error_kinds);
 
 impl ServiceErrorKind {
     /// The kind of a sanitised code, ignoring ASCII case (Cognito writes `MFA` upper-case,
