@@ -1811,7 +1811,7 @@ fn wrong_or_expired_code_keeps_the_step_and_the_session() {
 }
 
 /// A refusal of a kind that keeps an answered step open (a wrong code) ends the flow when it
-/// answers a request that was not an answer, and the error says so (found by proptest_core).
+/// answers a request that was not an answer, and the error says so (found by `sign_in_proptest.rs`).
 #[test]
 fn code_refusals_outside_an_answer_end_the_flow() {
     for code in [
