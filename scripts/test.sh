@@ -46,6 +46,10 @@ bash scripts/check-ensure-tool.sh
 step "bindings: generate Kotlin, Swift, Python and Dart (bindings/generate.sh)"
 bash bindings/generate.sh
 
+step "bindings/API.md names every export, and no export that is gone (bindings/tools/api_doc_check.py)"
+python3 bindings/tools/api_doc_check.py \
+  --generated "${CARGO_TARGET_DIR:-target}/bindings/python/cognito_auth_ffi.py" --doc bindings/API.md
+
 step "bindings: Python (pytest; end to end against MiniStack)"
 bash bindings/python/run-tests.sh 2>&1 | tee -a "$test_log"
 
