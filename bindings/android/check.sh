@@ -9,7 +9,7 @@
 #    cognitoauth, android.os.Build / androidx.annotation.RequiresApi / SystemCleaner in it;
 # 2. that Kotlin compiles with the JVM kotlinc against JNA and compile-only stand-ins for the
 #    three Android APIs it uses (jvm-stubs/); needs kotlinc and JNA as installed by
-#    bindings/kotlin/run-tests.sh, and says so if they are missing; cached by content hash;
+#    bindings/kotlin/run-tests.sh, and fails if they are missing; cached by content hash;
 # 3. the packaging files agree: consumer-rules.pro keeps JNA and the generated package,
 #    build.gradle.kts has JNA @aar and androidx.annotation, a maven-publish publication
 #    (io.cognitoauth:cognito-auth-android) and reads the directories
@@ -72,8 +72,13 @@ if [ -f "$KT" ] && [ -x "$KOTLIN_HOME/bin/kotlinc" ] && [ -f "$JNA" ]; then
   }
   single "the Android Kotlin compiles (kotlinc, JNA, jvm-stubs for android.os/androidx/SystemCleaner)" android_kotlin_compiles
 else
-  echo "note: the Android Kotlin was NOT compiled: kotlinc ($KOTLIN_HOME) or JNA ($JNA) is missing;"
-  echo "      bash bindings/kotlin/run-tests.sh installs both"
+  # A check that cannot run is a failed check, not a pass: CI installs both before this.
+  android_kotlin_compiler_present() {
+    echo "the Android Kotlin cannot be compiled: kotlinc ($KOTLIN_HOME) or JNA ($JNA) is missing;"
+    echo "bash bindings/kotlin/run-tests.sh installs both"
+    return 1
+  }
+  single "the Android Kotlin compiles (kotlinc, JNA, jvm-stubs for android.os/androidx/SystemCleaner)" android_kotlin_compiler_present
 fi
 
 packaging_agrees() {
