@@ -1,6 +1,7 @@
 //! HMAC without fallible keying, and a SHA-256 / HMAC-SHA256 whose state is wiped.
 //!
-//! * [`hmac`]: HMAC-SHA1/256/512 for TOTP, `SECRET_HASH` and snapshot keys. HMAC takes keys of
+//! * [`hmac`]: HMAC-SHA1/256/512 for TOTP, `SECRET_HASH` and snapshot keys (SHA-256 through the
+//!   wiped implementation below, SHA-1 and SHA-512 through RustCrypto's). HMAC takes keys of
 //!   every length (RFC 2104: a key longer than the hash's block is hashed first, a shorter one is
 //!   padded with zeros), so [`BlockKeyed`] builds the block-sized key itself and keys the MAC
 //!   with the infallible `KeyInit::new`: there is no error branch to fall back from (an earlier
@@ -21,11 +22,38 @@ use zeroize::{Zeroize, Zeroizing};
 pub(crate) trait BlockKeyed: Mac + KeyInit {
     /// The MAC under `key`, as RFC 2104 defines it for keys of every length.
     fn with_key(key: &[u8]) -> Self;
+
+    /// The tag of the concatenation of `parts` under `key`.
+    fn tag(key: &[u8], parts: &[&[u8]]) -> Output<Self>;
+}
+
+/// The body of `BlockKeyed::tag`: RustCrypto's HMAC (`rustcrypto`, its state is dropped as
+/// is) or [`hmac_sha256`] (`wiped`).
+macro_rules! tag_body {
+    (rustcrypto, $key:ident, $parts:ident) => {{
+        let mut mac = Self::with_key($key);
+        for part in $parts {
+            Mac::update(&mut mac, part);
+        }
+        mac.finalize().into_bytes()
+    }};
+    (wiped, $key:ident, $parts:ident) => {{
+        let tag = hmac_sha256($key, $parts);
+        let mut out = Output::<Self>::default();
+        for (slot, byte) in out.iter_mut().zip(tag.iter()) {
+            *slot = *byte;
+        }
+        out
+    }};
 }
 
 macro_rules! block_keyed {
-    ($($digest:ty),* $(,)?) => {$(
+    ($($digest:ty => $kind:ident),* $(,)?) => {$(
         impl BlockKeyed for hmac::Hmac<$digest> {
+            fn tag(key: &[u8], parts: &[&[u8]]) -> Output<Self> {
+                tag_body!($kind, key, parts)
+            }
+
             fn with_key(key: &[u8]) -> Self {
                 // For Hmac<D> the key size is D's block size.
                 let mut block = Key::<Self>::default();
@@ -48,17 +76,17 @@ macro_rules! block_keyed {
     )*};
 }
 
-block_keyed!(sha1::Sha1, sha2::Sha256, sha2::Sha512);
+// HMAC-SHA256 (SECRET_HASH under the client secret, snapshot keys, TOTP-SHA256) goes through
+// the wiped implementation below; SHA-1 and SHA-512 (TOTP) through RustCrypto's, whose state
+// is not wiped.
+block_keyed!(sha1::Sha1 => rustcrypto, sha2::Sha256 => wiped, sha2::Sha512 => rustcrypto);
 
 /// HMAC of the concatenation of `parts` under `key`.
 ///
-/// `M` is `Hmac<Sha1>`, `Hmac<Sha256>` or `Hmac<Sha512>`.
+/// `M` is `Hmac<Sha1>`, `Hmac<Sha256>` or `Hmac<Sha512>`; for `Hmac<Sha256>` every state and
+/// padded key is wiped ([`hmac_sha256`]).
 pub(crate) fn hmac<M: BlockKeyed>(key: &[u8], parts: &[&[u8]]) -> Output<M> {
-    let mut mac = M::with_key(key);
-    for part in parts {
-        Mac::update(&mut mac, part);
-    }
-    mac.finalize().into_bytes()
+    M::tag(key, parts)
 }
 
 /// SHA-256's initial chaining value (FIPS 180-4 §5.3.3).
