@@ -22,9 +22,6 @@ mod ministack;
 #[path = "support/sign_in_driver.rs"]
 mod sign_in_driver;
 
-extern crate alloc;
-
-use alloc::collections::BTreeMap;
 use core::net::{Ipv4Addr, SocketAddr};
 use core::time::Duration;
 use std::net::TcpStream;
@@ -232,51 +229,28 @@ fn secret_hash_uses_the_typed_name_then_the_challenge_username() {
     );
 }
 
-/// Sign-ins with A forced through every encoding class, each with a new user (so a new salt),
-/// while B, u and S vary with the server's random b. Prints the classes that were exercised.
+/// Sign-ins with A forced through every encoding class in turn (five of each), each with a new
+/// user (so a new salt): MiniStack must accept every one (`respond_ok` fails the test
+/// otherwise). The classes of B, u, S and the salt are MiniStack's random draws, so this test
+/// claims nothing about them; they are forced, each class asserted, against the fake pool in
+/// `sign_in_fake_pool.rs` (`srp_sign_in_with_fifty_entropies_salts_and_clocks`,
+/// `short_a_b_u_and_s_are_padded_like_the_server`).
 #[test]
-fn repeated_sign_ins_cover_the_padding_cases() {
+fn sign_ins_with_every_encoding_class_of_a_are_accepted() {
     let seed = run_seed();
     let server = MiniStack::start();
     let idp = server.cognito();
     let pool = Pool::create(idp, "sweep", Value::Null, false);
     let flow = pool.flow();
 
-    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
-    let mut note = |what: String| *seen.entry(what).or_default() += 1;
-    let mut tried = 0;
     for iteration in 0..SWEEP_ITERATIONS {
         let class = AClass::ALL[(iteration % 4) as usize];
-        let (srp, tries) = srp_client_with(seed, iteration, class);
-        tried += tries;
+        let srp = srp_client_with(seed, iteration, class);
         let username = format!("sweeper-{iteration:02}");
         pool.user(&username, &[]);
         let verifier = flow.password_verifier(&username, &srp, None);
         let claim = flow.claim(&srp, &verifier, PASSWORD);
         flow.respond_ok(&verifier, &claim, None, seed);
-
-        note(format!("A: {class:?}"));
-        note(format!(
-            "PAD(A) bytes {}",
-            pad_hex(&srp.public_key_hex()).len()
-        ));
-        note(format!("PAD(B) bytes {}", pad_hex(&verifier.srp_b).len()));
-        note(format!("PAD(salt) bytes {}", pad_hex(&verifier.salt).len()));
-        let u = Sha256::new()
-            .chain_update(pad_hex(&srp.public_key_hex()))
-            .chain_update(pad_hex(&verifier.srp_b))
-            .finalize();
-        note(format!("PAD(u) bytes {}", pad_bytes(&u).len()));
-    }
-    eprintln!(
-        "{SWEEP_ITERATIONS}/{SWEEP_ITERATIONS} SRP sign-ins accepted by MiniStack \
-         (MINISTACK_SRP_SEED={seed}, {tried} ephemeral secrets drawn); classes: {seen:#?}"
-    );
-    for class in AClass::ALL {
-        assert!(
-            seen.contains_key(&format!("A: {class:?}")),
-            "{class:?} not exercised"
-        );
     }
 }
 
@@ -313,7 +287,6 @@ struct Verifier {
     username: String,
     user_id_for_srp: String,
     salt: String,
-    srp_b: String,
     session: Option<String>,
     challenge: PasswordVerifierChallenge,
 }
@@ -356,7 +329,6 @@ impl Flow<'_> {
             username: parameter("USERNAME").to_owned(),
             user_id_for_srp: parameter("USER_ID_FOR_SRP").to_owned(),
             salt: parameter("SALT").to_owned(),
-            srp_b: parameter("SRP_B").to_owned(),
             session: response["Session"].as_str().map(str::to_owned),
             challenge,
         }
@@ -482,13 +454,13 @@ impl AClass {
     }
 }
 
-/// The first `srp_client(seed, "sweep-N", k)` whose A is of `class`, and how many were drawn.
-fn srp_client_with(seed: u64, iteration: u64, class: AClass) -> (SrpClient, u64) {
+/// The first `srp_client(seed, "sweep-N", k)` whose A is of `class`.
+fn srp_client_with(seed: u64, iteration: u64, class: AClass) -> SrpClient {
     let label = format!("sweep-{iteration}");
     for counter in 0..MAX_SECRET_SEARCH {
         let srp = srp_client(seed, &label, counter);
         if AClass::of(&srp.public_key_hex()) == class {
-            return (srp, counter + 1);
+            return srp;
         }
     }
     panic!("no {class:?} A in {MAX_SECRET_SEARCH} draws (MINISTACK_SRP_SEED={seed})")
@@ -496,34 +468,6 @@ fn srp_client_with(seed: u64, iteration: u64, class: AClass) -> (SrpClient, u64)
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
-
-/// Java's `BigInteger.toByteArray()` of a non-negative hex integer (the encoding SRP hashes).
-fn pad_hex(hex: &str) -> Vec<u8> {
-    let even = if hex.len() % 2 == 1 {
-        format!("0{hex}")
-    } else {
-        hex.to_owned()
-    };
-    let bytes: Vec<u8> = (0..even.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&even[i..i + 2], 16).unwrap())
-        .collect();
-    pad_bytes(&bytes)
-}
-
-/// Java's `BigInteger.toByteArray()` of a non-negative big-endian magnitude.
-fn pad_bytes(magnitude: &[u8]) -> Vec<u8> {
-    let first = magnitude
-        .iter()
-        .position(|&b| b != 0)
-        .unwrap_or(magnitude.len());
-    let trimmed = &magnitude[first..];
-    match trimmed.first() {
-        Some(&top) if top >= 0x80 => [&[0][..], trimmed].concat(),
-        Some(_) => trimmed.to_vec(),
-        None => vec![0],
-    }
-}
 
 /// The same base64 text with the first bit of its first byte flipped.
 fn flip_first_bit_base64(text: &str) -> String {
