@@ -9,6 +9,9 @@ use cognito_auth_core::totp::{
     Algorithm, Digits, Period, TimeStep, Totp, TotpSecret, VerifyOptions, hotp,
 };
 
+#[path = "support/rfc6238.rs"]
+mod rfc6238;
+
 const VECTORS: &str = include_str!("data/totp_vectors.tsv");
 
 struct Vector<'a> {
@@ -145,4 +148,70 @@ fn differential_values_from_the_reference_notes() {
     assert_eq!(seven.code(&seed, now).unwrap().as_str(), "1921300");
     let short = TotpSecret::from_base32_allow_short("JBSWY3DPEHPK3PXP").unwrap();
     assert_eq!(Totp::COGNITO.code(&short, now).unwrap().as_str(), "324550");
+}
+
+/// The test kit's own RFC 6238 / RFC 4226 (the fake pool's server side) on the same rows, keyed
+/// by the ASCII seeds so that nothing of the core is involved.
+#[test]
+fn the_test_kits_totp_matches_the_rfc_vectors() {
+    let mut checked = 0;
+    for v in vectors() {
+        let hash = match v.algorithm {
+            Algorithm::Sha1 => rfc6238::Hash::Sha1,
+            Algorithm::Sha256 => rfc6238::Hash::Sha256,
+            Algorithm::Sha512 => rfc6238::Hash::Sha512,
+        };
+        let key = v.seed_ascii.as_bytes();
+        let code = if v.kind == "totp" {
+            assert_eq!(
+                &rfc6238::totp(key, hash, 6, 30, v.time_or_counter),
+                &v.code[2..]
+            );
+            rfc6238::totp(key, hash, 8, 30, v.time_or_counter)
+        } else {
+            rfc6238::hotp(key, hash, 6, v.time_or_counter)
+        };
+        assert_eq!(
+            code, v.code,
+            "{} {:?} at {}",
+            v.kind, v.algorithm, v.time_or_counter
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 28);
+}
+
+/// The test kit's server-side check: SHA-1, 6 digits, one step either side of now, each step
+/// once. RFC 6238's SHA-1 rows end in their 6-digit codes at T = 0x23523EC..=0x23523ED.
+#[test]
+fn the_test_kits_verifier_takes_one_step_either_side_once() {
+    let key = b"12345678901234567890";
+    // T = 0x23523EC (1111111109 s) is 081804, T + 1 (1111111111 s) is 050471.
+    let (t, now) = (0x0235_23EC_u64, 1_111_111_109);
+    assert_eq!(rfc6238::verify_cognito(key, "081804", now, None), Some(t));
+    assert_eq!(
+        rfc6238::verify_cognito(key, "050471", now, None),
+        Some(t + 1)
+    );
+    assert_eq!(
+        rfc6238::verify_cognito(key, "081804", now + 30, None),
+        Some(t)
+    );
+    assert_eq!(rfc6238::verify_cognito(key, "081804", now + 60, None), None);
+    assert_eq!(rfc6238::verify_cognito(key, "081804", now, Some(t)), None);
+    assert_eq!(
+        rfc6238::verify_cognito(key, "050471", now, Some(t)),
+        Some(t + 1)
+    );
+    assert_eq!(
+        rfc6238::verify_cognito(key, "050471", now, Some(t + 1)),
+        None
+    );
+    for wrong in ["081805", " 081804", "0818040", "81804", "O81804"] {
+        assert_eq!(
+            rfc6238::verify_cognito(key, wrong, now, None),
+            None,
+            "{wrong:?}"
+        );
+    }
 }

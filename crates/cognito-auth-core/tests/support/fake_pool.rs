@@ -11,7 +11,8 @@
 //! * `SECRET_HASH` when the client has a secret: over the name sent in `InitiateAuth`, over the
 //!   canonical username in every `RespondToAuthChallenge` (which must carry that name).
 //! * Email aliases: a user's canonical name may be a uuid; `InitiateAuth` accepts the alias.
-//! * TOTP MFA (`SOFTWARE_TOKEN_MFA`, checked with `cognito_auth_core::totp`, ±1 step, no replay)
+//! * TOTP MFA (`SOFTWARE_TOKEN_MFA`, checked with the test kit's own RFC 6238 of
+//!   `support/rfc6238.rs`, not the core's, ±1 step, no replay)
 //!   and `MFA_SETUP` through `AssociateSoftwareToken` / `VerifySoftwareToken`, every session
 //!   single-use (a reused one is `NotAuthorizedException "Invalid session ..."`).
 //! * Device tracking: `NewDeviceMetadata` on a sign-in without a device, `ConfirmDevice`
@@ -32,13 +33,15 @@ use alloc::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use cognito_auth_core::totp::{TimeStep, Totp, TotpSecret, VerifyOptions};
+use cognito_auth_core::totp::TotpSecret;
 use cognito_auth_core::{Operation, Request, UnixTime, UserPoolId};
 use hmac::{Hmac, Mac};
 use num_bigint_dig::{BigInt, BigUint, Sign};
 use serde_json::{Map, Value, json};
 use sha2::Sha256;
 
+#[path = "rfc6238.rs"]
+mod rfc6238;
 #[path = "srp_server.rs"]
 mod srp_server;
 pub use srp_server::pad;
@@ -113,7 +116,8 @@ pub struct User {
     pub totp: Option<TotpSecret>,
     /// `FriendlyDeviceName` given at TOTP setup.
     pub totp_name: Option<String>,
-    last_totp_step: Option<TimeStep>,
+    /// The last time step a code was accepted for (RFC 6238 T).
+    last_totp_step: Option<u64>,
     /// Devices handed out to this user.
     pub devices: Vec<Device>,
 }
@@ -551,14 +555,14 @@ impl FakePool {
                     .get("SOFTWARE_TOKEN_MFA_CODE")
                     .ok_or_else(|| invalid_parameter("Missing SOFTWARE_TOKEN_MFA_CODE"))?;
                 let secret = self.users[user].totp.clone().expect("TOTP user");
-                let options =
-                    VerifyOptions::default().with_last_used_step(self.users[user].last_totp_step);
-                match Totp::COGNITO.verify(&secret, code, self.now, options) {
-                    Ok(step) => {
+                let last_used = self.users[user].last_totp_step;
+                match rfc6238::verify_cognito(secret.expose(), code, self.now.as_secs(), last_used)
+                {
+                    Some(step) => {
                         self.users[user].last_totp_step = Some(step);
                         Ok(self.tokens(user, device_key.as_deref()))
                     }
-                    Err(_) => {
+                    None => {
                         // A wrong code leaves the session usable.
                         self.open(key, Pending::SoftwareTokenMfa { user, device_key });
                         Err(fault(
@@ -670,8 +674,8 @@ impl FakePool {
         else {
             return Err(not_authorized(INVALID_SESSION));
         };
-        match Totp::COGNITO.verify(&secret, &code, self.now, VerifyOptions::default()) {
-            Ok(step) => {
+        match rfc6238::verify_cognito(secret.expose(), &code, self.now.as_secs(), None) {
+            Some(step) => {
                 let stored = &mut self.users[user];
                 stored.totp = Some(secret);
                 stored.totp_name = name;
@@ -679,7 +683,7 @@ impl FakePool {
                 let session = self.new_session(Pending::TotpVerified { user, device_key });
                 Ok(json!({"Status": "SUCCESS", "Session": session}))
             }
-            Err(_) => {
+            None => {
                 self.open(
                     session,
                     Pending::Associated {
