@@ -606,6 +606,98 @@ fn mfa_setup_resumed_from_a_snapshot() {
     run_at(&mut pool, &mut flow, first, now, &mut no_user_step).unwrap();
 }
 
+/// TOTP replay across a snapshot: a code the pool already accepted stays used when the flow
+/// waiting at `SOFTWARE_TOKEN_MFA` is snapshotted and restored in a new process; the restored
+/// flow keeps the step open on the refusal, and the next step's code signs in.
+#[test]
+fn totp_replay_is_refused_after_snapshot_and_restore() {
+    let mut pool = pool();
+    let alice = pool.add_user("alice", PASSWORD);
+    let secret = totp_secret(0x24);
+    pool.users[alice].totp = Some(secret.clone());
+    let credentials = || Credentials::srp("alice", SecretString::new(PASSWORD));
+
+    // A first sign-in uses the code of the pool's current step.
+    let used = code(&secret, pool.now);
+    sign_in(&mut pool, credentials(), 21, &mut |_, _| {
+        ChallengeAnswer::TotpCode(used.clone())
+    })
+    .unwrap();
+
+    // A second sign-in to SOFTWARE_TOKEN_MFA, snapshotted there.
+    let at = pool.now;
+    let (mut flow, request) = SignIn::start(config(&pool), credentials(), entropy(22)).unwrap();
+    let mut step = Step::Send(request);
+    while let Step::Send(request) = step {
+        let response = pool.handle(&request);
+        step = flow
+            .handle_response(HttpResponse::new(response.status, &response.body), at)
+            .unwrap();
+    }
+    let totp_step = UserStep::ConfirmTotpCode {
+        friendly_device_name: None,
+    };
+    assert_eq!(step, Step::Challenge(totp_step.clone()));
+    let snapshot = flow.snapshot(at).unwrap();
+    drop(flow);
+
+    // A new process, 10 s later: still the step of the used code.
+    pool.now = UnixTime::from_secs(at.as_secs() + 10);
+    let now = pool.now;
+    assert_eq!(code(&secret, now), used);
+    let restore = |seed| RestoreOptions {
+        now,
+        max_age_secs: 180,
+        entropy: entropy(seed),
+        device: None,
+        password: None,
+    };
+    let mut flow = SignIn::restore(config(&pool), snapshot.expose(), restore(23)).unwrap();
+    assert_eq!(flow.pending_step(), Some(&totp_step));
+    let from = pool.log.len();
+
+    // The used code again: the pool refuses the replay, the step stays open.
+    let Step::Send(replay) = flow
+        .answer(ChallengeAnswer::TotpCode(used.clone()), now)
+        .unwrap()
+    else {
+        panic!("the answer is sent")
+    };
+    let response = pool.handle(&replay);
+    let error = flow
+        .handle_response(HttpResponse::new(response.status, &response.body), now)
+        .unwrap_err();
+    let SignInError::AnswerRefused(refusal) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(refusal.code(), "CodeMismatchException");
+    assert!(!flow.is_over());
+    assert_eq!(flow.pending_step(), Some(&totp_step));
+
+    // The code of the next step (within the pool's window) signs in.
+    let next = code(&secret, UnixTime::from_secs(now.as_secs() + 30));
+    assert_ne!(next, used);
+    let Step::Send(answer) = flow.answer(ChallengeAnswer::TotpCode(next), now).unwrap() else {
+        panic!("the answer is sent")
+    };
+    let done = run_at(&mut pool, &mut flow, answer, now, &mut no_user_step).unwrap();
+    assert!(done.kept_open.is_empty());
+    assert!(
+        done.signed_in
+            .tokens
+            .access_token
+            .expose()
+            .ends_with("alice")
+    );
+    assert_eq!(
+        summary(&pool, from),
+        [
+            "RespondToAuthChallenge:SOFTWARE_TOKEN_MFA -> CodeMismatchException",
+            "RespondToAuthChallenge:SOFTWARE_TOKEN_MFA",
+        ]
+    );
+}
+
 #[test]
 fn remembered_device_skips_mfa() {
     let mut pool = pool();
