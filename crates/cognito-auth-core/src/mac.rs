@@ -1,15 +1,16 @@
 //! HMAC without fallible keying, and a SHA-256 / HMAC-SHA256 whose state is wiped.
 //!
-//! * [`hmac`]: HMAC-SHA1/256/512 for TOTP, `SECRET_HASH` and snapshot keys (SHA-256 through the
-//!   wiped implementation below, SHA-1 and SHA-512 through RustCrypto's). HMAC takes keys of
+//! * [`hmac`]: HMAC-SHA1/256/512 for TOTP, `SECRET_HASH` and snapshot keys (SHA-1 and SHA-256
+//!   through the wiped implementation below, SHA-512 through RustCrypto's). HMAC takes keys of
 //!   every length (RFC 2104: a key longer than the hash's block is hashed first, a shorter one is
 //!   padded with zeros), so [`BlockKeyed`] builds the block-sized key itself and keys the MAC
 //!   with the infallible `KeyInit::new`: there is no error branch to fall back from (an earlier
 //!   version keyed with `new_from_slice` and fell back to an all-zero key on its error).
-//! * [`Sha256Wiped`] and [`hmac_sha256`]: for SRP, whose hashes absorb the password, x, S and
-//!   the derived key. RustCrypto's `sha2` 0.10 and `hmac` 0.12 implement no `Zeroize`: their
-//!   states (chaining value and buffered input) are dropped as they are. These are built on
-//!   `sha2::compress256` with a state and buffer this crate owns and overwrites on drop.
+//! * [`WipedHash`] (SHA-1, SHA-256), [`hmac_sha256`]: for SRP, whose hashes absorb the
+//!   password, x, S and the derived key, and for the HMACs above. RustCrypto's `sha1` / `sha2`
+//!   0.10 and `hmac` 0.12 implement no `Zeroize`: their states (chaining value and buffered
+//!   input) are dropped as they are. These are built on `sha2::compress256` / `sha1::compress`
+//!   with a state and buffer this crate owns and overwrites on drop.
 
 use hmac::Mac;
 use hmac::digest::crypto_common::{Key, KeyInit};
@@ -28,7 +29,7 @@ pub(crate) trait BlockKeyed: Mac + KeyInit {
 }
 
 /// The body of `BlockKeyed::tag`: RustCrypto's HMAC (`rustcrypto`, its state is dropped as
-/// is) or [`hmac_sha256`] (`wiped`).
+/// is) or [`hmac_wiped`] (`wiped_sha256`, `wiped_sha1`).
 macro_rules! tag_body {
     (rustcrypto, $key:ident, $parts:ident) => {{
         let mut mac = Self::with_key($key);
@@ -37,12 +38,14 @@ macro_rules! tag_body {
         }
         mac.finalize().into_bytes()
     }};
-    (wiped, $key:ident, $parts:ident) => {{
-        let tag = hmac_sha256($key, $parts);
+    (wiped_sha256, $key:ident, $parts:ident) => {{
         let mut out = Output::<Self>::default();
-        for (slot, byte) in out.iter_mut().zip(tag.iter()) {
-            *slot = *byte;
-        }
+        hmac_wiped(Sha256Wiped::new, $key, $parts, out.as_mut_slice());
+        out
+    }};
+    (wiped_sha1, $key:ident, $parts:ident) => {{
+        let mut out = Output::<Self>::default();
+        hmac_wiped(WipedHash::new_sha1, $key, $parts, out.as_mut_slice());
         out
     }};
 }
@@ -76,15 +79,19 @@ macro_rules! block_keyed {
     )*};
 }
 
-// HMAC-SHA256 (SECRET_HASH under the client secret, snapshot keys, TOTP-SHA256) goes through
-// the wiped implementation below; SHA-1 and SHA-512 (TOTP) through RustCrypto's, whose state
-// is not wiped.
-block_keyed!(sha1::Sha1 => rustcrypto, sha2::Sha256 => wiped, sha2::Sha512 => rustcrypto);
+// HMAC-SHA1 (TOTP's default) and HMAC-SHA256 (SECRET_HASH under the client secret, snapshot
+// keys, TOTP-SHA256) go through the wiped implementation below; HMAC-SHA512 (TOTP, rare)
+// through RustCrypto's, whose state is not wiped.
+block_keyed!(
+    sha1::Sha1 => wiped_sha1,
+    sha2::Sha256 => wiped_sha256,
+    sha2::Sha512 => rustcrypto,
+);
 
 /// HMAC of the concatenation of `parts` under `key`.
 ///
-/// `M` is `Hmac<Sha1>`, `Hmac<Sha256>` or `Hmac<Sha512>`; for `Hmac<Sha256>` every state and
-/// padded key is wiped ([`hmac_sha256`]).
+/// `M` is `Hmac<Sha1>`, `Hmac<Sha256>` or `Hmac<Sha512>`; for the first two every state and
+/// padded key is wiped ([`hmac_wiped`]).
 pub(crate) fn hmac<M: BlockKeyed>(key: &[u8], parts: &[&[u8]]) -> Output<M> {
     M::tag(key, parts)
 }
@@ -101,25 +108,64 @@ const SHA256_INITIAL: [u32; 8] = [
     0x5be0_cd19,
 ];
 
-/// SHA-256 (FIPS 180-4) whose chaining value and input buffer are overwritten on drop and when
-/// finalised: for inputs that are secret (a password, x, S, a key).
-pub(crate) struct Sha256Wiped {
-    state: [u32; 8],
+/// SHA-1's initial chaining value (FIPS 180-4 §5.3.1).
+const SHA1_INITIAL: [u32; 5] = [
+    0x6745_2301,
+    0xefcd_ab89,
+    0x98ba_dcfe,
+    0x1032_5476,
+    0xc3d2_e1f0,
+];
+
+/// A compression function over 64-byte blocks (`sha2::compress256`, `sha1::compress`).
+type Compress<const WORDS: usize> = fn(&mut [u32; WORDS], &[GenericArray<u8, U64>]);
+
+/// SHA-1 or SHA-256 (FIPS 180-4: 64-byte blocks, a big-endian bit length in the padding, a
+/// chaining value of `WORDS` 32-bit words) whose chaining value and input buffer are
+/// overwritten on drop and when finalised: for inputs that are secret (a password, x, S, a
+/// key). The compression function is RustCrypto's.
+pub(crate) struct WipedHash<const WORDS: usize> {
+    state: [u32; WORDS],
     block: GenericArray<u8, U64>,
     /// Bytes of `block` in use (always below 64 between calls).
     filled: usize,
-    /// Bytes absorbed in all (the message length SHA-256 appends).
+    /// Bytes absorbed in all (the message length the padding appends).
     length: u64,
+    compress: Compress<WORDS>,
 }
 
-impl Sha256Wiped {
-    /// An empty hash.
+/// SHA-256 with a wiped state.
+pub(crate) type Sha256Wiped = WipedHash<8>;
+
+impl WipedHash<8> {
+    /// An empty SHA-256.
     pub(crate) fn new() -> Self {
+        Self::with(SHA256_INITIAL, sha2::compress256)
+    }
+
+    /// The 32-byte digest; the state is wiped.
+    pub(crate) fn finalize(self) -> Zeroizing<[u8; 32]> {
+        let mut digest = Zeroizing::new([0u8; 32]);
+        self.finalize_into(&mut digest[..]);
+        digest
+    }
+}
+
+impl WipedHash<5> {
+    /// An empty SHA-1.
+    pub(crate) fn new_sha1() -> Self {
+        Self::with(SHA1_INITIAL, sha1::compress)
+    }
+}
+
+impl<const WORDS: usize> WipedHash<WORDS> {
+    fn with(state: [u32; WORDS], compress: Compress<WORDS>) -> Self {
         Self {
-            state: SHA256_INITIAL,
+            state,
             block: GenericArray::default(),
             filled: 0,
             length: 0,
+            compress,
         }
     }
 
@@ -143,28 +189,24 @@ impl Sha256Wiped {
             if self.filled < self.block.len() {
                 return;
             }
-            sha2::compress256(&mut self.state, core::slice::from_ref(&self.block));
+            (self.compress)(&mut self.state, core::slice::from_ref(&self.block));
             self.filled = 0;
         }
     }
 
-    /// The 32-byte digest; the state is wiped.
-    pub(crate) fn finalize(mut self) -> Zeroizing<[u8; 32]> {
+    /// Writes the digest (4·`WORDS` bytes) to the start of `out`; the state is wiped.
+    fn finalize_into(mut self, out: &mut [u8]) {
         let bit_length = self.length.wrapping_mul(8);
         self.absorb(&[0x80]);
         while self.filled != 56 {
             self.absorb(&[0]);
         }
         self.absorb(&bit_length.to_be_bytes());
-        let mut digest = Zeroizing::new([0u8; 32]);
-        for (bytes, word) in digest.chunks_exact_mut(4).zip(self.state) {
+        for (bytes, word) in out.chunks_exact_mut(4).zip(self.state) {
             bytes.copy_from_slice(&word.to_be_bytes());
         }
-        digest
     }
-}
 
-impl Sha256Wiped {
     /// Overwrites the chaining value, the buffer and the counters.
     fn wipe(&mut self) {
         self.state.zeroize();
@@ -174,24 +216,27 @@ impl Sha256Wiped {
     }
 }
 
-impl Drop for Sha256Wiped {
+impl<const WORDS: usize> Drop for WipedHash<WORDS> {
     fn drop(&mut self) {
         self.wipe();
     }
 }
 
-/// HMAC-SHA256 (RFC 2104) of the concatenation of `parts` under `key`, with every state and
-/// padded key wiped.
-pub(crate) fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Zeroizing<[u8; 32]> {
+/// HMAC (RFC 2104) over a [`WipedHash`] made by `new`, of the concatenation of `parts` under
+/// `key`, written to the start of `out` (4·`WORDS` bytes), with every state and padded key
+/// wiped.
+fn hmac_wiped<const WORDS: usize>(
+    new: fn() -> WipedHash<WORDS>,
+    key: &[u8],
+    parts: &[&[u8]],
+    out: &mut [u8],
+) {
     const BLOCK: usize = 64;
     let mut block_key = Zeroizing::new([0u8; BLOCK]);
     if key.len() > BLOCK {
-        let mut hash = Sha256Wiped::new();
+        let mut hash = new();
         hash.update(key);
-        let digest = hash.finalize();
-        for (slot, byte) in block_key.iter_mut().zip(digest.iter()) {
-            *slot = *byte;
-        }
+        hash.finalize_into(&mut block_key[..]);
     } else {
         for (slot, byte) in block_key.iter_mut().zip(key) {
             *slot = *byte;
@@ -201,19 +246,28 @@ pub(crate) fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Zeroizing<[u8; 32]> {
     for (slot, byte) in pad.iter_mut().zip(block_key.iter()) {
         *slot = byte ^ 0x36;
     }
-    let mut inner = Sha256Wiped::new();
+    let mut inner = new();
     inner.update(&pad[..]);
     for part in parts {
         inner.update(part);
     }
-    let inner_digest = inner.finalize();
+    let mut inner_digest = Zeroizing::new(alloc::vec![0u8; 4 * WORDS]);
+    inner.finalize_into(&mut inner_digest);
     for (slot, byte) in pad.iter_mut().zip(block_key.iter()) {
         *slot = byte ^ 0x5c;
     }
-    let mut outer = Sha256Wiped::new();
+    let mut outer = new();
     outer.update(&pad[..]);
-    outer.update(&inner_digest[..]);
-    outer.finalize()
+    outer.update(&inner_digest);
+    outer.finalize_into(out);
+}
+
+/// HMAC-SHA256 (RFC 2104) of the concatenation of `parts` under `key`, with every state and
+/// padded key wiped.
+pub(crate) fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Zeroizing<[u8; 32]> {
+    let mut tag = Zeroizing::new([0u8; 32]);
+    hmac_wiped(Sha256Wiped::new, key, parts, &mut tag[..]);
+    tag
 }
 
 #[cfg(test)]
@@ -313,6 +367,19 @@ mod tests {
                     "{len} split at {split}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn wiped_sha1_equals_sha1_for_every_length() {
+        use sha1::Digest as _;
+        for len in 0..200 {
+            let data = bytes(len);
+            let mut hash = WipedHash::new_sha1();
+            hash.update(&data);
+            let mut digest = [0u8; 20];
+            hash.finalize_into(&mut digest);
+            assert_eq!(&digest[..], Sha1::digest(&data).as_slice(), "length {len}");
         }
     }
 
