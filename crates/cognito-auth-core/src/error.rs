@@ -6,6 +6,7 @@ use crate::account::AccountError;
 use crate::client::{ClientConfigError, CodeError};
 use crate::jwt::JwtError;
 use crate::phone_number::PhoneNumberError;
+use crate::session::SessionError;
 use crate::sign_in::{SignInError, SnapshotError};
 use crate::srp::SrpError;
 use crate::totp::{OtpauthUriError, TotpError};
@@ -44,6 +45,8 @@ pub enum Error {
     Account(AccountError),
     /// See [`JwtError`].
     Jwt(JwtError),
+    /// See [`SessionError`].
+    Session(SessionError),
 }
 
 impl fmt::Display for Error {
@@ -62,6 +65,7 @@ impl fmt::Display for Error {
             Self::Snapshot(e) => e.fmt(f),
             Self::Account(e) => e.fmt(f),
             Self::Jwt(e) => e.fmt(f),
+            Self::Session(e) => e.fmt(f),
         }
     }
 }
@@ -82,6 +86,7 @@ impl core::error::Error for Error {
             Self::Snapshot(e) => Some(e),
             Self::Account(e) => Some(e),
             Self::Jwt(e) => Some(e),
+            Self::Session(e) => Some(e),
         }
     }
 }
@@ -110,6 +115,7 @@ from_module_error!(
     Snapshot(SnapshotError),
     Account(AccountError),
     Jwt(JwtError),
+    Session(SessionError),
 );
 
 #[cfg(test)]
@@ -162,6 +168,7 @@ mod tests {
             "SnapshotError",
             "AccountError",
             "JwtError",
+            "SessionError",
         ];
         let mut declared = declared_error_enums();
         declared.sort();

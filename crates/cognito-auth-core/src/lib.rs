@@ -18,6 +18,7 @@ mod mac;
 pub mod phone_number;
 pub mod secret;
 pub mod secret_hash;
+pub mod session;
 pub mod sign_in;
 pub mod srp;
 pub mod time;
