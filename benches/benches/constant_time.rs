@@ -338,6 +338,8 @@ fn main() -> ExitCode {
     let mut rng = Rng::new(options.seed);
     let mut failures = Vec::new();
     let mut worst_core = 0.0f64;
+    let mut worst_core_first = 0.0f64;
+    let mut remeasured = 0u32;
     for check in CHECKS {
         if options.mode != Mode::Full && !check.quick {
             continue;
@@ -360,6 +362,7 @@ fn main() -> ExitCode {
         };
         let mut summary = (check.run)(budget, &mut rng);
         print_result(check.name, &summary, options.threshold, check.expect, true);
+        let first_abs_t = summary.max_abs_t;
         // A core check over the threshold is measured again, twice as long, before it fails: a
         // real leak shows again (|t| grows with the square root of the measurements), a
         // one-off excursion of the statistic on a busy machine does not.
@@ -370,6 +373,12 @@ fn main() -> ExitCode {
             };
             summary = (check.run)(confirm, &mut rng);
             print_result(check.name, &summary, options.threshold, check.expect, false);
+            // Both measurements, side by side: the decision rests on the second.
+            println!(
+                "remeasured {}: first |t| = {first_abs_t:.2}, second |t| = {:.2} (threshold {})",
+                check.name, summary.max_abs_t, options.threshold
+            );
+            remeasured += 1;
         }
         let leak = summary.max_abs_t >= options.threshold;
         let failed = match check.expect {
@@ -382,9 +391,13 @@ fn main() -> ExitCode {
         }
         if check.expect == Expect::NoLeak {
             worst_core = worst_core.max(summary.max_abs_t);
+            worst_core_first = worst_core_first.max(first_abs_t);
         }
     }
     println!("constant_time_core_max_abs_t: {worst_core:.2}");
+    println!(
+        "constant_time_core_max_abs_t_first_measurement: {worst_core_first:.2} ({remeasured} check(s) re-measured)"
+    );
     if failures.is_empty() {
         ExitCode::SUCCESS
     } else {
