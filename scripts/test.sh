@@ -9,8 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
-test_log="$(mktemp)"
-trap 'rm -f "$test_log"' EXIT
+# Each test suite's output goes to its own log; the closing tally counts each suite once and
+# lists the re-runs (the same tests on another build) separately.
+test_logs="$(mktemp -d)"
+trap 'rm -rf "$test_logs"' EXIT
+# log NN-NAME: the log file of suite NAME (NN: its place in the tally); a NAME starting with
+# "rerun-" is a re-run of tests counted elsewhere.
+log() { printf '%s/%s.log' "$test_logs" "$1"; }
 
 step "formatting"
 cargo fmt --all --check
@@ -29,7 +34,7 @@ step "no_std: cognito-auth-core for a bare-metal target"
 cargo build -p cognito-auth-core --target thumbv7em-none-eabihf --locked
 
 step "32-bit limbs: the core's unit tests on i686 (the arithmetic of armeabi-v7a phones)"
-cargo test -p cognito-auth-core --lib --target i686-unknown-linux-gnu --locked 2>&1 | tee -a "$test_log"
+cargo test -p cognito-auth-core --lib --target i686-unknown-linux-gnu --locked 2>&1 | tee "$(log 01-rerun-core-unit-tests-on-i686)"
 
 step "docs (broken links are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p cognito-auth-core --no-deps --locked
@@ -38,7 +43,7 @@ step "tests (the end-to-end ones start MiniStack and moto on 127.0.0.1)"
 MINISTACK_BIN="$(bash scripts/ensure-tool.sh ministack)"
 MOTO_SERVER_BIN="$(bash scripts/ensure-tool.sh moto)"
 export MINISTACK_BIN MOTO_SERVER_BIN
-cargo test --workspace --locked 2>&1 | tee -a "$test_log"
+cargo test --workspace --locked 2>&1 | tee "$(log 02-cargo-test-workspace)"
 
 step "fresh machine: three concurrent ensure-tool.sh installs into an empty cache (scripts/check-ensure-tool.sh, ~35 s)"
 bash scripts/check-ensure-tool.sh
@@ -51,17 +56,17 @@ python3 bindings/tools/api_doc_check.py \
   --generated "${CARGO_TARGET_DIR:-target}/bindings/python/cognito_auth_ffi.py" --doc bindings/API.md
 
 step "bindings: Python (pytest; end to end against MiniStack)"
-bash bindings/python/run-tests.sh 2>&1 | tee -a "$test_log"
+bash bindings/python/run-tests.sh 2>&1 | tee "$(log 03-python-bindings)"
 
 step "bindings: Kotlin/JVM (kotlinc 2.4.20 + JNA; end to end against MiniStack)"
-bash bindings/kotlin/run-tests.sh 2>&1 | tee -a "$test_log"
+bash bindings/kotlin/run-tests.sh 2>&1 | tee "$(log 04-kotlin-bindings)"
 
 step "packages: the Python wheel and the JVM jar, installed and used as a consumer would (MiniStack end to end)"
 # bindings/python/test-wheel.sh: build-wheel.sh, then a fresh venv with only the wheel; the
 # production tests and a mypy --strict consumer. bindings/kotlin/test-jar.sh: build-jar.sh, then a
 # consumer compiled and run against the jar and its POM's dependencies alone.
-bash bindings/python/test-wheel.sh 2>&1 | tee -a "$test_log"
-bash bindings/kotlin/test-jar.sh 2>&1 | tee -a "$test_log"
+bash bindings/python/test-wheel.sh 2>&1 | tee "$(log 05-rerun-python-tests-on-the-installed-wheel)"
+bash bindings/kotlin/test-jar.sh 2>&1 | tee "$(log 06-kotlin-jar-consumer)"
 
 step "bindings: Swift and Dart static checks (their tests cannot run here: no Swift toolchain, no Dart SDK)"
 bash bindings/swift/check.sh
@@ -83,29 +88,43 @@ mobile_log=$(mktemp)
 bash bindings/mobile-build.sh --max-bytes 1048576 | tee "$mobile_log"
 # The shipped library has no test-only constructor (cargo feature `testing` off).
 bash bindings/tools/check-shipped-symbols.sh "$(sed -n 's/^mobile_library: //p' "$mobile_log")"
-FFI_LIBRARY="$(sed -n 's/^mobile_library: //p' "$mobile_log")" bash bindings/python/run-tests.sh 2>&1 | tee -a "$test_log"
+FFI_LIBRARY="$(sed -n 's/^mobile_library: //p' "$mobile_log")" bash bindings/python/run-tests.sh 2>&1 | tee "$(log 07-rerun-python-tests-on-the-mobile-library)"
 rm -f "$mobile_log"
 
 step "demo: the cognito-auth tool end to end against MiniStack (the README's first command)"
 bash scripts/demo.sh
 
-# One closing line for the whole run: every cargo test binary's counts, pytest's summary
-# ("76 passed in 3.5s", "1 failed, 75 passed in 3.5s") and the Kotlin harness's
-# ("29 passed, 0 failed") added up.
-python3 - "$test_log" <<'PY'
-import re, sys
-passed = failed = 0
-for line in open(sys.argv[1], errors="replace"):
-    line = line.strip()
-    rust = re.match(r"test result: \w+\. (\d+) passed; (\d+) failed", line)
-    kotlin = re.fullmatch(r"(\d+) passed, (\d+) failed", line)
-    pytest = re.fullmatch(r"=*\s*((?:\d+ \w+, )*\d+ \w+) in [\d.]+s(?: \([^)]*\))?\s*=*", line)
-    if rust or kotlin:
-        passed += int((rust or kotlin).group(1))
-        failed += int((rust or kotlin).group(2))
-    elif pytest:
-        counts = dict((word, int(n)) for n, word in re.findall(r"(\d+) (\w+)", pytest.group(1)))
-        passed += counts.get("passed", 0)
-        failed += counts.get("failed", 0) + counts.get("error", 0) + counts.get("errors", 0)
-print(f"\ntests: {passed} passed, {failed} failed")
+# The closing tally: per suite, then each suite once in the total (re-runs listed apart).
+# Counts every cargo test binary ("test result: ok. N passed; M failed; K ignored"), pytest's
+# summary ("75 passed, 1 skipped in 3.5s") and "N passed, M failed" lines (Kotlin harness).
+python3 - "$test_logs" <<'PY'
+import os, re, sys
+def counts(path):
+    p = f = s = 0
+    for line in open(path, errors="replace"):
+        line = line.strip()
+        rust = re.match(r"test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored", line)
+        plain = re.fullmatch(r"(?:[\w-]+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?", line)
+        pytest = re.fullmatch(r"=*\s*((?:\d+ \w+, )*\d+ \w+) in [\d.]+s(?: \([^)]*\))?\s*=*", line)
+        if rust:
+            p, f, s = p + int(rust[1]), f + int(rust[2]), s + int(rust[3])
+        elif plain:
+            p, f, s = p + int(plain[1]), f + int(plain[2]), s + int(plain[3] or 0)
+        elif pytest:
+            c = {w: int(n) for n, w in re.findall(r"(\d+) (\w+)", pytest[1])}
+            p += c.get("passed", 0)
+            f += c.get("failed", 0) + c.get("error", 0) + c.get("errors", 0)
+            s += c.get("skipped", 0) + c.get("xfailed", 0) + c.get("deselected", 0)
+    return p, f, s
+total = [0, 0, 0]
+print()
+for name in sorted(os.listdir(sys.argv[1])):
+    label = name[3:-4]
+    p, f, s = counts(os.path.join(sys.argv[1], name))
+    rerun = label.startswith("rerun-")
+    note = "(re-run, not in the total) " if rerun else ""
+    print(f"  {note}{label}: {p} passed, {f} failed, {s} skipped")
+    if not rerun:
+        total = [total[0] + p, total[1] + f, total[2] + s]
+print(f"tests: {total[0]} passed, {total[1]} failed, {total[2]} skipped")
 PY
