@@ -78,10 +78,39 @@ mod tests {
     }
 
     #[test]
-    fn fresh_entropy_differs_between_draws() {
-        // Entropy hides its bytes; two draws give different SRP requests (checked in
-        // sign_in tests). Here: drawing works.
+    fn fresh_entropy_can_be_drawn() {
+        // Entropy hides its bytes, so this only shows that drawing works; that two draws
+        // differ is shown by two_sessions_draw_different_srp_secrets.
         fresh_entropy().unwrap();
+    }
+
+    #[test]
+    fn two_sessions_draw_different_srp_secrets() {
+        use crate::sign_in::{AuthFlow, SignInCredentials, SignInSession, SignInStep};
+        use crate::types::ClientConfig;
+        let srp_a = || {
+            let config = ClientConfig {
+                user_pool_id: "eu-west-1_Abc123XyZ".into(),
+                client_id: "client-id".into(),
+                client_secret: None,
+                endpoint_url: None,
+                allow_insecure_http: false,
+            };
+            let credentials = SignInCredentials {
+                username: "alice".into(),
+                flow: AuthFlow::UserSrp,
+                password: Some("Correct-Horse-9!".into()),
+                device: None,
+                device_name: None,
+            };
+            let session = SignInSession::new(config, credentials).unwrap();
+            let SignInStep::SendRequest { request } = session.start().unwrap() else {
+                panic!("start sends InitiateAuth")
+            };
+            let body: serde_json::Value = serde_json::from_str(&request.body).unwrap();
+            body["AuthParameters"]["SRP_A"].as_str().unwrap().to_owned()
+        };
+        assert_ne!(srp_a(), srp_a(), "each session draws its own randomness");
     }
 
     #[test]
