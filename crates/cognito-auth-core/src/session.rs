@@ -7,6 +7,22 @@
 //! token's `exp`), the user's `sub` and canonical username (read, unverified, from the access
 //! token), the remembered device's key and the app client it belongs to.
 //!
+//! ```text
+//!  new, from_sign_in, restore
+//!        │
+//!        v          tokens_for_call (within the margin)
+//!     Active ─────────────────────────────────────────> Refreshing
+//!        ^                                                  │
+//!        ├──── 2xx: new tokens ─────────────────────────────┤
+//!        └──── Failed (429, 5xx, Lambda), bad body, ────────┤
+//!              refresh_failed_to_send                       │ NotAuthorized, RefreshTokenReuse,
+//!                                                           v UserNotFound
+//!                                                      Ended(reason)
+//!  Active or Refreshing, sign_out:
+//!     Local  ─────────────────────────────────────────────> Ended(SignedOut)
+//!     Revoke, Global ──> SigningOut ──(sign-out response)──> Ended(SignedOut)
+//! ```
+//!
 //! # The loop
 //!
 //! Before each call made as the user, ask [`Session::tokens_for_call`]:

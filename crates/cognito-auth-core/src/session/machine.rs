@@ -223,7 +223,8 @@ impl Session {
     /// The response to the refresh request, received at `now`.
     ///
     /// - 2xx: the new tokens replace the old ones. A new refresh token (rotation) replaces the
-    ///   old one, which is never sent again; without one the old refresh token is kept.
+    ///   old one, which is never sent again; without one the old refresh token is kept. The ID
+    ///   token is the response's (none if it has none: an old one would outlive its expiry).
     ///   Queues [`SessionEvent::TokensRefreshed`].
     /// - `NotAuthorizedException`, `RefreshTokenReuseException`, `UserNotFoundException`:
     ///   [`RefreshOutcome::Ended`] with the reason; the tokens are forgotten. Queues

@@ -168,3 +168,11 @@ fn debug_shows_no_token() {
     let key = SessionKey::new(&[7; 32]).unwrap();
     assert_eq!(format!("{key:?}"), "SessionKey(<redacted>)");
 }
+
+#[test]
+fn a_session_can_live_behind_a_platform_lock() {
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<Session>();
+    send_and_sync::<SessionTokens>();
+    send_and_sync::<SessionKey>();
+}
