@@ -287,6 +287,24 @@ fn refreshed_without_rotation_the_old_refresh_token_is_kept() {
 }
 
 #[test]
+fn the_same_refresh_token_sent_back_is_no_rotation() {
+    let mut session = session();
+    let _ = session.take_events();
+    let _ = refresh_request(&mut session, at(3400));
+    let body = ok_body(&access_token(SUB, T0 + 7000, "a2"), Some(REFRESH_1));
+    let _ = session
+        .handle_refresh_response(HttpResponse::new(200, body.as_bytes()), at(3400))
+        .unwrap();
+    assert!(matches!(
+        session.take_events()[..],
+        [SessionEvent::TokensRefreshed {
+            refresh_token_rotated: false,
+            ..
+        }]
+    ));
+}
+
+#[test]
 fn refresh_token_auth_hashes_the_canonical_username_and_sends_the_device_key() {
     let options = SessionOptions::default().with_refresh_method(RefreshMethod::RefreshTokenAuth);
     let remembered = RememberedDevice {

@@ -110,7 +110,8 @@ pub enum SessionEvent {
     TokensRefreshed {
         /// When the new access token expires.
         access_expires_at: UnixTime,
-        /// A new refresh token replaced the old one (rotation).
+        /// A different refresh token replaced the old one (rotation). Store the session again:
+        /// the old refresh token stops working.
         refresh_token_rotated: bool,
     },
     /// Cognito refused the refresh token: the session is over.

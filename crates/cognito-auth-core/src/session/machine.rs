@@ -247,7 +247,8 @@ impl Session {
                 TokenSet::from_result(&result, now, Some(&tokens.refresh), self.client.client_id())
                     .and_then(|(new, identity)| {
                         if identity.sub == self.identity.sub {
-                            Ok((new, result.refresh_token.is_some()))
+                            let rotated = new.refresh != tokens.refresh;
+                            Ok((new, rotated))
                         } else {
                             Err(SessionError::UserChanged)
                         }
