@@ -313,8 +313,11 @@ fn totp_uri_and_parse_round_trip() {
     );
 }
 
+/// Row 1 of the core's `tests/data/secret_hash_vectors.tsv`: the value Python's `hmac` and
+/// `base64` (and `openssl dgst -sha256 -hmac`) give for AWS's documentation-style example ids
+/// (see the core's `tests/data/README.md`).
 #[test]
-fn secret_hash_matches_the_aws_example() {
+fn secret_hash_matches_python_hmac_on_the_example_ids() {
     let hash = ok(
         &[
             "secret-hash",
