@@ -12,6 +12,7 @@ extern crate std;
 
 pub mod account;
 pub mod client;
+mod envelope;
 pub mod error;
 pub mod jwt;
 mod mac;

@@ -18,52 +18,39 @@
 //!
 //! [`SessionEvent::TokensRefreshed`]: super::SessionEvent::TokensRefreshed
 
-use alloc::string::{String, ToString};
 use core::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::Hmac;
-use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
-use zeroize::Zeroizing;
+use serde_json::{Value, json};
 
 use super::error::SessionError;
 use super::machine::Session;
 use super::options::SessionOptions;
 use super::tokens::TokenSet;
 use crate::client::ClientConfig;
-use crate::mac::hmac;
-use crate::secret::{SecretBytes, SecretString};
+use crate::envelope::{self, Document, EnvelopeError, SealingKey};
+use crate::secret::SecretString;
 use crate::time::UnixTime;
-use crate::wire::wipe_json;
 
-const PREFIX: &str = "cognito-auth-session";
-const SEALED_PREFIX: &str = "cognito-auth-session-sealed";
-const VERSION: u64 = 1;
-const DIGEST_LEN: usize = 12;
-/// Longest stored session accepted (three JWTs: a few KB).
-const MAX_LEN: usize = 64 * 1024;
+/// The stored session's prefixes (the format: `crate::envelope`, shared with the sign-in
+/// snapshot).
+const KIND: envelope::Kind = envelope::Kind {
+    plain: "cognito-auth-session",
+    sealed: "cognito-auth-session-sealed",
+};
 
 /// The app's key for sealing stored sessions (HMAC-SHA256): 32 to 64 random bytes kept apart
 /// from the stored session (Keychain / Android Keystore). The same rules as the sign-in's
 /// [`SnapshotKey`](crate::sign_in::SnapshotKey); the same bytes may serve both. Zeroized on
 /// drop; `Debug` shows nothing.
 #[derive(Clone)]
-pub struct SessionKey(SecretBytes);
+pub struct SessionKey(SealingKey);
 
 impl SessionKey {
     /// Wraps the key bytes (32 to 64).
     pub fn new(key: &[u8]) -> Result<Self, SessionError> {
-        if !(32..=64).contains(&key.len()) {
-            return Err(SessionError::KeyLength { len: key.len() });
-        }
-        Ok(Self(SecretBytes::new(key)))
-    }
-
-    fn seal(&self, text: &str) -> [u8; 32] {
-        hmac::<Hmac<Sha256>>(self.0.expose(), &[text.as_bytes()]).into()
+        SealingKey::new(key)
+            .map(Self)
+            .ok_or(SessionError::KeyLength { len: key.len() })
     }
 }
 
@@ -73,33 +60,34 @@ impl fmt::Debug for SessionKey {
     }
 }
 
+impl From<EnvelopeError> for SessionError {
+    fn from(error: EnvelopeError) -> Self {
+        match error {
+            EnvelopeError::UnknownFormat => Self::UnknownFormat,
+            EnvelopeError::UnsupportedVersion { version } => Self::UnsupportedVersion { version },
+            EnvelopeError::Corrupted => Self::Corrupted,
+            EnvelopeError::SealMismatch => Self::SealMismatch,
+            EnvelopeError::SealedNeedsKey => Self::SealedNeedsKey,
+            EnvelopeError::NotSealed => Self::NotSealed,
+        }
+    }
+}
+
 impl Session {
     /// The session as a string to store (securely: it holds the refresh token). Refused once
     /// the session has ended.
     pub fn to_storage(&self) -> Result<SecretString, SessionError> {
-        let body = self.storage_body()?;
-        let digest = Sha256::digest(body.as_bytes());
-        let mut out = Zeroizing::new(String::with_capacity(body.len() * 4 / 3 + 64));
-        out.push_str(PREFIX);
-        out.push_str(".v1.");
-        URL_SAFE_NO_PAD.encode_string(body.as_bytes(), &mut out);
-        out.push('.');
-        URL_SAFE_NO_PAD.encode_string(digest.get(..DIGEST_LEN).unwrap_or_default(), &mut out);
-        Ok(SecretString::new(&out))
+        Ok(envelope::encode(&KIND, self.storage_document()?, None))
     }
 
     /// [`Session::to_storage`], sealed with the app's key: [`Session::restore_sealed`] with the
     /// same key refuses any edit.
     pub fn to_storage_sealed(&self, key: &SessionKey) -> Result<SecretString, SessionError> {
-        let body = self.storage_body()?;
-        let mut out = Zeroizing::new(String::with_capacity(body.len() * 4 / 3 + 96));
-        out.push_str(SEALED_PREFIX);
-        out.push_str(".v1.");
-        URL_SAFE_NO_PAD.encode_string(body.as_bytes(), &mut out);
-        let seal = key.seal(&out);
-        out.push('.');
-        URL_SAFE_NO_PAD.encode_string(seal, &mut out);
-        Ok(SecretString::new(&out))
+        Ok(envelope::encode(
+            &KIND,
+            self.storage_document()?,
+            Some(&key.0),
+        ))
     }
 
     /// Rebuilds a session from [`Session::to_storage`]'s string for `client`. Queues
@@ -109,7 +97,7 @@ impl Session {
         stored: &str,
         options: SessionOptions,
     ) -> Result<Self, SessionError> {
-        let document = decode(stored, None)?;
+        let document = envelope::decode(&KIND, stored, None)?;
         Self::from_document(client, &document, options)
     }
 
@@ -121,17 +109,17 @@ impl Session {
         key: &SessionKey,
         options: SessionOptions,
     ) -> Result<Self, SessionError> {
-        let document = decode(stored, Some(key))?;
+        let document = envelope::decode(&KIND, stored, Some(&key.0))?;
         Self::from_document(client, &document, options)
     }
 
-    fn storage_body(&self) -> Result<Zeroizing<String>, SessionError> {
+    fn storage_document(&self) -> Result<Value, SessionError> {
         let tokens = self.tokens().ok_or(SessionError::Ended {
             reason: self
                 .end_reason()
                 .unwrap_or(super::EndReason::SignedOut(super::SignOutKind::Local)),
         })?;
-        let mut document = json!({
+        Ok(json!({
             "user_pool_id": self.client.user_pool().as_str(),
             "client_id": self.client.client_id(),
             "access_token": tokens.access.expose(),
@@ -140,10 +128,7 @@ impl Session {
             "received_at": tokens.received_at.as_secs(),
             "access_expires_at": tokens.access_expires_at.as_secs(),
             "device_key": self.device_key,
-        });
-        let text = Zeroizing::new(document.to_string());
-        wipe_json(&mut document);
-        Ok(text)
+        }))
     }
 
     fn from_document(
@@ -195,78 +180,4 @@ impl Session {
         session.push_restored_event();
         Ok(session)
     }
-}
-
-/// A parsed stored session; its strings are wiped on drop.
-struct Document(Map<String, Value>);
-
-impl Drop for Document {
-    fn drop(&mut self) {
-        self.0.values_mut().for_each(wipe_json);
-    }
-}
-
-fn decode(stored: &str, key: Option<&SessionKey>) -> Result<Document, SessionError> {
-    if stored.len() > MAX_LEN {
-        return Err(SessionError::Corrupted);
-    }
-    let stored = stored.trim();
-    let mut parts = stored.split('.');
-    let sealed = match parts.next() {
-        Some(PREFIX) => false,
-        Some(SEALED_PREFIX) => true,
-        _ => return Err(SessionError::UnknownFormat),
-    };
-    let version = parts
-        .next()
-        .and_then(|v| v.strip_prefix('v'))
-        .and_then(version_number)
-        .ok_or(SessionError::UnknownFormat)?;
-    if version != VERSION {
-        return Err(SessionError::UnsupportedVersion { version });
-    }
-    let (Some(body), Some(check), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(SessionError::Corrupted);
-    };
-    let check = URL_SAFE_NO_PAD
-        .decode(check)
-        .map_err(|_| SessionError::Corrupted)?;
-    match (sealed, key) {
-        (true, None) => return Err(SessionError::SealedNeedsKey),
-        (false, Some(_)) => return Err(SessionError::NotSealed),
-        (true, Some(key)) => {
-            let signed = stored
-                .rsplit_once('.')
-                .map(|(signed, _)| signed)
-                .ok_or(SessionError::Corrupted)?;
-            if !bool::from(key.seal(signed).as_slice().ct_eq(check.as_slice())) {
-                return Err(SessionError::SealMismatch);
-            }
-        }
-        (false, None) => {}
-    }
-    let body = Zeroizing::new(
-        URL_SAFE_NO_PAD
-            .decode(body)
-            .map_err(|_| SessionError::Corrupted)?,
-    );
-    if !sealed && Sha256::digest(body.as_slice()).get(..DIGEST_LEN) != Some(check.as_slice()) {
-        return Err(SessionError::Corrupted);
-    }
-    match serde_json::from_slice::<Value>(&body) {
-        Ok(Value::Object(map)) => Ok(Document(map)),
-        Ok(mut other) => {
-            wipe_json(&mut other);
-            Err(SessionError::Corrupted)
-        }
-        Err(_) => Err(SessionError::Corrupted),
-    }
-}
-
-/// Decimal digits without a sign or leading zeros: one version has one spelling.
-fn version_number(digits: &str) -> Option<u64> {
-    let canonical = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && (digits == "0" || !digits.starts_with('0'));
-    canonical.then(|| digits.parse().ok()).flatten()
 }

@@ -23,35 +23,28 @@
 //! The JSON text, the decoded bytes and the parsed document are wiped after use.
 
 use alloc::collections::BTreeMap;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::Hmac;
-use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
-use zeroize::Zeroizing;
+use serde_json::{Value, json};
 
 use super::config::{AuthFlow, Entropy, FirstFactor, RememberedDevice};
 use super::machine::{Context, Pending, SignIn, State, Waiting};
 use super::policy::{self, FlowKind, Rule};
 use super::step::UserStep;
 use crate::client::{ClientConfig, MfaType};
-use crate::mac::hmac;
-use crate::secret::{SecretBytes, SecretString};
+use crate::envelope::{self, Document, EnvelopeError, SealingKey, VERSION};
+use crate::secret::SecretString;
 use crate::time::UnixTime;
 use crate::totp::TotpSetupDetails;
-use crate::wire::{ChallengeName, CodeDelivery, wipe_json};
+use crate::wire::{ChallengeName, CodeDelivery};
 
-const PREFIX: &str = "cognito-auth-sign-in";
-const SEALED_PREFIX: &str = "cognito-auth-sign-in-sealed";
-const VERSION: u64 = 1;
-const DIGEST_LEN: usize = 12;
-/// Longest snapshot accepted (they are about 1 KB).
-const MAX_LEN: usize = 64 * 1024;
+/// The snapshot's prefixes (the format: [`crate::envelope`]).
+const KIND: envelope::Kind = envelope::Kind {
+    plain: "cognito-auth-sign-in",
+    sealed: "cognito-auth-sign-in-sealed",
+};
 
 /// Why a snapshot could not be taken or restored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,25 +145,33 @@ impl core::error::Error for SnapshotError {}
 /// keeps apart from the snapshot (Keychain / Android Keystore). Zeroized on drop; `Debug`
 /// shows nothing.
 #[derive(Clone)]
-pub struct SnapshotKey(SecretBytes);
+pub struct SnapshotKey(SealingKey);
 
 impl SnapshotKey {
     /// Wraps the key bytes (32 to 64).
     pub fn new(key: &[u8]) -> Result<Self, SnapshotError> {
-        if !(32..=64).contains(&key.len()) {
-            return Err(SnapshotError::KeyLength { len: key.len() });
-        }
-        Ok(Self(SecretBytes::new(key)))
-    }
-
-    fn seal(&self, text: &str) -> [u8; 32] {
-        hmac::<Hmac<Sha256>>(self.0.expose(), &[text.as_bytes()]).into()
+        SealingKey::new(key)
+            .map(Self)
+            .ok_or(SnapshotError::KeyLength { len: key.len() })
     }
 }
 
 impl fmt::Debug for SnapshotKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SnapshotKey(<redacted>)")
+    }
+}
+
+impl From<EnvelopeError> for SnapshotError {
+    fn from(error: EnvelopeError) -> Self {
+        match error {
+            EnvelopeError::UnknownFormat => Self::UnknownFormat,
+            EnvelopeError::UnsupportedVersion { version } => Self::UnsupportedVersion { version },
+            EnvelopeError::Corrupted => Self::Corrupted,
+            EnvelopeError::SealMismatch => Self::SealMismatch,
+            EnvelopeError::SealedNeedsKey => Self::SealedSnapshotNeedsKey,
+            EnvelopeError::NotSealed => Self::NotSealed,
+        }
     }
 }
 
@@ -193,15 +194,7 @@ pub struct RestoreOptions {
 impl SignIn {
     /// Serialises the flow while a user step waits. Store the result securely.
     pub fn snapshot(&self, now: UnixTime) -> Result<SecretString, SnapshotError> {
-        let body = self.snapshot_body(now)?;
-        let digest = Sha256::digest(body.as_bytes());
-        let mut out = Zeroizing::new(String::with_capacity(body.len() * 4 / 3 + 64));
-        out.push_str(PREFIX);
-        out.push_str(".v1.");
-        URL_SAFE_NO_PAD.encode_string(body.as_bytes(), &mut out);
-        out.push('.');
-        URL_SAFE_NO_PAD.encode_string(digest.get(..DIGEST_LEN).unwrap_or_default(), &mut out);
-        Ok(SecretString::new(&out))
+        Ok(envelope::encode(&KIND, self.snapshot_document(now)?, None))
     }
 
     /// [`SignIn::snapshot`], sealed with the app's key: [`SignIn::restore_sealed`] with the
@@ -211,15 +204,11 @@ impl SignIn {
         now: UnixTime,
         key: &SnapshotKey,
     ) -> Result<SecretString, SnapshotError> {
-        let body = self.snapshot_body(now)?;
-        let mut out = Zeroizing::new(String::with_capacity(body.len() * 4 / 3 + 96));
-        out.push_str(SEALED_PREFIX);
-        out.push_str(".v1.");
-        URL_SAFE_NO_PAD.encode_string(body.as_bytes(), &mut out);
-        let seal = key.seal(&out);
-        out.push('.');
-        URL_SAFE_NO_PAD.encode_string(seal, &mut out);
-        Ok(SecretString::new(&out))
+        Ok(envelope::encode(
+            &KIND,
+            self.snapshot_document(now)?,
+            Some(&key.0),
+        ))
     }
 
     /// Rebuilds a flow from [`SignIn::snapshot`]'s string; it waits for the same step.
@@ -228,7 +217,7 @@ impl SignIn {
         snapshot: &str,
         options: RestoreOptions,
     ) -> Result<Self, SnapshotError> {
-        let document = decode(snapshot, None)?;
+        let document = envelope::decode(&KIND, snapshot, None)?;
         Self::from_document(config, &document, options)
     }
 
@@ -240,17 +229,17 @@ impl SignIn {
         key: &SnapshotKey,
         options: RestoreOptions,
     ) -> Result<Self, SnapshotError> {
-        let document = decode(snapshot, Some(key))?;
+        let document = envelope::decode(&KIND, snapshot, Some(&key.0))?;
         Self::from_document(config, &document, options)
     }
 
-    /// The JSON document of a snapshot, as text (wiped on drop).
-    fn snapshot_body(&self, now: UnixTime) -> Result<Zeroizing<String>, SnapshotError> {
+    /// The JSON document of a snapshot.
+    fn snapshot_document(&self, now: UnixTime) -> Result<Value, SnapshotError> {
         let State::Waiting(waiting) = &self.state else {
             return Err(SnapshotError::NoStepWaiting);
         };
         let context = &self.context;
-        let mut document = json!({
+        Ok(json!({
             "saved_at": now.as_secs(),
             "user_pool_id": context.config.user_pool().as_str(),
             "client_id": context.config.client_id(),
@@ -265,10 +254,7 @@ impl SignIn {
             "requests": context.requests,
             "challenge": waiting.pending.challenge.as_str(),
             "step": step_to_json(&waiting.pending.step),
-        });
-        let text = Zeroizing::new(document.to_string());
-        wipe_json(&mut document);
-        Ok(text)
+        }))
     }
 
     fn from_document(
@@ -394,82 +380,6 @@ fn agrees(flow: AuthFlow, pending: &Pending) -> bool {
         .and_then(|(_, rules)| rules.get(column?))
         .is_some_and(|rule| *rule != Rule::No);
     step_fits && accepted
-}
-
-/// A parsed snapshot document; its strings are wiped on drop.
-struct Document(Map<String, Value>);
-
-impl Drop for Document {
-    fn drop(&mut self) {
-        self.0.values_mut().for_each(wipe_json);
-    }
-}
-
-fn decode(snapshot: &str, key: Option<&SnapshotKey>) -> Result<Document, SnapshotError> {
-    if snapshot.len() > MAX_LEN {
-        return Err(SnapshotError::Corrupted);
-    }
-    let snapshot = snapshot.trim();
-    let mut parts = snapshot.split('.');
-    let sealed = match parts.next() {
-        Some(PREFIX) => false,
-        Some(SEALED_PREFIX) => true,
-        _ => return Err(SnapshotError::UnknownFormat),
-    };
-    let version = parts
-        .next()
-        .and_then(|v| v.strip_prefix('v'))
-        .and_then(version_number)
-        .ok_or(SnapshotError::UnknownFormat)?;
-    if version != VERSION {
-        return Err(SnapshotError::UnsupportedVersion { version });
-    }
-    let (Some(body), Some(check), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(SnapshotError::Corrupted);
-    };
-    let check = URL_SAFE_NO_PAD
-        .decode(check)
-        .map_err(|_| SnapshotError::Corrupted)?;
-    match (sealed, key) {
-        (true, None) => return Err(SnapshotError::SealedSnapshotNeedsKey),
-        (false, Some(_)) => return Err(SnapshotError::NotSealed),
-        (true, Some(key)) => {
-            let signed = snapshot
-                .rsplit_once('.')
-                .map(|(signed, _)| signed)
-                .ok_or(SnapshotError::Corrupted)?;
-            let seal = key.seal(signed);
-            if !bool::from(seal.as_slice().ct_eq(check.as_slice())) {
-                return Err(SnapshotError::SealMismatch);
-            }
-        }
-        (false, None) => {}
-    }
-    let body = Zeroizing::new(
-        URL_SAFE_NO_PAD
-            .decode(body)
-            .map_err(|_| SnapshotError::Corrupted)?,
-    );
-    if !sealed && Sha256::digest(body.as_slice()).get(..DIGEST_LEN) != Some(check.as_slice()) {
-        return Err(SnapshotError::Corrupted);
-    }
-    match serde_json::from_slice::<Value>(&body) {
-        Ok(Value::Object(map)) => Ok(Document(map)),
-        Ok(mut other) => {
-            wipe_json(&mut other);
-            Err(SnapshotError::Corrupted)
-        }
-        Err(_) => Err(SnapshotError::Corrupted),
-    }
-}
-
-/// The version as `snapshot` writes it: decimal digits without a sign or leading zeros, so that
-/// one version has one spelling ("v01" and "v+1" are not "v1").
-fn version_number(digits: &str) -> Option<u64> {
-    let canonical = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && (digits == "0" || !digits.starts_with('0'));
-    canonical.then(|| digits.parse().ok()).flatten()
 }
 
 fn flow_name(flow: AuthFlow) -> String {
