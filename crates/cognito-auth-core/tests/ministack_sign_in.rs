@@ -52,7 +52,7 @@ fn srp_sign_in_gives_tokens() {
     let signed_in = driver.expect_signed_in(outcome);
     assert_tokens(&signed_in, "USER_SRP_AUTH");
     assert!(
-        matches!(signed_in.device, DeviceOutcome::None),
+        matches!(signed_in.device, DeviceOutcome::NoNewDevice),
         "{signed_in:?}"
     );
     assert!(!signed_in.stale_device_forgotten);

@@ -97,7 +97,7 @@ fn signed_in(device: DeviceOutcome) -> SignedIn {
 fn session_with(client: ClientConfig, options: SessionOptions) -> Session {
     Session::from_sign_in(
         client,
-        &signed_in(DeviceOutcome::None),
+        &signed_in(DeviceOutcome::NoNewDevice),
         UnixTime::from_secs(T0),
         None,
         options,
@@ -314,7 +314,7 @@ fn refresh_token_auth_hashes_the_canonical_username_and_sends_the_device_key() {
     };
     let mut session = Session::from_sign_in(
         secret_client(),
-        &signed_in(DeviceOutcome::None),
+        &signed_in(DeviceOutcome::NoNewDevice),
         at(0),
         Some(&remembered),
         options,
@@ -371,7 +371,7 @@ fn the_device_key_comes_from_the_confirmed_device_or_the_remembered_one() {
 
     let session = Session::from_sign_in(
         client(),
-        &signed_in(DeviceOutcome::None),
+        &signed_in(DeviceOutcome::NoNewDevice),
         at(0),
         Some(&other),
         SessionOptions::default(),
@@ -379,7 +379,7 @@ fn the_device_key_comes_from_the_confirmed_device_or_the_remembered_one() {
     .unwrap();
     assert_eq!(session.device_key(), Some("us-east-1_other"));
     // A remembered device Cognito no longer knows is not sent again.
-    let mut stale = signed_in(DeviceOutcome::None);
+    let mut stale = signed_in(DeviceOutcome::NoNewDevice);
     stale.stale_device_forgotten = true;
     let session = Session::from_sign_in(
         client(),

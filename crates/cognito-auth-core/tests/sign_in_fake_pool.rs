@@ -188,7 +188,7 @@ fn srp_sign_in_end_to_end() {
     let signed_in = done.signed_in;
     assert!(signed_in.tokens.access_token.expose().ends_with("-alice"));
     assert!(signed_in.tokens.refresh_token.is_some());
-    assert!(matches!(signed_in.device, DeviceOutcome::None));
+    assert!(matches!(signed_in.device, DeviceOutcome::NoNewDevice));
     assert!(!signed_in.stale_device_forgotten);
     assert_eq!(pool.stats.verified, 1);
     assert_eq!(
@@ -474,7 +474,7 @@ fn mfa_setup_then_sign_in_with_totp() {
     )
     .unwrap();
     assert_eq!(done.kept_open, ["EnableSoftwareTokenMFAException"]);
-    assert!(matches!(done.signed_in.device, DeviceOutcome::None));
+    assert!(matches!(done.signed_in.device, DeviceOutcome::NoNewDevice));
     assert!(pool.users[bob].totp.is_some());
     assert_eq!(pool.users[bob].totp_name.as_deref(), Some("Pixel"));
     assert_eq!(
@@ -742,7 +742,7 @@ fn remembered_device_skips_mfa() {
         &mut no_user_step,
     )
     .unwrap();
-    assert!(matches!(done.signed_in.device, DeviceOutcome::None));
+    assert!(matches!(done.signed_in.device, DeviceOutcome::NoNewDevice));
     assert!(!done.signed_in.stale_device_forgotten);
     assert_eq!(
         summary(&pool, from),
@@ -812,7 +812,7 @@ fn device_needing_user_confirmation_is_remembered_after_update_device_status() {
         &mut authenticator(secret.clone()),
     )
     .unwrap();
-    assert!(matches!(done.signed_in.device, DeviceOutcome::None));
+    assert!(matches!(done.signed_in.device, DeviceOutcome::NoNewDevice));
     assert_eq!(
         summary(&pool, from),
         [

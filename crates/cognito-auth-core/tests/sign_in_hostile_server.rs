@@ -211,8 +211,8 @@ fn any_answer(step: &UserStep) -> ChallengeAnswer {
         UserStep::ConfirmSmsMfaCode { .. } => ChallengeAnswer::SmsMfaCode("123456".into()),
         UserStep::ConfirmTotpCode { .. } => ChallengeAnswer::TotpCode("123456".into()),
         UserStep::ConfirmOtpCode { .. } => ChallengeAnswer::OtpCode("123456".into()),
-        UserStep::SelectMfaType { allowed } => ChallengeAnswer::SelectMfa(allowed[0]),
-        UserStep::SelectMfaSetup { allowed } => ChallengeAnswer::SelectMfaSetup(allowed[0]),
+        UserStep::SelectMfaType { allowed } => ChallengeAnswer::SelectMfaType(allowed[0]),
+        UserStep::SelectMfaSetup { allowed } => ChallengeAnswer::SelectMfaSetupType(allowed[0]),
         UserStep::SetUpTotp { .. } => ChallengeAnswer::TotpSetupCode {
             code: "123456".into(),
             friendly_device_name: None,
@@ -228,7 +228,9 @@ fn any_answer(step: &UserStep) -> ChallengeAnswer {
                 .map(|name| (name.clone(), "x".into()))
                 .collect(),
         },
-        UserStep::CustomChallenge { .. } => ChallengeAnswer::Custom(SecretString::new("answer")),
+        UserStep::CustomChallenge { .. } => {
+            ChallengeAnswer::CustomChallenge(SecretString::new("answer"))
+        }
         UserStep::SelectFirstFactor { available } => {
             ChallengeAnswer::SelectFirstFactor(available[0])
         }

@@ -167,14 +167,14 @@ fn expected_answer(
                 Err(error) => Expected::Refused(SignInError::InvalidCode(error)),
             }
         }
-        (UserStep::SelectMfaType { allowed }, ChallengeAnswer::SelectMfa(choice)) => {
+        (UserStep::SelectMfaType { allowed }, ChallengeAnswer::SelectMfaType(choice)) => {
             if allowed.contains(choice) {
                 Expected::Responds(("SELECT_MFA_TYPE", vec![pair("ANSWER", choice.as_str())]))
             } else {
                 Expected::Refused(SignInError::ChoiceNotOffered)
             }
         }
-        (UserStep::SelectMfaSetup { allowed }, ChallengeAnswer::SelectMfaSetup(choice)) => {
+        (UserStep::SelectMfaSetup { allowed }, ChallengeAnswer::SelectMfaSetupType(choice)) => {
             match (allowed.contains(choice), choice) {
                 (false, _) => Expected::Refused(SignInError::ChoiceNotOffered),
                 (true, MfaType::Totp) => Expected::Sends(Operation::AssociateSoftwareToken),
@@ -217,7 +217,7 @@ fn expected_answer(
             }
             Expected::Responds(("NEW_PASSWORD_REQUIRED", responses))
         }
-        (UserStep::CustomChallenge { .. }, ChallengeAnswer::Custom(answer)) => {
+        (UserStep::CustomChallenge { .. }, ChallengeAnswer::CustomChallenge(answer)) => {
             Expected::Responds(("CUSTOM_CHALLENGE", vec![pair("ANSWER", answer.expose())]))
         }
         (UserStep::SelectFirstFactor { available }, ChallengeAnswer::SelectFirstFactor(f)) => {

@@ -306,7 +306,7 @@ fn user_srp_auth_answers_the_password_verifier_itself() {
 
     let signed_in = done(reply(&mut flow, &tokens()));
     assert_tokens(&signed_in);
-    assert!(matches!(signed_in.device, DeviceOutcome::None));
+    assert!(matches!(signed_in.device, DeviceOutcome::NoNewDevice));
     assert!(!signed_in.stale_device_forgotten);
     assert!(flow.is_over());
 
@@ -373,7 +373,7 @@ fn custom_challenges(flow: &mut SignIn, first_session: &str) {
     );
     let request = sent(answer(
         flow,
-        ChallengeAnswer::Custom(SecretString::new("4")),
+        ChallengeAnswer::CustomChallenge(SecretString::new("4")),
     ));
     assert_eq!(
         respond(&request, "CUSTOM_CHALLENGE", Some(first_session)),
@@ -393,7 +393,7 @@ fn custom_challenges(flow: &mut SignIn, first_session: &str) {
     );
     let request = sent(answer(
         flow,
-        ChallengeAnswer::Custom(SecretString::new("6")),
+        ChallengeAnswer::CustomChallenge(SecretString::new("6")),
     ));
     assert_eq!(
         respond(&request, "CUSTOM_CHALLENGE", Some("S2")),
@@ -633,7 +633,7 @@ fn user_auth_select_challenge_refuses_what_was_not_offered() {
     let before = flow.pending_step().cloned();
     for refused in [
         ChallengeAnswer::SelectFirstFactor(FirstFactor::SmsOtp),
-        ChallengeAnswer::SelectMfa(MfaType::Sms),
+        ChallengeAnswer::SelectMfaType(MfaType::Sms),
         ChallengeAnswer::OtpCode("123456".into()),
     ] {
         let error = flow.answer(refused, now()).unwrap_err();
@@ -854,7 +854,7 @@ fn select_mfa_type_takes_every_amplify_spelling() {
                 allowed: vec![MfaType::Sms, MfaType::Totp, MfaType::Email]
             }
         );
-        let request = sent(answer(&mut flow, ChallengeAnswer::SelectMfa(choice)));
+        let request = sent(answer(&mut flow, ChallengeAnswer::SelectMfaType(choice)));
         assert_eq!(
             respond(&request, "SELECT_MFA_TYPE", Some("S1")),
             map(&[("USERNAME", "alice"), ("ANSWER", expected.as_str())])
@@ -882,11 +882,14 @@ fn select_mfa_type_takes_every_amplify_spelling() {
         }
     );
     assert_eq!(
-        flow.answer(ChallengeAnswer::SelectMfa(MfaType::Email), now())
+        flow.answer(ChallengeAnswer::SelectMfaType(MfaType::Email), now())
             .unwrap_err(),
         SignInError::ChoiceNotOffered
     );
-    let request = sent(answer(&mut flow, ChallengeAnswer::SelectMfa(MfaType::Totp)));
+    let request = sent(answer(
+        &mut flow,
+        ChallengeAnswer::SelectMfaType(MfaType::Totp),
+    ));
     respond(&request, "SELECT_MFA_TYPE", Some("S1"));
     shown(reply(
         &mut flow,
@@ -1074,21 +1077,21 @@ fn mfa_setup_totp_or_email_asks_which() {
         }
     );
     assert_eq!(
-        flow.answer(ChallengeAnswer::SelectMfaSetup(MfaType::Sms), now())
+        flow.answer(ChallengeAnswer::SelectMfaSetupType(MfaType::Sms), now())
             .unwrap_err(),
         SignInError::ChoiceNotOffered
     );
     assert_eq!(
-        flow.answer(ChallengeAnswer::SelectMfa(MfaType::Totp), now())
+        flow.answer(ChallengeAnswer::SelectMfaType(MfaType::Totp), now())
             .unwrap_err(),
         SignInError::AnswerDoesNotFitStep {
-            answer: "SelectMfa"
+            answer: "SelectMfaType"
         }
     );
     assert_eq!(flow.pending_step(), Some(&step));
     let next = answer(
         &mut flow,
-        ChallengeAnswer::SelectMfaSetup(MfaType::parse("totp").unwrap()),
+        ChallengeAnswer::SelectMfaSetupType(MfaType::parse("totp").unwrap()),
     );
     assert!(matches!(
         associate(&mut flow, next, "S0"),
@@ -1100,7 +1103,7 @@ fn mfa_setup_totp_or_email_asks_which() {
     shown(mfa_setup(&mut flow, "[\"SOFTWARE_TOKEN_MFA\",\"EMAIL_OTP\"]").unwrap());
     let step = shown(answer(
         &mut flow,
-        ChallengeAnswer::SelectMfaSetup(MfaType::parse("EMAIL").unwrap()),
+        ChallengeAnswer::SelectMfaSetupType(MfaType::parse("EMAIL").unwrap()),
     ));
     assert_eq!(step, UserStep::SetUpEmailMfa);
     email_setup(&mut flow);
@@ -1344,7 +1347,10 @@ fn every_hop_sends_the_newest_session() {
             json!({"MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]"}),
         ),
     ));
-    let request = sent(answer(&mut flow, ChallengeAnswer::SelectMfa(MfaType::Sms)));
+    let request = sent(answer(
+        &mut flow,
+        ChallengeAnswer::SelectMfaType(MfaType::Sms),
+    ));
     respond(&request, "SELECT_MFA_TYPE", Some("S2"));
     shown(reply(
         &mut flow,
@@ -1366,7 +1372,7 @@ fn every_hop_sends_the_newest_session() {
     ));
     let request = sent(answer(
         &mut flow,
-        ChallengeAnswer::Custom(SecretString::new("x")),
+        ChallengeAnswer::CustomChallenge(SecretString::new("x")),
     ));
     respond(&request, "CUSTOM_CHALLENGE", Some("S3"));
     assert_tokens(&done(reply(&mut flow, &tokens())));
@@ -1432,7 +1438,7 @@ fn device_srp_is_answered_automatically_with_device_key_everywhere() {
     );
     assert_password_claim(&responses, "ZGV2aWNl");
     let signed_in = done(reply(&mut flow, &tokens()));
-    assert!(matches!(signed_in.device, DeviceOutcome::None));
+    assert!(matches!(signed_in.device, DeviceOutcome::NoNewDevice));
     assert!(!signed_in.stale_device_forgotten);
 }
 
@@ -2323,7 +2329,7 @@ fn debug_output_never_shows_secrets() {
         &challenge("CUSTOM_CHALLENGE", SESSION, json!({})),
     );
     print(format!("{flow:?} {step:?}"));
-    let custom = ChallengeAnswer::Custom(SecretString::new("custom-answer-SECRET"));
+    let custom = ChallengeAnswer::CustomChallenge(SecretString::new("custom-answer-SECRET"));
     print(format!("{custom:?}"));
     let step = answer(&mut flow, custom);
     print(format!("{flow:?} {step:?} {step:#?}"));

@@ -257,10 +257,10 @@ impl Answers {
                         "MFA choice ({names}): TOTP, from {}.",
                         self.totp_source
                     ));
-                    ChallengeAnswer::SelectMfa(MfaType::Totp)
+                    ChallengeAnswer::SelectMfaType(MfaType::Totp)
                 } else {
                     step(format!("Choose the MFA type: {names}."));
-                    ChallengeAnswer::SelectMfa(self.mfa_type("MFA type")?)
+                    ChallengeAnswer::SelectMfaType(self.mfa_type("MFA type")?)
                 }
             }
             UserStep::SelectMfaSetup { allowed } => {
@@ -268,7 +268,7 @@ impl Answers {
                     "MFA must be set up; choose: {}.",
                     mfa_names(allowed)
                 ));
-                ChallengeAnswer::SelectMfaSetup(self.mfa_type("MFA type to set up")?)
+                ChallengeAnswer::SelectMfaSetupType(self.mfa_type("MFA type to set up")?)
             }
             UserStep::SetUpTotp { details } => {
                 step(format!(
@@ -301,7 +301,7 @@ impl Answers {
             }
             UserStep::CustomChallenge { parameters } => {
                 step(format!("Custom challenge: {parameters:?}"));
-                ChallengeAnswer::Custom(self.input.secret("Answer")?)
+                ChallengeAnswer::CustomChallenge(self.input.secret("Answer")?)
             }
             UserStep::SelectFirstFactor { available } => {
                 let names: Vec<&str> = available.iter().map(|f| f.as_str()).collect();

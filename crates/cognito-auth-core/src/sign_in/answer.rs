@@ -24,9 +24,9 @@ pub enum ChallengeAnswer {
     /// The code of `ConfirmOtpCode` (email or SMS one-time code).
     OtpCode(String),
     /// The choice of `SelectMfaType`.
-    SelectMfa(MfaType),
+    SelectMfaType(MfaType),
     /// The choice of `SelectMfaSetup` (TOTP or email).
-    SelectMfaSetup(MfaType),
+    SelectMfaSetupType(MfaType),
     /// The first code from the authenticator app, for `SetUpTotp`, with an optional name for it.
     TotpSetupCode {
         /// 6 digits.
@@ -45,7 +45,7 @@ pub enum ChallengeAnswer {
         attributes: Vec<(String, String)>,
     },
     /// The answer to `CustomChallenge` (sent as `ANSWER`).
-    Custom(SecretString),
+    CustomChallenge(SecretString),
     /// The choice of `SelectFirstFactor`.
     SelectFirstFactor(FirstFactor),
     /// The password for `ConfirmPassword`.
@@ -61,12 +61,12 @@ impl ChallengeAnswer {
             Self::SmsMfaCode(_) => "SmsMfaCode",
             Self::TotpCode(_) => "TotpCode",
             Self::OtpCode(_) => "OtpCode",
-            Self::SelectMfa(_) => "SelectMfa",
-            Self::SelectMfaSetup(_) => "SelectMfaSetup",
+            Self::SelectMfaType(_) => "SelectMfaType",
+            Self::SelectMfaSetupType(_) => "SelectMfaSetupType",
             Self::TotpSetupCode { .. } => "TotpSetupCode",
             Self::MfaEmailAddress(_) => "MfaEmailAddress",
             Self::NewPassword { .. } => "NewPassword",
-            Self::Custom(_) => "Custom",
+            Self::CustomChallenge(_) => "CustomChallenge",
             Self::SelectFirstFactor(_) => "SelectFirstFactor",
             Self::Password(_) => "Password",
             Self::WebAuthnCredential(_) => "WebAuthnCredential",
@@ -78,7 +78,7 @@ impl fmt::Debug for ChallengeAnswer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Codes, passwords and answers are secrets; choices are not.
         match self {
-            Self::SelectMfa(t) | Self::SelectMfaSetup(t) => {
+            Self::SelectMfaType(t) | Self::SelectMfaSetupType(t) => {
                 write!(f, "{}({t:?})", self.kind())
             }
             Self::SelectFirstFactor(factor) => write!(f, "SelectFirstFactor({factor:?})"),
@@ -140,11 +140,11 @@ pub(crate) fn reply<'a>(
             ChallengeName::SmsOtp => code("SMS_OTP_CODE", c),
             _ => code("EMAIL_OTP_CODE", c),
         },
-        (UserStep::SelectMfaType { allowed }, ChallengeAnswer::SelectMfa(choice)) => {
+        (UserStep::SelectMfaType { allowed }, ChallengeAnswer::SelectMfaType(choice)) => {
             offered(allowed.contains(choice))?;
             Ok(Reply::Respond(ChallengeResponse::Answer(choice.as_str())))
         }
-        (UserStep::SelectMfaSetup { allowed }, ChallengeAnswer::SelectMfaSetup(choice)) => {
+        (UserStep::SelectMfaSetup { allowed }, ChallengeAnswer::SelectMfaSetupType(choice)) => {
             offered(allowed.contains(choice))?;
             Ok(match choice {
                 MfaType::Totp => Reply::SetUpTotp,
@@ -186,7 +186,7 @@ pub(crate) fn reply<'a>(
                 attributes: required_values(required_attributes, attributes)?,
             }))
         }
-        (UserStep::CustomChallenge { .. }, ChallengeAnswer::Custom(answer)) => {
+        (UserStep::CustomChallenge { .. }, ChallengeAnswer::CustomChallenge(answer)) => {
             Ok(Reply::Respond(ChallengeResponse::Answer(answer.expose())))
         }
         (UserStep::SelectFirstFactor { available }, ChallengeAnswer::SelectFirstFactor(f)) => {
@@ -249,10 +249,10 @@ mod tests {
             "{:?} {:?} {:?}",
             ChallengeAnswer::TotpCode("654321".into()),
             ChallengeAnswer::Password(SecretString::new("hunter2")),
-            ChallengeAnswer::SelectMfa(MfaType::Totp)
+            ChallengeAnswer::SelectMfaType(MfaType::Totp)
         );
         assert!(!printed.contains("654321"), "{printed}");
         assert!(!printed.contains("hunter2"), "{printed}");
-        assert!(printed.contains("SelectMfa(Totp)"), "{printed}");
+        assert!(printed.contains("SelectMfaType(Totp)"), "{printed}");
     }
 }

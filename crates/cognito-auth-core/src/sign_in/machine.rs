@@ -706,7 +706,7 @@ impl SignIn {
     /// Tokens arrived: confirm a new device first, or finish.
     fn signed_in(&mut self, tokens: AuthenticationResult) -> Result<Step, SignInError> {
         let Some(metadata) = tokens.new_device_metadata.clone() else {
-            return Ok(self.finish(tokens, DeviceOutcome::None));
+            return Ok(self.finish(tokens, DeviceOutcome::NoNewDevice));
         };
         let entropy = &self.context.entropy;
         let password_bytes = entropy.derive("cognito-auth device password", 40);

@@ -169,11 +169,17 @@ fn the_documented_diagram_is_the_machine() {
     let choice = json!({"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\",\"EMAIL_OTP\"]"});
     let mut flow = r.start(Credentials::password("alice", password()));
     r.reply(&mut flow, 200, &challenge("MFA_SETUP", choice.clone()));
-    r.answer(&mut flow, ChallengeAnswer::SelectMfaSetup(MfaType::Email));
+    r.answer(
+        &mut flow,
+        ChallengeAnswer::SelectMfaSetupType(MfaType::Email),
+    );
     assert!(!flow.is_over());
     let mut flow = r.start(Credentials::password("alice", password()));
     r.reply(&mut flow, 200, &challenge("MFA_SETUP", choice.clone()));
-    r.answer(&mut flow, ChallengeAnswer::SelectMfaSetup(MfaType::Totp));
+    r.answer(
+        &mut flow,
+        ChallengeAnswer::SelectMfaSetupType(MfaType::Totp),
+    );
     r.reply(
         &mut flow,
         400,
@@ -182,7 +188,10 @@ fn the_documented_diagram_is_the_machine() {
     assert!(flow.is_over());
     let mut flow = r.start(Credentials::password("alice", password()));
     r.reply(&mut flow, 200, &challenge("MFA_SETUP", choice));
-    r.answer(&mut flow, ChallengeAnswer::SelectMfaSetup(MfaType::Totp));
+    r.answer(
+        &mut flow,
+        ChallengeAnswer::SelectMfaSetupType(MfaType::Totp),
+    );
     r.reply(&mut flow, 200, &json!({"SecretCode": TOTP_SECRET}));
     r.answer(&mut flow, first_code());
     r.reply(
@@ -219,7 +228,10 @@ fn the_documented_diagram_is_the_machine() {
     let mut rounds = 0;
     while !flow.is_over() {
         r.reply(&mut flow, 200, &challenge("CUSTOM_CHALLENGE", json!({})));
-        r.answer(&mut flow, ChallengeAnswer::Custom(SecretString::new("x")));
+        r.answer(
+            &mut flow,
+            ChallengeAnswer::CustomChallenge(SecretString::new("x")),
+        );
         rounds += 1;
         assert!(rounds < 100);
     }

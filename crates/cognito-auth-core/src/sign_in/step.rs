@@ -68,13 +68,13 @@ pub enum UserStep {
         /// Where the code went (email or SMS).
         delivery: CodeDelivery,
     },
-    /// `SELECT_MFA_TYPE`: pick one of these MFA types. Answer: `ChallengeAnswer::SelectMfa`.
+    /// `SELECT_MFA_TYPE`: pick one of these MFA types. Answer: `ChallengeAnswer::SelectMfaType`.
     SelectMfaType {
         /// The types the user may choose, in Cognito's order.
         allowed: Vec<MfaType>,
     },
     /// `MFA_SETUP` with a choice: pick TOTP or email to set up. Answer:
-    /// `ChallengeAnswer::SelectMfaSetup`.
+    /// `ChallengeAnswer::SelectMfaSetupType`.
     SelectMfaSetup {
         /// TOTP and/or email (SMS cannot be set up during sign-in).
         allowed: Vec<MfaType>,
@@ -97,7 +97,7 @@ pub enum UserStep {
         /// The user's current attributes, as Cognito lists them.
         user_attributes: BTreeMap<String, String>,
     },
-    /// `CUSTOM_CHALLENGE`: the pool's Lambda asks something. Answer: `ChallengeAnswer::Custom`.
+    /// `CUSTOM_CHALLENGE`: the pool's Lambda asks something. Answer: `ChallengeAnswer::CustomChallenge`.
     CustomChallenge {
         /// The challenge's public parameters, as the Lambda set them.
         parameters: BTreeMap<String, String>,
@@ -229,7 +229,7 @@ pub struct SignedIn {
 // compile error there, not a silent default.
 pub enum DeviceOutcome {
     /// Cognito did not hand out a new device (no device tracking, or a remembered device was used).
-    None,
+    NoNewDevice,
     /// A new device was confirmed. Store `device` for this user and pass it to the next sign-in.
     Confirmed {
         /// Device key, group key and the device password the flow made up.

@@ -464,8 +464,8 @@ pub fn answer() -> impl Strategy<Value = ChallengeAnswer> {
         code().prop_map(ChallengeAnswer::SmsMfaCode),
         code().prop_map(ChallengeAnswer::TotpCode),
         code().prop_map(ChallengeAnswer::OtpCode),
-        mfa_type().prop_map(ChallengeAnswer::SelectMfa),
-        mfa_type().prop_map(ChallengeAnswer::SelectMfaSetup),
+        mfa_type().prop_map(ChallengeAnswer::SelectMfaType),
+        mfa_type().prop_map(ChallengeAnswer::SelectMfaSetupType),
         (code(), proptest::option::of(text())).prop_map(|(code, friendly_device_name)| {
             ChallengeAnswer::TotpSetupCode {
                 code,
@@ -482,7 +482,7 @@ pub fn answer() -> impl Strategy<Value = ChallengeAnswer> {
                 password: SecretString::new(&password),
                 attributes
             }),
-        text().prop_map(|answer| ChallengeAnswer::Custom(SecretString::new(&answer))),
+        text().prop_map(|answer| ChallengeAnswer::CustomChallenge(SecretString::new(&answer))),
         first_factor().prop_map(ChallengeAnswer::SelectFirstFactor),
         password().prop_map(|password| ChallengeAnswer::Password(SecretString::new(&password))),
         text().prop_map(ChallengeAnswer::WebAuthnCredential),
@@ -563,8 +563,8 @@ pub fn answer_for(step: &UserStep, seed: &AnswerSeed) -> ChallengeAnswer {
         UserStep::ConfirmSmsMfaCode { .. } => ChallengeAnswer::SmsMfaCode(code),
         UserStep::ConfirmTotpCode { .. } => ChallengeAnswer::TotpCode(code),
         UserStep::ConfirmOtpCode { .. } => ChallengeAnswer::OtpCode(code),
-        UserStep::SelectMfaType { .. } => ChallengeAnswer::SelectMfa(seed.mfa),
-        UserStep::SelectMfaSetup { .. } => ChallengeAnswer::SelectMfaSetup(seed.mfa),
+        UserStep::SelectMfaType { .. } => ChallengeAnswer::SelectMfaType(seed.mfa),
+        UserStep::SelectMfaSetup { .. } => ChallengeAnswer::SelectMfaSetupType(seed.mfa),
         UserStep::SetUpTotp { .. } => ChallengeAnswer::TotpSetupCode {
             code,
             friendly_device_name: seed.friendly_device_name.clone(),
@@ -574,7 +574,9 @@ pub fn answer_for(step: &UserStep, seed: &AnswerSeed) -> ChallengeAnswer {
             password: SecretString::new(&seed.password),
             attributes: seed.attributes.clone(),
         },
-        UserStep::CustomChallenge { .. } => ChallengeAnswer::Custom(SecretString::new(&seed.text)),
+        UserStep::CustomChallenge { .. } => {
+            ChallengeAnswer::CustomChallenge(SecretString::new(&seed.text))
+        }
         UserStep::SelectFirstFactor { .. } => ChallengeAnswer::SelectFirstFactor(seed.factor),
         UserStep::ConfirmPassword => ChallengeAnswer::Password(SecretString::new(&seed.password)),
         UserStep::WebAuthn { .. } => ChallengeAnswer::WebAuthnCredential(seed.text.clone()),
