@@ -16,38 +16,16 @@ mod cognito_idp;
 #[path = "../../cognito-auth-core/tests/support/ministack.rs"]
 mod ministack;
 
-use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+#[path = "support/tool.rs"]
+mod tool;
 
 use serde_json::{Value, json};
 
-/// Runs `cognito-auth ARGS` with `stdin` as its standard input (closed when `None`).
+/// Runs `cognito-auth ARGS` with `stdin` as its standard input (closed when `None`), the
+/// tool's environment variables removed: exit code, stdout, stderr.
 fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-auth"))
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cognito-auth");
-    if let Some(text) = stdin {
-        // The tool may exit before reading (a usage error): a broken pipe is no failure.
-        let _ = child.stdin.take().unwrap().write_all(text.as_bytes());
-    }
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().unwrap();
-    (
-        status.code().expect("exited, not killed"),
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-    )
+    let done = tool::run(args, &[], stdin);
+    (done.code, done.stdout(), done.stderr())
 }
 
 /// `run`, asserting exit 0; returns stdout.

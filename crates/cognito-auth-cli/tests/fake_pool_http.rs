@@ -20,6 +20,8 @@
 
 #[path = "../../cognito-auth-core/tests/support/fake_pool.rs"]
 mod fake_pool;
+#[path = "support/tool.rs"]
+mod tool;
 
 extern crate alloc;
 
@@ -30,8 +32,8 @@ use core::time::Duration;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt as _;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -40,22 +42,11 @@ use cognito_auth_core::totp::{Totp, TotpSecret};
 use cognito_auth_core::{Operation, UnixTime};
 use fake_pool::{DeviceTracking, Exchange, FakePool};
 use serde_json::Value;
+use tool::{Run, TOOL_ENVIRONMENT, run, scratch};
 
 const POOL: &str = "eu-west-1_CliFakePool";
 const CLIENT: &str = "clifakeclient0123456789ab";
 const PASSWORD: &str = "Correct-Horse-9!";
-
-/// The environment variables the tool reads; removed from every run.
-const TOOL_ENVIRONMENT: [&str; 8] = [
-    "COGNITO_CLIENT_SECRET",
-    "COGNITO_TOTP_SECRET",
-    "ALL_PROXY",
-    "all_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-];
 
 fn now() -> UnixTime {
     UnixTime::from_secs(
@@ -194,53 +185,9 @@ fn serve(stream: TcpStream, pool: &Mutex<FakePool>) {
 
 // ---- running the tool ----
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// `cognito-auth ARGS` with `env` set (the tool's other variables removed), `stdin` piped.
-fn run(args: &[String], env: &[(&str, &str)], stdin: &str) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-auth"));
-    command.args(args);
-    for name in TOOL_ENVIRONMENT {
-        command.env_remove(name);
-    }
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cognito-auth");
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().unwrap();
-    Run {
-        code: status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(stdout).unwrap(),
-        stderr: String::from_utf8(stderr).unwrap(),
-    }
-}
-
-/// A directory under the target directory, fresh for `name`.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("cli-fake-pool-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn access_token(run: &Run) -> String {
-    let tokens: Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("tokens on stdout ({e}): {}", run.stdout));
+    let tokens: Value = serde_json::from_str(&run.stdout())
+        .unwrap_or_else(|e| panic!("tokens on stdout ({e}): {}", run.stdout()));
     tokens["AccessToken"].as_str().unwrap().to_owned()
 }
 
@@ -271,7 +218,7 @@ fn pool_with_totp_user(tracking: DeviceTracking) -> (FakePool, TotpSecret) {
 fn device_file_is_written_reused_and_replaced() {
     let (pool, secret) = pool_with_totp_user(DeviceTracking::UserOptIn);
     let server = HttpPool::start(pool);
-    let dir = scratch("device-file");
+    let dir = scratch("fake-pool-device-file");
     let path = dir.join("device.json");
     let mut args: Vec<String> = vec!["sign-in".into()];
     args.extend(server.args());
@@ -292,8 +239,8 @@ fn device_file_is_written_reused_and_replaced() {
     // 1. No file yet: MFA, then the new device is confirmed, marked remembered (the pool asks
     //    the user) and written.
     let from = server.log_len();
-    let first = run(&args, &with_totp, &stdin);
-    assert_eq!(first.code, 0, "{}", first.stderr);
+    let first = run(&args, &with_totp, Some(&stdin));
+    assert_eq!(first.code, 0, "{}", first.stderr());
     access_token(&first);
     let key = stored_key(&path);
     assert_eq!(
@@ -314,13 +261,17 @@ fn device_file_is_written_reused_and_replaced() {
         assert!(devices[0].is_confirmed() && devices[0].remembered);
         assert_eq!(devices[0].name.as_deref(), Some("cognito-auth"));
     }
-    assert!(first.stderr.contains("remembered in"), "{}", first.stderr);
+    assert!(
+        first.stderr().contains("remembered in"),
+        "{}",
+        first.stderr()
+    );
     let written = std::fs::read(&path).unwrap();
 
     // 2. The file is reused: device SRP, no MFA (no TOTP secret is given), the file unchanged.
     let from = server.log_len();
-    let second = run(&args, &[], &stdin);
-    assert_eq!(second.code, 0, "{}", second.stderr);
+    let second = run(&args, &[], Some(&stdin));
+    assert_eq!(second.code, 0, "{}", second.stderr());
     access_token(&second);
     assert_eq!(
         server.summary(from),
@@ -344,13 +295,17 @@ fn device_file_is_written_reused_and_replaced() {
     let from = server.log_len();
     let next_step = UnixTime::from_secs(now().as_secs() + 30);
     let code = Totp::COGNITO.code(&secret, next_step).unwrap();
-    let third = run(&args, &[], &format!("{PASSWORD}\n{}\n", code.as_str()));
-    assert_eq!(third.code, 0, "{}", third.stderr);
+    let third = run(
+        &args,
+        &[],
+        Some(&format!("{PASSWORD}\n{}\n", code.as_str())),
+    );
+    assert_eq!(third.code, 0, "{}", third.stderr());
     access_token(&third);
     assert!(
-        third.stderr.contains("no longer exists"),
+        third.stderr().contains("no longer exists"),
         "{}",
-        third.stderr
+        third.stderr()
     );
     // Cognito refuses the unknown DEVICE_KEY in the PASSWORD_VERIFIER answer.
     assert_eq!(
@@ -377,8 +332,8 @@ fn device_file_is_written_reused_and_replaced() {
 
     // 4. And the replacement is reused.
     let from = server.log_len();
-    let fourth = run(&args, &[], &stdin);
-    assert_eq!(fourth.code, 0, "{}", fourth.stderr);
+    let fourth = run(&args, &[], Some(&stdin));
+    assert_eq!(fourth.code, 0, "{}", fourth.stderr());
     assert!(
         server
             .summary(from)

@@ -30,96 +30,19 @@ use core::sync::atomic::{AtomicBool, Ordering};
 use core::time::Duration;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
-use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
 
 use serde_json::{Value, json};
 
+#[path = "support/tool.rs"]
+mod tool;
+
+use tool::{TOOL_ENVIRONMENT, run, scratch, write_file};
+
 const POOL: &str = "us-east-1_Abc123XyZ";
-
-/// The environment variables the tool reads; removed from every run unless a test sets them.
-const TOOL_ENVIRONMENT: [&str; 8] = [
-    "COGNITO_CLIENT_SECRET",
-    "COGNITO_TOTP_SECRET",
-    "ALL_PROXY",
-    "all_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-];
-
-/// What a run printed.
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-}
-
-impl Run {
-    fn stdout(&self) -> String {
-        String::from_utf8(self.stdout.clone()).unwrap()
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8(self.stderr.clone()).unwrap()
-    }
-}
-
-/// Runs `cognito-auth ARGS` with `env` set (and the tool's other variables removed) and `stdin`
-/// as its standard input (closed when `None`).
-fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-auth"));
-    command.args(args);
-    for name in TOOL_ENVIRONMENT {
-        command.env_remove(name);
-    }
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    let mut child = command
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run cognito-auth");
-    if let Some(text) = stdin {
-        // The tool may exit before reading (a usage error): a broken pipe is no failure.
-        let _ = child.stdin.take().unwrap().write_all(text.as_bytes());
-    }
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().unwrap();
-    Run {
-        code: status.code().expect("exited, not killed"),
-        stdout,
-        stderr,
-    }
-}
-
-/// A directory under the target directory, fresh for `name`.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("cli-hardening-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Writes `text` to `path` with `mode`.
-fn write_file(path: &Path, text: &str, mode: u32) {
-    std::fs::write(path, text).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-}
 
 // ---- a fake HTTP server ----
 
@@ -548,7 +471,7 @@ const HASH_SECRET: &str = "1pvqss0b59cs2h3ofde29i8lsjdbsg1jplt2s7g8i7ffgfi6ti6a"
 
 #[test]
 fn client_secret_from_environment_file_or_stdin() {
-    let dir = scratch("client-secret");
+    let dir = scratch("hardening-client-secret");
     let file = dir.join("client-secret");
     write_file(&file, &format!("{HASH_SECRET}\n"), 0o600);
     let base = [
@@ -664,7 +587,7 @@ fn client_secret_from_environment_file_or_stdin() {
 fn totp_secrets_from_stdin_file_or_environment() {
     // RFC 6238 Appendix B, SHA-1 at T = 59 s.
     let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-    let dir = scratch("totp-secret");
+    let dir = scratch("hardening-totp-secret");
     let file = dir.join("totp");
     write_file(&file, &format!("{secret}\n"), 0o600);
     let code = ["totp", "code", "--time", "59", "--digits", "8"];
@@ -745,7 +668,7 @@ fn my_uid() -> u32 {
 
 #[test]
 fn device_file_must_be_private() {
-    let dir = scratch("device-file");
+    let dir = scratch("hardening-device-file");
     let device = json!({
         "DeviceKey": "us-east-1_device",
         "DeviceGroupKey": "-group",
@@ -980,7 +903,7 @@ fn an_srp_sign_in_asked_for_the_plaintext_password_sends_nothing() {
 
 #[test]
 fn a_verifier_loop_gets_one_password_claim() {
-    let dir = scratch("verifier-loop");
+    let dir = scratch("hardening-verifier-loop");
     let device_file = dir.join("device.json");
     let device = json!({
         "DeviceKey": "us-east-1_device",
