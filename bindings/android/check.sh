@@ -29,9 +29,9 @@ LIB=$TARGET/debug/libcognito_auth_ffi.so
 BINDGEN=$TARGET/debug/uniffi-bindgen
 ANDROID_DIR=$ROOT/bindings/android
 TOOLS=$ROOT/bindings/tools
-CACHE=$HOME/.cache/cognito-auth
-KOTLIN_HOME=$CACHE/kotlin-compiler-2.4.20
-JNA=/usr/share/java/jna.jar
+# KOTLIN_HOME, JNA, CACHE: where bindings/kotlin/run-tests.sh installs them.
+# shellcheck source=bindings/kotlin/tools.sh
+source "$ROOT/bindings/kotlin/tools.sh"
 OUT=$TARGET/android-check
 # shellcheck source=/dev/null # bindings/tools/checklib.sh
 source "$TOOLS/checklib.sh"

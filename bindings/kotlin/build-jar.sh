@@ -24,10 +24,8 @@ ROOT=$PWD
 GROUP_ID=io.cognitoauth
 ARTIFACT_ID=cognito-auth
 VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' crates/cognito-auth-ffi/Cargo.toml | head -n 1)
-KOTLIN_VERSION=2.4.20
-CACHE="$HOME/.cache/cognito-auth"
-KOTLIN_HOME="$CACHE/kotlin-compiler-$KOTLIN_VERSION"
-JNA=/usr/share/java/jna.jar
+# shellcheck source=bindings/kotlin/tools.sh
+source bindings/kotlin/tools.sh
 
 fail() { echo "bindings/kotlin/build-jar.sh: $*" >&2; exit 1; }
 quietly() { # runs "$@" and shows its output only if it fails
@@ -43,30 +41,8 @@ quietly() { # runs "$@" and shows its output only if it fails
 [ -n "$VERSION" ] || fail "no version in crates/cognito-auth-ffi/Cargo.toml"
 
 # ---- tools ---------------------------------------------------------------------------------
-command -v java >/dev/null || fail "java (JDK 17) is not on PATH"
+ensure_kotlin_tools
 command -v jar >/dev/null || fail "jar (from the JDK) is not on PATH"
-if [ ! -f "$JNA" ]; then
-    as_root=()
-    if [ "$(id -u)" != 0 ]; then
-        command -v sudo >/dev/null || fail "$JNA is missing and neither root nor sudo is available: install libjna-java"
-        as_root=(sudo)
-    fi
-    quietly "${as_root[@]}" apt-get update -qq
-    quietly "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjna-java
-    [ -f "$JNA" ] || fail "apt-get installed libjna-java but $JNA is missing"
-fi
-if [ ! -x "$KOTLIN_HOME/bin/kotlinc" ]; then
-    command -v npm >/dev/null || fail "npm is needed to fetch kotlin-compiler@$KOTLIN_VERSION"
-    mkdir -p "$CACHE"
-    unpack=$(mktemp -d "$CACHE/kotlin-unpack.XXXXXX")
-    (cd "$unpack" && quietly npm pack --silent "kotlin-compiler@$KOTLIN_VERSION" && tar xzf kotlin-compiler-*.tgz)
-    chmod +x "$unpack/package/bin/"*
-    rm -rf "$KOTLIN_HOME"
-    mv "$unpack/package" "$KOTLIN_HOME"
-    rm -rf "$unpack"
-fi
-KLIB="$KOTLIN_HOME/lib"
-[ -f "$KLIB/kotlin-stdlib.jar" ] || fail "$KLIB/kotlin-stdlib.jar is missing (remove $KOTLIN_HOME)"
 JNA_VERSION=$(unzip -p "$JNA" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Implementation-Version: *//p' | head -n 1)
 JNA_VERSION=${JNA_VERSION%% *}
 [ -n "$JNA_VERSION" ] || JNA_VERSION=$(basename "$(readlink -f "$JNA")" .jar | sed 's/^jna-//')

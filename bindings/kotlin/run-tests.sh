@@ -31,10 +31,8 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 suite_started_ms=$(date +%s%3N)
 
-KOTLIN_VERSION=2.4.20
-CACHE="$HOME/.cache/cognito-auth"
-KOTLIN_HOME="$CACHE/kotlin-compiler-$KOTLIN_VERSION"
-JNA=/usr/share/java/jna.jar
+# shellcheck source=bindings/kotlin/tools.sh
+source "$ROOT/bindings/kotlin/tools.sh"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 BINDINGS="${COGNITO_BINDINGS_DIR:-$TARGET/bindings}"
 KT_FILE="$BINDINGS/kotlin/cognitoauth/cognito_auth_ffi.kt"
@@ -58,30 +56,7 @@ quietly() { # runs "$@" and shows its output only if it fails
 }
 
 # ---- tools ---------------------------------------------------------------------------------
-command -v java >/dev/null || fail "java (JDK 17) is not on PATH"
-
-if [ ! -f "$JNA" ]; then
-  as_root=()
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || fail "$JNA is missing and neither root nor sudo is available: install libjna-java"
-    as_root=(sudo)
-  fi
-  quietly "${as_root[@]}" apt-get update -qq
-  quietly "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjna-java
-  [ -f "$JNA" ] || fail "apt-get installed libjna-java but $JNA is missing"
-fi
-
-if [ ! -x "$KOTLIN_HOME/bin/kotlinc" ]; then
-  command -v npm >/dev/null || fail "npm is needed to fetch kotlin-compiler@$KOTLIN_VERSION"
-  mkdir -p "$CACHE"
-  unpack=$(mktemp -d "$CACHE/kotlin-unpack.XXXXXX")
-  (cd "$unpack" && quietly npm pack --silent "kotlin-compiler@$KOTLIN_VERSION" && tar xzf kotlin-compiler-*.tgz)
-  chmod +x "$unpack/package/bin/"*
-  rm -rf "$KOTLIN_HOME"
-  mv "$unpack/package" "$KOTLIN_HOME"
-  rm -rf "$unpack"
-fi
-KLIB="$KOTLIN_HOME/lib"
+ensure_kotlin_tools
 for jar in kotlin-stdlib.jar kotlin-test.jar; do
   [ -f "$KLIB/$jar" ] || fail "$KLIB/$jar is missing (broken kotlin-compiler install? remove $KOTLIN_HOME)"
 done
