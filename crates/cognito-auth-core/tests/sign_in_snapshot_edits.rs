@@ -11,8 +11,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_auth_core::sign_in::{
-    ChallengeAnswer, ClientConfig, Credentials, Entropy, FirstFactor, HttpResponse, RestoreOptions,
-    SignIn, SnapshotError, SnapshotKey, Step, UserStep,
+    ChallengeAnswer, ClientConfig, Credentials, Entropy, FirstFactor, HttpResponse,
+    MAX_REQUESTS_PER_SIGN_IN, RestoreOptions, SignIn, SignInError, SnapshotError, SnapshotKey,
+    Step, UserStep,
 };
 use cognito_auth_core::{SecretString, UnixTime, UserPoolId};
 use serde_json::{Value, json};
@@ -218,4 +219,26 @@ fn a_restored_sign_in_keeps_its_request_count() {
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[2]).unwrap()).unwrap();
     assert_eq!(document["requests"], json!(2));
     assert!(document.get("password").is_none());
+
+    // The restored flow goes on counting from 2: 30 more requests, then the limit.
+    let mut restored = SignIn::restore(config(), snapshot.expose(), options()).unwrap();
+    let sms = json!({"ChallengeName": "SMS_MFA", "Session": "S", "ChallengeParameters": {}});
+    for sent in 3..=MAX_REQUESTS_PER_SIGN_IN {
+        let step = restored
+            .answer(ChallengeAnswer::SmsMfaCode("123456".into()), now())
+            .unwrap_or_else(|e| panic!("request {sent}: {e}"));
+        assert!(matches!(step, Step::Send(_)));
+        let step = restored
+            .handle_response(HttpResponse::new(200, sms.to_string().as_bytes()), now())
+            .unwrap();
+        assert!(matches!(step, Step::Challenge(_)));
+    }
+    assert_eq!(
+        restored
+            .answer(ChallengeAnswer::SmsMfaCode("123456".into()), now())
+            .unwrap_err(),
+        SignInError::TooManyRequests {
+            limit: MAX_REQUESTS_PER_SIGN_IN
+        }
+    );
 }
