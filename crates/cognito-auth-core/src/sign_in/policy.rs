@@ -4,8 +4,8 @@
 //! A server that lies (a compromised proxy, a wrong endpoint) can name any challenge at any
 //! time. The sign-in answers only what this table allows; anything else ends it with
 //! [`SignInError::UnexpectedChallenge`], naming the flow and the challenge, before any request
-//! is built. Names the library does not know (and `ADMIN_NO_SRP_AUTH`, which no client can
-//! answer) end it with [`SignInError::UnsupportedChallenge`].
+//! is built. A name the table does not list (`ADMIN_NO_SRP_AUTH`, which no client can answer,
+//! or one newer than this library) ends it with [`SignInError::UnsupportedChallenge`].
 //!
 //! | challenge | USER_SRP_AUTH | USER_PASSWORD_AUTH | CUSTOM_AUTH+SRP | CUSTOM_AUTH | USER_AUTH |
 //! |---|---|---|---|---|---|
@@ -24,7 +24,6 @@
 //! | PASSWORD_SRP | no | no | no | no | first response |
 //! | SMS_OTP | no | no | no | no | first factor |
 //! | WEB_AUTHN | no | no | no | no | first factor |
-//! | ADMIN_NO_SRP_AUTH | no | no | no | no | no |
 //!
 //! - **after SRP_A**: only as the answer to the request that sent the user's `SRP_A`
 //!   (`InitiateAuth` of an SRP flow, or `SELECT_CHALLENGE` answered with `PASSWORD_SRP`), and
@@ -155,7 +154,6 @@ pub(crate) const TABLE: &[(ChallengeName, [Rule; 5])] = &[
     (ChallengeName::PasswordSrp, [No, No, No, No, FirstResponse]),
     (ChallengeName::SmsOtp, [No, No, No, No, First]),
     (ChallengeName::WebAuthn, [No, No, No, No, First]),
-    (ChallengeName::AdminNoSrpAuth, [No; 5]),
 ];
 
 /// What a challenge answers: the request in flight when it arrived.
@@ -193,11 +191,6 @@ pub(crate) fn check(
             name: challenge.as_str().into(),
         });
     };
-    if *challenge == ChallengeName::AdminNoSrpAuth {
-        return Err(SignInError::UnsupportedChallenge {
-            name: challenge.as_str().into(),
-        });
-    }
     let rule = rules.get(flow.column()).copied().unwrap_or(No);
     // An open SRP exchange takes its verifier and nothing else.
     let exchange_open = (position.user_srp_open && rule != AfterSrpA)
