@@ -3,8 +3,9 @@
 //!
 //! A [`Session`] is made from a finished sign-in ([`Session::from_sign_in`]) or restored from
 //! storage ([`Session::restore`]). It holds the ID, access and refresh tokens, when the access
-//! token expires (the earlier of `ExpiresIn` counted from the response's arrival and the
-//! token's `exp`), the user's `sub` and canonical username (read, unverified, from the access
+//! token expires (on the device's clock: the response's arrival plus the shorter of
+//! `ExpiresIn` and the token's own lifetime `exp - iat`, so a wrong device clock does not
+//! matter), the user's `sub` and canonical username (read, unverified, from the access
 //! token), the remembered device's key and the app client it belongs to.
 //!
 //! ```text

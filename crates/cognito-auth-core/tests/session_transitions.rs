@@ -184,19 +184,74 @@ fn the_margin_is_configurable() {
     let _ = refresh_request(&mut session, at(3540));
 }
 
+/// An access token issued at `iat` (Cognito's clock), expiring at `exp`.
+fn access_token_issued(iat: Option<u64>, exp: u64, marker: &str) -> String {
+    let iat = iat.map_or(String::new(), |iat| format!(r#","iat":{iat}"#));
+    jwt(&format!(
+        r#"{{"sub":"{SUB}","token_use":"access","client_id":"{CLIENT_ID}","username":"{USERNAME}","exp":{exp}{iat},"jti":"{marker}"}}"#
+    ))
+}
+
 #[test]
-fn expiry_is_the_earlier_of_expires_in_and_the_jwt_exp() {
-    // ExpiresIn says an hour, the token's exp says 10 minutes: 10 minutes it is.
-    let tokens = result(&access_token(SUB, T0 + 600, "short"), Some(REFRESH_1), 3600);
+fn expiry_is_the_shorter_of_expires_in_and_the_token_lifetime_from_arrival() {
+    // ExpiresIn says an hour, the token lives 10 minutes (exp - iat): 10 minutes it is.
+    let tokens = result(
+        &access_token_issued(Some(T0), T0 + 600, "short"),
+        Some(REFRESH_1),
+        3600,
+    );
     let mut session =
         Session::new(client(), &tokens, at(0), None, SessionOptions::default()).unwrap();
     assert_eq!(session.access_expires_at(), Some(at(600)));
     let _ = refresh_request(&mut session, at(300));
     // And the other way round: ExpiresIn counts from when the response arrived.
-    let tokens = result(&access_token(SUB, T0 + 9999, "late"), Some(REFRESH_1), 3600);
+    let tokens = result(
+        &access_token_issued(Some(T0 + 100), T0 + 9999, "late"),
+        Some(REFRESH_1),
+        3600,
+    );
     let session =
         Session::new(client(), &tokens, at(100), None, SessionOptions::default()).unwrap();
     assert_eq!(session.access_expires_at(), Some(at(3700)));
+    // A token without `iat` is bounded by its `exp`.
+    let tokens = result(
+        &access_token_issued(None, T0 + 600, "no-iat"),
+        Some(REFRESH_1),
+        3600,
+    );
+    let session = Session::new(client(), &tokens, at(0), None, SessionOptions::default()).unwrap();
+    assert_eq!(session.access_expires_at(), Some(at(600)));
+}
+
+#[test]
+fn a_device_clock_that_is_off_neither_shortens_nor_stretches_the_session() {
+    // Cognito issues the tokens at T0 by its clock; the device's clock reads T0 + 2 h (fast)
+    // or T0 - 2 h (slow). Comparing `exp` with the device clock would make a fast device
+    // refresh before every call (its tokens look expired on arrival).
+    for device_offset in [7200_i64, -7200] {
+        let arrival = T0.checked_add_signed(device_offset).unwrap();
+        let tokens = result(
+            &access_token_issued(Some(T0), T0 + 3600, "skewed"),
+            Some(REFRESH_1),
+            3600,
+        );
+        let mut session = Session::new(
+            client(),
+            &tokens,
+            UnixTime::from_secs(arrival),
+            None,
+            SessionOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            session.access_expires_at(),
+            Some(UnixTime::from_secs(arrival + 3600)),
+            "device offset {device_offset}"
+        );
+        // Fresh for the whole hour but the margin, on the device's clock.
+        let _ = fresh(&mut session, UnixTime::from_secs(arrival + 3000));
+        let _ = refresh_request(&mut session, UnixTime::from_secs(arrival + 3400));
+    }
 }
 
 #[test]

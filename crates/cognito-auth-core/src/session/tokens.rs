@@ -18,8 +18,9 @@ pub struct SessionTokens {
     pub id_token: Option<SecretString>,
     /// The refresh token (the current one, after any rotation).
     pub refresh_token: SecretString,
-    /// When the access (and ID) token expires: the earlier of the response's `ExpiresIn`
-    /// counted from its arrival and the access token's `exp`.
+    /// When the access (and ID) token expires, on this device's clock: the response's arrival
+    /// plus the shorter of its `ExpiresIn` and the access token's lifetime (`exp - iat`), so
+    /// a device clock that is off neither shortens nor stretches the session.
     pub access_expires_at: UnixTime,
 }
 
@@ -83,6 +84,7 @@ impl TokenSet {
     /// were issued to `client_id`.
     pub(crate) fn checked(mut self, client_id: &str) -> Result<(Self, Identity), SessionError> {
         let access = JwtClaims::read(self.access.expose())?;
+        let lifetime_end = self.lifetime_end(&access);
         if matches!(access.token_use, Some(ref usage) if *usage != TokenUse::Access) {
             return Err(SessionError::NotAnAccessToken);
         }
@@ -107,7 +109,7 @@ impl TokenSet {
                     .ok_or(SessionError::MissingUsername)?
             }
         };
-        self.access_expires_at = self.access_expires_at.min(access.exp);
+        self.access_expires_at = self.access_expires_at.min(lifetime_end);
         Ok((
             self,
             Identity {
@@ -115,6 +117,22 @@ impl TokenSet {
                 username,
             },
         ))
+    }
+
+    /// When the access token expires by its own claims, on this device's clock: its lifetime
+    /// (`exp - iat`, both stamped by Cognito's clock) counted from the response's arrival.
+    /// Comparing `exp` with the device's clock instead would shorten the session by the
+    /// device's clock error, and a device an hour fast would refresh before every call. A
+    /// token without `iat` is bounded by `exp` itself.
+    fn lifetime_end(&self, access: &JwtClaims) -> UnixTime {
+        match access.iat {
+            Some(issued) => UnixTime::from_secs(
+                self.received_at
+                    .as_secs()
+                    .saturating_add(access.exp.as_secs().saturating_sub(issued.as_secs())),
+            ),
+            None => access.exp,
+        }
     }
 
     /// Whether the access token is still good at `now` with `margin_secs` to spare. The
