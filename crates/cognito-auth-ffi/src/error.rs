@@ -11,6 +11,7 @@ use std::sync::PoisonError;
 
 use cognito_auth_core::account::AccountError;
 use cognito_auth_core::jwt::JwtError;
+use cognito_auth_core::session::SessionError;
 use cognito_auth_core::sign_in::{CodeError, SignInError, SnapshotError};
 use cognito_auth_core::srp::SrpError;
 use cognito_auth_core::totp::{OtpauthUriError, TotpError};
@@ -120,6 +121,21 @@ pub enum CognitoAuthError {
         /// What did not fit.
         reason: String,
     },
+    /// A stored session could not be restored: damaged or edited, another user pool or app
+    /// client, another version, sealed without its key (or plain where a sealed one was
+    /// expected). Sign in again.
+    SessionRestore {
+        /// What was wrong.
+        reason: String,
+    },
+    /// The signed-in session is over (signed out, or the refresh token was refused): sign in
+    /// again.
+    SessionEnded {
+        /// Why it ended.
+        end_reason: crate::session::EndReason,
+        /// The same, in English.
+        reason: String,
+    },
     /// The platform failed: no randomness available, a clock before 1970, a lock poisoned by
     /// an earlier panic.
     Platform {
@@ -152,6 +168,8 @@ impl fmt::Display for CognitoAuthError {
             | Self::Jwt { reason }
             | Self::TotpSetupCodeRejected { reason }
             | Self::InvalidState { reason }
+            | Self::SessionRestore { reason }
+            | Self::SessionEnded { reason, .. }
             | Self::Platform { reason } => f.write_str(reason),
         }
     }
@@ -279,6 +297,33 @@ impl From<SnapshotError> for CognitoAuthError {
             SnapshotError::DeviceRequired => Self::invalid_input("device", error),
             _ => Self::Snapshot {
                 expired: matches!(error, SnapshotError::Expired { .. }),
+                reason: error.to_string(),
+            },
+        }
+    }
+}
+
+impl From<SessionError> for CognitoAuthError {
+    fn from(error: SessionError) -> Self {
+        match error {
+            SessionError::Token(jwt) => jwt.into(),
+            SessionError::NotAnAccessToken
+            | SessionError::MissingUsername
+            | SessionError::MissingRefreshToken
+            | SessionError::UserChanged => Self::invalid_input("tokens", error),
+            SessionError::ClientMismatch => Self::invalid_input("config", error),
+            SessionError::Ended { reason } => Self::SessionEnded {
+                end_reason: reason.into(),
+                reason: error.to_string(),
+            },
+            SessionError::NoRefreshInFlight | SessionError::NoSignOutInFlight => {
+                Self::invalid_state(error)
+            }
+            SessionError::Response(response) => response.into(),
+            SessionError::Account(account) => account.into(),
+            SessionError::SignOutNotConfirmed(service) => service.into(),
+            SessionError::KeyLength { .. } => Self::invalid_input("key", error),
+            _ => Self::SessionRestore {
                 reason: error.to_string(),
             },
         }

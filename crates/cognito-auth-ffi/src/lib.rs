@@ -48,6 +48,7 @@ macro_rules! display_as_debug {
 pub mod account;
 mod environment;
 pub mod error;
+pub mod session;
 pub mod sign_in;
 pub mod totp;
 pub mod types;

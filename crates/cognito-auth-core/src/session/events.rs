@@ -27,7 +27,8 @@ use crate::wire::{ServiceError, ServiceErrorKind};
 /// (³) Cognito API reference, `GlobalSignOut`; the one-hour default lifetime of access and ID
 /// tokens: Cognito API reference, `AdminUserGlobalSignOut`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum SignOutKind {
     /// Forget the tokens on this device only. No request.
     Local,
@@ -39,7 +40,8 @@ pub enum SignOutKind {
 
 /// Why a session ended. After this the session holds no token: sign in again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum EndReason {
     /// The app signed out.
     SignedOut(SignOutKind),
@@ -100,7 +102,8 @@ impl fmt::Display for EndReason {
 /// [`MAX_QUEUED_EVENTS`](super::MAX_QUEUED_EVENTS), the oldest dropped first) and read with
 /// [`Session::take_events`](super::Session::take_events).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum SessionEvent {
     /// A session was made from a finished sign-in.
     SignedIn,

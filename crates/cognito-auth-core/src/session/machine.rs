@@ -25,7 +25,8 @@ pub const MAX_QUEUED_EVENTS: usize = 32;
 /// What [`Session::tokens_for_call`] says to do.
 #[derive(Debug, PartialEq, Eq)]
 #[must_use = "the answer says whether to make the call, refresh first, wait, or sign in again"]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum TokensForCall {
     /// The tokens are good for at least the margin: make the call with them.
     Fresh(SessionTokens),
@@ -42,7 +43,8 @@ pub enum TokensForCall {
 /// What a refresh response did.
 #[derive(Debug, PartialEq, Eq)]
 #[must_use = "a refresh outcome says whether the session goes on"]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum RefreshOutcome {
     /// New tokens; with rotation the refresh token is new too (the old one is gone).
     Refreshed(SessionTokens),
@@ -57,7 +59,8 @@ pub enum RefreshOutcome {
 /// What [`Session::sign_out`] says to do.
 #[derive(Debug, PartialEq, Eq)]
 #[must_use = "a revoke or global sign-out is only done at Cognito once its request is sent"]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum SignOut {
     /// Nothing to send (local sign-out): done.
     Done,

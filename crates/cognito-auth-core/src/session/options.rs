@@ -2,7 +2,8 @@
 
 /// How a session refreshes its tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
+// Exhaustive on purpose: the bindings mirror this enum, and a new variant must be a
+// compile error there, not a silent default.
 pub enum RefreshMethod {
     /// `GetTokensFromRefreshToken` (the default, what every Amplify library calls since 2025).
     /// Works with and without refresh-token rotation; the only operation that works with it.
