@@ -88,8 +88,30 @@ pub enum Command {
     /// Set up a TOTP authenticator for the signed-in user (AssociateSoftwareToken); prints the
     /// secret and the otpauth URI as JSON.
     SetUpTotp(SetUpTotp),
-    /// Sign the user out everywhere: every token of the user is revoked (GlobalSignOut).
+    /// Sign out the session stored by `sign-in --session-file` and remove the file; or, with
+    /// --access-token-stdin, sign the user out everywhere (GlobalSignOut).
+    ///
+    /// With --session-file: by default on this device only (no request; the tokens stay valid
+    /// at Cognito until they expire); --revoke revokes the refresh token and the access tokens
+    /// issued with it (RevokeToken; other devices stay signed in); --global revokes every token
+    /// of the user on every device (GlobalSignOut). The file is kept only when Cognito did not
+    /// answer or answered with a retryable error: run the command again.
     SignOut(SignOut),
+    /// Print the tokens of the session stored by `sign-in --session-file` as JSON (IdToken,
+    /// AccessToken, RefreshToken, ExpiresIn), refreshing them first when the access token
+    /// expires within --min-valid seconds, and storing the refreshed session in the file.
+    ///
+    /// Processes sharing the file take turns (an exclusive lock on FILE.lock): one refreshes,
+    /// the others then read its tokens, so a rotated refresh token is never sent twice.
+    ///
+    /// Takes the same --user-pool-id, --client-id, client secret and endpoint options as
+    /// sign-in; a file stored for another pool or client is refused (exit 2).
+    ///
+    /// Exit 1 when Cognito refuses the refresh. When the session has ended for good (the
+    /// refresh token revoked, expired or already rotated out, the user deleted) the reason is
+    /// printed and the file is removed: sign in again. A plain NotAuthorizedException (also
+    /// what a wrong client secret gets) keeps the file.
+    Tokens(Tokens),
     /// TOTP codes and otpauth:// URIs, offline.
     #[command(subcommand)]
     Totp(Totp),
@@ -139,6 +161,11 @@ pub struct SignIn {
     /// another user owns, is refused.
     #[arg(long, value_name = "PATH")]
     pub device_file: Option<PathBuf>,
+    /// Also store the signed-in session in this file, for `cognito-auth tokens` and `sign-out
+    /// --session-file` (mode 0600, written atomically; it holds the refresh token). Replaces a
+    /// session stored there before.
+    #[arg(long, value_name = "PATH")]
+    pub session_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -224,9 +251,37 @@ pub struct SetUpTotp {
 pub struct SignOut {
     #[command(flatten)]
     pub pool: Pool,
-    /// Read the access token from the first line of stdin.
-    #[arg(long, required = true)]
+    /// Read the access token from the first line of stdin and sign the user out everywhere
+    /// (GlobalSignOut).
+    #[arg(
+        long,
+        required_unless_present = "session_file",
+        conflicts_with = "session_file"
+    )]
     pub access_token_stdin: bool,
+    /// Sign out the session stored in this file (by `sign-in --session-file`) and remove it.
+    #[arg(long, value_name = "PATH")]
+    pub session_file: Option<PathBuf>,
+    /// With --session-file: sign out on every device (GlobalSignOut).
+    #[arg(long, requires = "session_file", conflicts_with = "revoke")]
+    pub global: bool,
+    /// With --session-file: revoke the refresh token (RevokeToken).
+    #[arg(long, requires = "session_file")]
+    pub revoke: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct Tokens {
+    #[command(flatten)]
+    pub pool: Pool,
+    /// The session file written by `sign-in --session-file`.
+    #[arg(long, value_name = "PATH")]
+    pub session_file: PathBuf,
+    /// Refresh first when the access token expires within this many seconds (default 300).
+    /// At most half the tokens' lifetime counts, so fresh tokens are never refreshed at once
+    /// again.
+    #[arg(long, value_name = "SECONDS")]
+    pub min_valid: Option<u64>,
 }
 
 /// `--algorithm`.

@@ -3,6 +3,8 @@
 mod account;
 mod mfa;
 mod offline;
+mod session_sign_out;
+mod session_tokens;
 mod sign_in;
 mod tokens;
 mod totp;
@@ -28,7 +30,9 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::ForgotPassword(args) => account::forgot_password(&args),
         Command::ConfirmForgotPassword(args) => account::confirm_forgot_password(&args),
         Command::Refresh(args) => tokens::refresh(&args),
+        Command::SignOut(args) if args.session_file.is_some() => session_sign_out::run(&args),
         Command::SignOut(args) => tokens::sign_out(&args),
+        Command::Tokens(args) => session_tokens::run(&args),
         Command::SetUpTotp(args) => mfa::set_up_totp(&args),
         Command::Totp(args) => totp::run(args),
         Command::SecretHash(args) => offline::secret_hash(&args),

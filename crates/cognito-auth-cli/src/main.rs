@@ -14,6 +14,7 @@ mod output;
 mod prompt;
 mod sanitize;
 mod secrets;
+mod session_file;
 mod transport;
 
 use std::process::ExitCode;

@@ -823,7 +823,6 @@ fn readme_lists_exactly_the_commands_of_the_tool() {
         "attributes",
         "devices",
         "MFA preference",
-        "RevokeToken",
     ] {
         assert!(
             section.contains(missing),

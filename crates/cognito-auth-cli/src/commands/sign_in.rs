@@ -14,6 +14,7 @@ use crate::error::Failure;
 use crate::output::{authentication_result, describe_delivery, print_json, server_text, step};
 use crate::prompt::Input;
 use crate::secrets::{Sources, TOTP_SECRET_ENV};
+use crate::session_file;
 use crate::transport::Transport;
 
 /// Answers a person may retype after a refused code or password (e.g. a mistyped code).
@@ -59,7 +60,7 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
         Flow::Srp => Credentials::srp(&args.username, password),
         Flow::Password => Credentials::password(&args.username, password),
     };
-    if let Some(device) = device {
+    if let Some(device) = device.clone() {
         credentials = credentials.with_device(device);
     }
     if args.device_file.is_some() {
@@ -94,7 +95,20 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
                     next = flow.answer(answer, super::now());
                 }
                 Ok(Step::SignedIn(signed_in)) => {
-                    return finish(&signed_in, &transport, &client, args);
+                    let received_at = super::now();
+                    finish(&signed_in, &transport, &client, args)?;
+                    if let Some(path) = &args.session_file {
+                        session_file::store_sign_in(
+                            path,
+                            client,
+                            &signed_in,
+                            device.as_ref(),
+                            received_at,
+                        )?;
+                        step(format!("Session stored in {}.", path.display()));
+                    }
+                    print_json(&authentication_result(&signed_in.tokens));
+                    return Ok(());
                 }
                 Ok(Step::ConfirmSignUp { username }) => {
                     return Err(Failure::Refused {
@@ -138,7 +152,7 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
     }
 }
 
-/// The tokens on stdout; the device stored or forgotten.
+/// The device stored or forgotten.
 fn finish(
     signed_in: &SignedIn,
     transport: &Transport,
@@ -192,7 +206,6 @@ fn finish(
         }
     }
     step("Signed in.");
-    print_json(&authentication_result(&signed_in.tokens));
     Ok(())
 }
 

@@ -1,0 +1,648 @@
+//! `sign-in --session-file`, `tokens` and `sign-out --session-file` against MiniStack 1.5.33
+//! (`bash scripts/ensure-tool.sh ministack`), through a counting HTTP proxy on 127.0.0.1 that
+//! forwards every request to MiniStack and records its `X-Amz-Target` (and `AuthFlow`), so the
+//! tests count the refreshes the processes really sent.
+//!
+//! Refreshes happen once half of the tokens' lifetime has passed (the core's margin is at most
+//! half the lifetime), so the tests that refresh use an app client whose access and ID tokens
+//! live a few seconds (MiniStack honours `AccessTokenValidity` in seconds) and wait for it.
+#![cfg(unix)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+#[path = "../../cognito-auth-core/tests/support/cognito_idp.rs"]
+mod cognito_idp;
+#[path = "../../cognito-auth-core/tests/support/ministack.rs"]
+mod ministack;
+#[path = "support/tool.rs"]
+mod tool;
+
+extern crate alloc;
+
+use alloc::sync::Arc;
+use core::net::Ipv4Addr;
+use core::sync::atomic::{AtomicBool, Ordering};
+use core::time::Duration;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use cognito_idp::{CognitoIdp, DEFAULT_AUTH_FLOWS, PASSWORD};
+use serde_json::{Value, json};
+use tool::{Run, run, scratch};
+
+// ---- a counting proxy in front of MiniStack ----
+
+/// Forwards each request (one per connection, `Connection: close`) to MiniStack and logs it as
+/// `Operation` or `InitiateAuth:AUTH_FLOW`. Stops when dropped.
+struct CountingProxy {
+    port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl CountingProxy {
+    fn start(upstream: String) -> Self {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let upstream = Arc::new(CognitoIdp::new(upstream));
+        let thread = {
+            let log = Arc::clone(&log);
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    match listener.accept() {
+                        Ok((stream, _)) => {
+                            let (log, upstream) = (Arc::clone(&log), Arc::clone(&upstream));
+                            std::thread::spawn(move || forward(stream, &upstream, &log));
+                        }
+                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                    }
+                }
+            })
+        };
+        Self {
+            port,
+            log,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// How many refresh requests (`GetTokensFromRefreshToken`, `InitiateAuth` with
+    /// `REFRESH_TOKEN_AUTH`) came through.
+    fn refreshes(&self) -> usize {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|entry| {
+                *entry == "GetTokensFromRefreshToken" || *entry == "InitiateAuth:REFRESH_TOKEN_AUTH"
+            })
+            .count()
+    }
+}
+
+impl Drop for CountingProxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn forward(stream: TcpStream, upstream: &CognitoIdp, log: &Mutex<Vec<String>>) {
+    stream.set_nonblocking(false).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+        return;
+    }
+    let (mut target, mut content_type, mut length) = (String::new(), String::new(), 0);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+            break;
+        }
+        let (name, value) = line.split_once(':').unwrap();
+        match name.to_ascii_lowercase().as_str() {
+            "x-amz-target" => value.trim().clone_into(&mut target),
+            "content-type" => value.trim().clone_into(&mut content_type),
+            "content-length" => length = value.trim().parse().unwrap(),
+            _ => {}
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    let body = String::from_utf8(body).unwrap();
+    let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
+    let entry = match serde_json::from_str::<Value>(&body) {
+        Ok(parsed) if operation == "InitiateAuth" => {
+            format!("{operation}:{}", parsed["AuthFlow"].as_str().unwrap_or("?"))
+        }
+        _ => operation.clone(),
+    };
+    log.lock().unwrap().push(entry);
+    let answer = upstream.post(
+        &operation,
+        &[
+            ("Content-Type", content_type.as_str()),
+            ("X-Amz-Target", target.as_str()),
+        ],
+        &body,
+    );
+    let error_type = answer
+        .error_type
+        .map(|kind| format!("x-amzn-ErrorType: {kind}\r\n"))
+        .unwrap_or_default();
+    let head = format!(
+        "HTTP/1.1 {} Proxied\r\nContent-Type: application/x-amz-json-1.1\r\n{error_type}\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        answer.status,
+        answer.body.len()
+    );
+    let mut stream = stream;
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&answer.body);
+    let _ = stream.flush();
+}
+
+// ---- the pool ----
+
+/// A MiniStack pool with the confirmed user alice and an app client with a secret, reached
+/// through a [`CountingProxy`]; the client secret goes to the tool through
+/// `$COGNITO_CLIENT_SECRET`.
+struct Fixture {
+    proxy: CountingProxy,
+    pool_id: String,
+    client_id: String,
+    secret: String,
+    dir: PathBuf,
+    // Last: stopped after the proxy.
+    server: ministack::MiniStack,
+}
+
+impl Fixture {
+    /// `token_seconds`: the lifetime of access and ID tokens (`None`: MiniStack's one hour).
+    fn start(name: &str, token_seconds: Option<u64>) -> Self {
+        let server = ministack::MiniStack::start();
+        let idp = server.cognito();
+        let pool_id = idp.create_user_pool(name, Value::Null);
+        let mut body = json!({
+            "ClientName": name,
+            "GenerateSecret": true,
+            "ExplicitAuthFlows": DEFAULT_AUTH_FLOWS,
+        });
+        if let Some(seconds) = token_seconds {
+            body["AccessTokenValidity"] = json!(seconds);
+            body["IdTokenValidity"] = json!(seconds);
+            body["TokenValidityUnits"] = json!({"AccessToken": "seconds", "IdToken": "seconds"});
+        }
+        let client = idp.create_app_client_with(&pool_id, body);
+        idp.create_confirmed_user(&pool_id, "alice", PASSWORD, &[]);
+        let proxy = CountingProxy::start(server.endpoint());
+        Self {
+            proxy,
+            pool_id,
+            client_id: client.client_id,
+            secret: client.client_secret.unwrap(),
+            dir: scratch(&format!("session-file-{name}")),
+            server,
+        }
+    }
+
+    /// `cognito-auth COMMAND --user-pool-id .. --client-id .. --endpoint PROXY EXTRA...`.
+    fn args(&self, command: &[&str], extra: &[&str]) -> Vec<String> {
+        let endpoint = self.proxy.endpoint();
+        let pool = [
+            "--user-pool-id",
+            self.pool_id.as_str(),
+            "--client-id",
+            self.client_id.as_str(),
+            "--endpoint",
+            endpoint.as_str(),
+        ];
+        command
+            .iter()
+            .chain(&pool)
+            .chain(extra)
+            .map(|s| (*s).to_owned())
+            .collect()
+    }
+
+    fn run(&self, command: &[&str], extra: &[&str]) -> Run {
+        run(
+            &self.args(command, extra),
+            &[("COGNITO_CLIENT_SECRET", self.secret.as_str())],
+            None,
+        )
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Signs alice in with `--session-file PATH`: the tokens printed.
+    fn sign_in(&self, path: &Path) -> Value {
+        let done = run(
+            &self.args(
+                &["sign-in"],
+                &[
+                    "--username",
+                    "alice",
+                    "--password-stdin",
+                    "--session-file",
+                    path.to_str().unwrap(),
+                ],
+            ),
+            &[("COGNITO_CLIENT_SECRET", self.secret.as_str())],
+            Some(&format!("{PASSWORD}\n")),
+        );
+        assert_eq!(done.code, 0, "sign-in: {}", done.stderr());
+        let tokens = json_of(&done);
+        assert_no_token_in_stderr(&done, &tokens);
+        tokens
+    }
+
+    /// `tokens --session-file PATH EXTRA...`.
+    fn tokens(&self, path: &Path, extra: &[&str]) -> Run {
+        let args = [&["--session-file", path.to_str().unwrap()][..], extra].concat();
+        self.run(&["tokens"], &args)
+    }
+
+    /// GetUser with `access_token`, straight to MiniStack: `Ok` or the error's `__type` and
+    /// message.
+    fn get_user(&self, access_token: &str) -> Result<(), String> {
+        let (status, body) = self
+            .server
+            .cognito()
+            .call("GetUser", json!({"AccessToken": access_token}));
+        if status == 200 {
+            Ok(())
+        } else {
+            Err(format!("{} {}", body["__type"], body["message"]))
+        }
+    }
+}
+
+fn json_of(done: &Run) -> Value {
+    serde_json::from_str(&done.stdout()).unwrap_or_else(|e| {
+        panic!(
+            "JSON on stdout ({e}): {} / {}",
+            done.stdout(),
+            done.stderr()
+        )
+    })
+}
+
+/// No token value of `tokens` appears in the run's stderr.
+fn assert_no_token_in_stderr(done: &Run, tokens: &Value) {
+    let stderr = done.stderr();
+    for name in ["AccessToken", "IdToken", "RefreshToken"] {
+        if let Some(token) = tokens[name].as_str() {
+            assert!(!stderr.contains(token), "{name} in stderr: {stderr}");
+        }
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn lock_of(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap().to_os_string();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+/// Sleeps until `seconds` have passed since `since`.
+fn wait_until(since: Instant, seconds: u64) {
+    let deadline = since + Duration::from_secs(seconds);
+    if let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        std::thread::sleep(left);
+    }
+}
+
+// ---- the tests ----
+
+/// Token lifetime of the refreshing tests: the margin is then at most 6 s, so the tokens are
+/// fresh for about 6 s after they arrive and due for a refresh after that.
+const SHORT_LIFETIME: u64 = 12;
+
+#[test]
+fn sign_in_stores_a_private_session_and_five_processes_refresh_it_once() {
+    let pool = Fixture::start("refresh-once", Some(SHORT_LIFETIME));
+    let path = pool.path("session");
+    let signed_in_at = Instant::now();
+    let first = pool.sign_in(&path);
+
+    // Stored private, in the core's storage form, atomically (no temporary file left).
+    assert_eq!(mode(&path), 0o600, "the session file is private");
+    let stored = std::fs::read_to_string(&path).unwrap();
+    assert!(stored.starts_with("cognito-auth-session.v1."), "{stored}");
+    let mut names: Vec<_> = std::fs::read_dir(&pool.dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["session", "session.lock"]);
+
+    // Fresh: the stored tokens as they are, no request, the file untouched.
+    let done = pool.tokens(&path, &[]);
+    assert_eq!(done.code, 0, "{}", done.stderr());
+    let tokens = json_of(&done);
+    let mut keys: Vec<_> = tokens.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["AccessToken", "ExpiresIn", "IdToken", "RefreshToken"]
+    );
+    for name in ["AccessToken", "IdToken", "RefreshToken"] {
+        assert_eq!(tokens[name], first[name], "{name}");
+    }
+    assert!(
+        (1..=SHORT_LIFETIME).contains(&tokens["ExpiresIn"].as_u64().unwrap()),
+        "{tokens}"
+    );
+    assert_no_token_in_stderr(&done, &tokens);
+    assert_eq!(pool.proxy.refreshes(), 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), stored);
+
+    // Past half the lifetime: five processes at once, each asking for 100 s of validity. The
+    // first to get the lock refreshes and stores; the others then find fresh tokens.
+    wait_until(signed_in_at, SHORT_LIFETIME / 2 + 1);
+    let runs: Vec<Run> = (0..5)
+        .map(|_| {
+            let args = pool.args(
+                &["tokens"],
+                &[
+                    "--session-file",
+                    path.to_str().unwrap(),
+                    "--min-valid",
+                    "100",
+                ],
+            );
+            let secret = pool.secret.clone();
+            std::thread::spawn(move || run(&args, &[("COGNITO_CLIENT_SECRET", &secret)], None))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|handle| handle.join().unwrap())
+        .collect();
+    let refreshes = pool.proxy.refreshes();
+    eprintln!("five concurrent `tokens` processes sent {refreshes} refresh request(s)");
+    assert_eq!(refreshes, 1, "one refresh for five processes");
+    let mut refreshed_by = 0;
+    for done in &runs {
+        assert_eq!(done.code, 0, "{}", done.stderr());
+        let tokens = json_of(done);
+        assert_no_token_in_stderr(done, &tokens);
+        assert_no_token_in_stderr(done, &first);
+        assert_ne!(tokens["AccessToken"], first["AccessToken"], "refreshed");
+        assert_eq!(tokens["AccessToken"], json_of(&runs[0])["AccessToken"]);
+        // MiniStack does not rotate refresh tokens: the old one is kept.
+        assert_eq!(tokens["RefreshToken"], first["RefreshToken"]);
+        refreshed_by += usize::from(done.stderr().contains("Tokens refreshed"));
+    }
+    assert_eq!(refreshed_by, 1, "one process says it refreshed");
+    let rewritten = std::fs::read_to_string(&path).unwrap();
+    assert_ne!(rewritten, stored, "the refreshed session is stored");
+    assert_eq!(mode(&path), 0o600, "still private after the rewrite");
+
+    // The refreshed access token is a real one.
+    let access = json_of(&runs[0])["AccessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(pool.get_user(&access), Ok(()));
+}
+
+#[test]
+fn sign_out_removes_the_file_and_revoke_and_global_end_the_tokens_at_cognito() {
+    let pool = Fixture::start("sign-out", None);
+    let (local, revoked, global) = (
+        pool.path("local"),
+        pool.path("revoked"),
+        pool.path("global"),
+    );
+    let local_tokens = pool.sign_in(&local);
+    let revoked_tokens = pool.sign_in(&revoked);
+    let global_tokens = pool.sign_in(&global);
+    let file = |path: &Path| path.to_str().unwrap().to_owned();
+
+    // Usage: the kinds exclude each other and need a session file.
+    for bad in [
+        &["--session-file", &file(&local), "--global", "--revoke"][..],
+        &["--global"],
+        &["--revoke", "--access-token-stdin"],
+        &[],
+    ] {
+        let done = pool.run(&["sign-out"], bad);
+        assert_eq!(done.code, 2, "{bad:?}: {}", done.stderr());
+    }
+    assert!(local.exists(), "nothing removed by a usage error");
+
+    // Local: no request, the file and its lock file gone, the tokens still valid at Cognito.
+    let done = pool.run(&["sign-out"], &["--session-file", &file(&local)]);
+    assert_eq!(done.code, 0, "{}", done.stderr());
+    assert!(done.stdout.is_empty());
+    assert!(
+        done.stderr().contains("Signed out on this device"),
+        "{}",
+        done.stderr()
+    );
+    assert!(!local.exists() && !lock_of(&local).exists());
+    assert_eq!(
+        pool.get_user(local_tokens["AccessToken"].as_str().unwrap()),
+        Ok(())
+    );
+    let done = pool.tokens(&local, &[]);
+    assert_eq!(done.code, 2, "{}", done.stderr());
+    assert!(done.stderr().contains("no session in"), "{}", done.stderr());
+    let done = pool.run(&["sign-out"], &["--session-file", &file(&local)]);
+    assert_eq!(done.code, 2, "signing out twice: {}", done.stderr());
+
+    // Revoke: the refresh token and its access tokens are refused; other sessions go on.
+    let done = pool.run(
+        &["sign-out"],
+        &["--session-file", &file(&revoked), "--revoke"],
+    );
+    assert_eq!(done.code, 0, "{}", done.stderr());
+    assert_no_token_in_stderr(&done, &revoked_tokens);
+    assert!(!revoked.exists() && !lock_of(&revoked).exists());
+    let refused = pool
+        .get_user(revoked_tokens["AccessToken"].as_str().unwrap())
+        .unwrap_err();
+    assert!(refused.contains("NotAuthorizedException"), "{refused}");
+    assert_eq!(
+        pool.get_user(global_tokens["AccessToken"].as_str().unwrap()),
+        Ok(())
+    );
+
+    // Global: every token of the user is refused, also those of the local sign-out.
+    let done = pool.run(
+        &["sign-out"],
+        &["--session-file", &file(&global), "--global"],
+    );
+    assert_eq!(done.code, 0, "{}", done.stderr());
+    assert_no_token_in_stderr(&done, &global_tokens);
+    assert!(!global.exists() && !lock_of(&global).exists());
+    for tokens in [&global_tokens, &local_tokens] {
+        let refused = pool
+            .get_user(tokens["AccessToken"].as_str().unwrap())
+            .unwrap_err();
+        assert!(refused.contains("NotAuthorizedException"), "{refused}");
+    }
+}
+
+#[test]
+fn unusable_session_files_exit_2_with_a_clear_message_and_no_secret() {
+    let pool = Fixture::start("bad-files", None);
+    let path = pool.path("session");
+    let tokens = pool.sign_in(&path);
+    let stored = std::fs::read_to_string(&path).unwrap();
+    let write = |text: &str, mode: u32| tool::write_file(&path, text, mode);
+    let expect_2 = |done: &Run, needle: &str| {
+        assert_eq!(done.code, 2, "{}", done.stderr());
+        assert!(done.stdout.is_empty(), "{}", done.stdout());
+        let stderr = done.stderr();
+        assert!(stderr.contains(needle), "{needle:?} in {stderr}");
+        assert_no_token_in_stderr(done, &tokens);
+        assert!(
+            !stderr.contains(stored.trim()),
+            "the stored text in stderr: {stderr}"
+        );
+    };
+
+    // Another app client of the same pool: refused, the file left alone.
+    let other = pool
+        .server
+        .cognito()
+        .create_app_client(&pool.pool_id, "other", false);
+    let mut args = pool.args(&["tokens"], &["--session-file", path.to_str().unwrap()]);
+    let client_at = args.iter().position(|a| a == "--client-id").unwrap() + 1;
+    args[client_at] = other.client_id;
+    let done = run(&args, &[], None);
+    expect_2(&done, "another user pool or app client");
+    assert!(done.stderr().contains("--client-id"), "{}", done.stderr());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), stored);
+
+    // An edited payload (one character of the JSON part changed), a truncated file, not a
+    // session at all.
+    let payload_at = "cognito-auth-session.v1.".len() + 40;
+    let mut edited = stored.clone().into_bytes();
+    edited[payload_at] = if edited[payload_at] == b'A' {
+        b'B'
+    } else {
+        b'A'
+    };
+    write(&String::from_utf8(edited).unwrap(), 0o600);
+    expect_2(&pool.tokens(&path, &[]), "damaged");
+    write(&stored[..stored.len() / 2], 0o600);
+    expect_2(&pool.tokens(&path, &[]), "damaged");
+    write("hello\n", 0o600);
+    expect_2(
+        &pool.tokens(&path, &[]),
+        "not a stored cognito-auth session",
+    );
+    expect_2(
+        &pool.run(
+            &["sign-out"],
+            &["--session-file", path.to_str().unwrap(), "--revoke"],
+        ),
+        "not a stored cognito-auth session",
+    );
+    assert!(path.exists(), "an unusable file is not removed by sign-out");
+
+    // Readable by others: refused, with the fix.
+    write(&stored, 0o644);
+    expect_2(&pool.tokens(&path, &[]), "chmod 600");
+
+    // Missing.
+    std::fs::remove_file(&path).unwrap();
+    expect_2(&pool.tokens(&path, &[]), "sign in first");
+
+    // The good file again: works.
+    write(&stored, 0o600);
+    let done = pool.tokens(&path, &[]);
+    assert_eq!(done.code, 0, "{}", done.stderr());
+    assert_eq!(json_of(&done)["AccessToken"], tokens["AccessToken"]);
+}
+
+#[test]
+fn a_revoked_refresh_token_ends_the_session_with_exit_1_and_the_reason() {
+    let pool = Fixture::start("revoked", Some(4));
+    let (path, copy) = (pool.path("session"), pool.path("copy"));
+    let signed_in_at = Instant::now();
+    let tokens = pool.sign_in(&path);
+    std::fs::copy(&path, &copy).unwrap();
+    let done = pool.run(
+        &["sign-out"],
+        &["--session-file", path.to_str().unwrap(), "--revoke"],
+    );
+    assert_eq!(done.code, 0, "{}", done.stderr());
+
+    // The copy still holds the revoked refresh token; once a refresh is due, Cognito refuses it.
+    wait_until(signed_in_at, 3);
+    let done = pool.tokens(&copy, &[]);
+    assert_eq!(done.code, 1, "{}", done.stderr());
+    assert!(done.stdout.is_empty(), "{}", done.stdout());
+    let stderr = done.stderr();
+    assert!(
+        stderr.contains("the session has ended: the refresh token has been revoked"),
+        "{stderr}"
+    );
+    assert_no_token_in_stderr(&done, &tokens);
+    assert_eq!(pool.proxy.refreshes(), 1);
+    assert!(
+        !copy.exists() && !lock_of(&copy).exists(),
+        "an ended session's file is removed"
+    );
+    let done = pool.tokens(&copy, &[]);
+    assert_eq!(done.code, 2, "{}", done.stderr());
+}
+
+#[test]
+fn help_states_the_session_file_contract() {
+    let help = |args: &[&str]| {
+        let done = run(args, &[], None);
+        assert_eq!(done.code, 0, "{args:?}: {}", done.stderr());
+        done.stdout()
+    };
+    let tokens = help(&["tokens", "--help"]);
+    for needle in [
+        "--session-file <PATH>",
+        "--min-valid <SECONDS>",
+        "IdToken, AccessToken, RefreshToken, ExpiresIn",
+        "FILE.lock",
+        "half the tokens' lifetime",
+        "the file is removed",
+        "keeps the file",
+    ] {
+        assert!(tokens.contains(needle), "{needle:?} in {tokens}");
+    }
+    let sign_out = help(&["sign-out", "--help"]);
+    for needle in [
+        "--session-file <PATH>",
+        "--global",
+        "--revoke",
+        "RevokeToken",
+    ] {
+        assert!(sign_out.contains(needle), "{needle:?} in {sign_out}");
+    }
+    assert!(help(&["sign-in", "--help"]).contains("--session-file <PATH>"));
+    // `tokens` needs the file (and the pool options).
+    let done = run(
+        &[
+            "tokens",
+            "--user-pool-id",
+            "us-east-1_Abc123XyZ",
+            "--client-id",
+            "c",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(done.code, 2, "{}", done.stderr());
+}
