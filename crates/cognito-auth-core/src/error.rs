@@ -5,6 +5,7 @@ use core::fmt;
 use crate::account::AccountError;
 use crate::client::{ClientConfigError, CodeError};
 use crate::jwt::JwtError;
+use crate::oauth::OAuthError;
 use crate::phone_number::PhoneNumberError;
 use crate::session::SessionError;
 use crate::sign_in::{SignInError, SnapshotError};
@@ -47,6 +48,8 @@ pub enum Error {
     Jwt(JwtError),
     /// See [`SessionError`].
     Session(SessionError),
+    /// See [`OAuthError`].
+    OAuth(OAuthError),
 }
 
 impl fmt::Display for Error {
@@ -66,6 +69,7 @@ impl fmt::Display for Error {
             Self::Account(e) => e.fmt(f),
             Self::Jwt(e) => e.fmt(f),
             Self::Session(e) => e.fmt(f),
+            Self::OAuth(e) => e.fmt(f),
         }
     }
 }
@@ -87,6 +91,7 @@ impl core::error::Error for Error {
             Self::Account(e) => Some(e),
             Self::Jwt(e) => Some(e),
             Self::Session(e) => Some(e),
+            Self::OAuth(e) => Some(e),
         }
     }
 }
@@ -116,6 +121,7 @@ from_module_error!(
     Account(AccountError),
     Jwt(JwtError),
     Session(SessionError),
+    OAuth(OAuthError),
 );
 
 #[cfg(test)]
@@ -169,6 +175,7 @@ mod tests {
             "AccountError",
             "JwtError",
             "SessionError",
+            "OAuthError",
         ];
         let mut declared = declared_error_enums();
         declared.sort();

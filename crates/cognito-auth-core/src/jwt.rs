@@ -217,6 +217,27 @@ impl JwtClaims {
     }
 }
 
+/// One string claim of `token`'s payload (`None` when absent or `null`), read **without
+/// verifying the signature**, with the same shape checks as [`JwtClaims::read`] but no
+/// required claims (the OAuth ID token's `nonce`).
+pub(crate) fn unverified_string_claim(
+    token: &str,
+    claim: &'static str,
+) -> Result<Option<String>, JwtError> {
+    if token.len() > MAX_BODY_LEN {
+        return Err(JwtError::Malformed);
+    }
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(JwtError::Malformed);
+    };
+    json_part(header)?;
+    decode(signature)?;
+    string_claim(&mut json_part(payload)?, claim)
+}
+
 /// The bytes of one base64url part. The copy is wiped when dropped: the payload is as
 /// sensitive as the identity it names.
 fn decode(part: &str) -> Result<Zeroizing<Vec<u8>>, JwtError> {

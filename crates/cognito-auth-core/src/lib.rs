@@ -16,6 +16,7 @@ mod envelope;
 pub mod error;
 pub mod jwt;
 mod mac;
+pub mod oauth;
 pub mod phone_number;
 pub mod secret;
 pub mod secret_hash;
