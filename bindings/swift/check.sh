@@ -5,9 +5,10 @@
 #
 #   bash bindings/swift/check.sh
 #
-# 1. syntax: tree-sitter-swift parses the generated CognitoAuth.swift, Package.swift, every
-#    test file and the Swift snippet of bindings/README.md with no ERROR or MISSING node
-#    (bindings/tools/ts_syntax_check.py);
+# 1. syntax: tree-sitter-swift parses the generated CognitoAuth.swift, Package.swift, the ready
+#    client (Sources/CognitoAuth/*.swift beside the generated file), every test file and the
+#    Swift snippets of README.md, bindings/README.md and Sources/CognitoAuth/README.md with no
+#    ERROR or MISSING node (bindings/tools/ts_syntax_check.py);
 # 2. the generated C header CognitoAuthFFI.h compiles (gcc -fsyntax-only -std=c11 -pedantic
 #    -Werror, clang's nullability qualifiers defined away);
 # 3. package layout: the binary target, the modulemap and the generated `import` agree on the
@@ -18,8 +19,14 @@
 # 5. the Linux form (Linux/CognitoAuthFFI/module.modulemap, COGNITO_AUTH_FFI_LIB_DIR in Package.swift
 #    and run-tests.sh, FoundationNetworking where URLSession is used) and the release form
 #    (release.sh writes a parseable url + checksum binaryTarget into a copy of Package.swift);
-# 6. the tests and the README snippet use only names that exist in the generated Swift, the
-#    tests themselves or bindings/tools/known-names-swift.txt (bindings/tools/api_crosscheck.py).
+# 6. the ready client uses only names that exist in the generated Swift, the client itself or
+#    bindings/tools/known-names-swift.txt; the tests and the README snippets the same, the
+#    client's names included (bindings/tools/api_crosscheck.py);
+# 7. every call the client, the tests and the snippets make to a function, method, initialiser
+#    or enum case declared in the generated Swift or the client has argument labels that fit
+#    that declaration (bindings/tools/swift_call_check.py), and the client keeps its contract:
+#    an actor, refreshFailedToSend on the failure paths, the Keychain store behind
+#    `#if canImport(Security)` with this-device-only accessibility.
 # Ends with `swift-checks: N passed, M failed` (exit status 1 if any failed).
 #
 # Runs bindings/generate.sh first if the generated files or the library are missing.
@@ -50,13 +57,21 @@ done
 PY=$(bash "$TOOLS/ensure-venv.sh")
 mapfile -t TESTS < <(find "$PKG/Tests/CognitoAuthTests" -name '*.swift' | LC_ALL=C sort)
 [ "${#TESTS[@]}" -gt 0 ] || { echo "swift/check.sh: no tests under $PKG/Tests/CognitoAuthTests" >&2; exit 1; }
+# The hand-written ready client; CognitoAuth.swift beside it is the generated file, copied there
+# (git-ignored) by build-xcframework.sh / run-tests.sh.
+mapfile -t CLIENT < <(find "$PKG/Sources/CognitoAuth" -name '*.swift' ! -name CognitoAuth.swift | LC_ALL=C sort)
+[ "${#CLIENT[@]}" -gt 0 ] || { echo "swift/check.sh: no client under $PKG/Sources/CognitoAuth" >&2; exit 1; }
 SNIPPETS_DIR=$(mktemp -d)
 trap 'rm -rf "$SNIPPETS_DIR"' EXIT
-mapfile -t SNIPPETS < <("$PY" "$TOOLS/md_snippets.py" "$ROOT/bindings/README.md" swift "$SNIPPETS_DIR")
-[ "${#SNIPPETS[@]}" -gt 0 ] || { echo "swift/check.sh: no swift snippet in bindings/README.md" >&2; exit 1; }
+SNIPPETS=()
+for doc in bindings/README.md README.md bindings/swift/Sources/CognitoAuth/README.md; do
+  before=${#SNIPPETS[@]}
+  mapfile -t -O "$before" SNIPPETS < <("$PY" "$TOOLS/md_snippets.py" "$ROOT/$doc" swift "$SNIPPETS_DIR/${doc//\//_}")
+  [ "${#SNIPPETS[@]}" -gt "$before" ] || { echo "swift/check.sh: no swift snippet in $doc" >&2; exit 1; }
+done
 
-counted "syntax (tree-sitter-swift): generated CognitoAuth.swift, Package.swift, ${#TESTS[@]} test file(s), README snippet" \
-  "$PY" "$TOOLS/ts_syntax_check.py" "$SWIFT" "$PKG/Package.swift" "${TESTS[@]}" "${SNIPPETS[@]}"
+counted "syntax (tree-sitter-swift): generated CognitoAuth.swift, Package.swift, ${#CLIENT[@]} client file(s), ${#TESTS[@]} test file(s), ${#SNIPPETS[@]} README snippet(s)" \
+  "$PY" "$TOOLS/ts_syntax_check.py" "$SWIFT" "$PKG/Package.swift" "${CLIENT[@]}" "${TESTS[@]}" "${SNIPPETS[@]}"
 
 header_compiles() {
   local dir
@@ -97,8 +112,8 @@ linux_and_release_forms() {
   grep -qF '"$PKG/Linux/CognitoAuthFFI/CognitoAuthFFI.h"' "$PKG/run-tests.sh" || { echo "run-tests.sh does not put the header next to the Linux module map"; ok=1; }
   bash -n "$PKG/run-tests.sh" || { echo "run-tests.sh: bash syntax error"; ok=1; }
   # URLSession is in FoundationNetworking on Linux.
-  for file in "${TESTS[@]}"; do
-    if grep -q 'URLSession\.' "$file" && ! grep -q '^import FoundationNetworking$' "$file"; then
+  for file in "${CLIENT[@]}" "${TESTS[@]}"; do
+    if grep -q 'URLSession\.\|URLSession(' "$file" && ! grep -q '^import FoundationNetworking$' "$file"; then
       echo "$file uses URLSession without '#if canImport(FoundationNetworking) import FoundationNetworking'"; ok=1
     fi
   done
@@ -122,8 +137,39 @@ single "Linux form (system library + COGNITO_AUTH_FFI_LIB_DIR, FoundationNetwork
 counted "ABI: symbols, contract version and checksums of CognitoAuth.swift + header vs libcognito_auth_ffi.so" \
   "$PY" "$TOOLS/abi_check.py" --lib "$LIB" --bindings "$SWIFT" --header "$HEADER"
 
-counted "API names used by the tests and the README snippet exist in the generated Swift" \
-  "$PY" "$TOOLS/api_crosscheck.py" --generated "$SWIFT" --known "$TOOLS/known-names-swift.txt" "${TESTS[@]}" "${SNIPPETS[@]}"
+counted "API names used by the ready client exist in the generated Swift (or the client, or the platform)" \
+  "$PY" "$TOOLS/api_crosscheck.py" --generated "$SWIFT" --known "$TOOLS/known-names-swift.txt" "${CLIENT[@]}"
+
+GENERATED_AND_CLIENT=(--generated "$SWIFT")
+for file in "${CLIENT[@]}"; do GENERATED_AND_CLIENT+=(--generated "$file"); done
+counted "API names used by the tests and the README snippets exist in the generated Swift or the client" \
+  "$PY" "$TOOLS/api_crosscheck.py" "${GENERATED_AND_CLIENT[@]}" --known "$TOOLS/known-names-swift.txt" "${TESTS[@]}" "${SNIPPETS[@]}"
+
+counted "argument labels of every call into the generated Swift or the client fit a declaration" \
+  "$PY" "$TOOLS/swift_call_check.py" --generated "$SWIFT" --known-calls "$TOOLS/known-calls-swift.txt" \
+  "${CLIENT[@]}" "${TESTS[@]}" "${SNIPPETS[@]}"
+
+# What the ready client promises (issue 16), read from its source.
+client_contract() {
+  local ok=0 client=$PKG/Sources/CognitoAuth/CognitoAuthClient.swift keychain=$PKG/Sources/CognitoAuth/KeychainSessionStore.swift
+  grep -q '^public actor CognitoAuthClient {' "$client" || { echo "CognitoAuthClient is not a public actor"; ok=1; }
+  grep -q '^public protocol Transport: Sendable {' "$client" || { echo "no Sendable Transport protocol"; ok=1; }
+  grep -q '^public protocol SessionStore: Sendable {' "$client" || { echo "no Sendable SessionStore protocol"; ok=1; }
+  grep -q 'AsyncStream<SessionEvent>' "$client" || { echo "no AsyncStream of SessionEvent"; ok=1; }
+  # refreshFailedToSend: on the send failure path of the refresh (cancellation included).
+  [ "$(grep -c 'refreshFailedToSend()' "$client")" -ge 1 ] || { echo "the client never calls refreshFailedToSend"; ok=1; }
+  grep -q 'withTaskCancellationHandler' "$client" || { echo "a cancelled caller does not cancel the refresh"; ok=1; }
+  [ "$(head -n 3 "$keychain" | grep -c '^#if canImport(Security)$')" -eq 1 ] && [ "$(tail -n 1 "$keychain")" = "#endif" ] ||
+    { echo "$keychain is not wholly inside #if canImport(Security)"; ok=1; }
+  grep -q 'kSecClassGenericPassword' "$keychain" || { echo "the Keychain item is not a generic password"; ok=1; }
+  [ "$(grep -v '^ *//' "$keychain" | grep -c 'kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly')" -eq 2 ] ||
+    { echo "the Keychain item is not AfterFirstUnlockThisDeviceOnly on both update and add"; ok=1; }
+  if grep -n 'kSecAttrAccessible[A-Za-z]*' -o "$keychain" | grep -v 'kSecAttrAccessible$\|AfterFirstUnlockThisDeviceOnly$'; then
+    echo "another Keychain accessibility is used (above)"; ok=1
+  fi
+  return $ok
+}
+single "ready client: an actor, Sendable Transport and SessionStore, AsyncStream, refreshFailedToSend, Keychain item this-device-only" client_contract
 
 echo "NOTE: the XCTests in bindings/swift/Tests/CognitoAuthTests were NOT executed (no Swift toolchain"
 echo "      on this machine); only checked statically. Run them on a Mac or on Linux with Swift 6:"

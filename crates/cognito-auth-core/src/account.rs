@@ -26,6 +26,7 @@
 
 mod error;
 // Operation groups, one file each.
+mod delete_user;
 mod devices;
 mod mfa;
 mod password_reset;
@@ -36,6 +37,7 @@ mod user;
 pub(crate) use crate::client::request_username;
 pub use error::AccountError;
 // Re-exports, one line per operation group (each group edits only its own line).
+pub use delete_user::DeleteUser;
 pub use devices::{
     DeviceInfo, DeviceList, ForgetDevice, LIST_DEVICES_MAX_LIMIT, ListDevices, RememberedStatus,
     UpdateDeviceStatus,

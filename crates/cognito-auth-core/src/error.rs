@@ -4,6 +4,7 @@ use core::fmt;
 
 use crate::account::AccountError;
 use crate::client::{ClientConfigError, CodeError};
+use crate::identity_pool::IdentityPoolError;
 use crate::jwt::JwtError;
 use crate::oauth::OAuthError;
 use crate::phone_number::PhoneNumberError;
@@ -48,6 +49,8 @@ pub enum Error {
     Jwt(JwtError),
     /// See [`SessionError`].
     Session(SessionError),
+    /// See [`IdentityPoolError`].
+    IdentityPool(IdentityPoolError),
     /// See [`OAuthError`].
     OAuth(OAuthError),
 }
@@ -69,6 +72,7 @@ impl fmt::Display for Error {
             Self::Account(e) => e.fmt(f),
             Self::Jwt(e) => e.fmt(f),
             Self::Session(e) => e.fmt(f),
+            Self::IdentityPool(e) => e.fmt(f),
             Self::OAuth(e) => e.fmt(f),
         }
     }
@@ -91,6 +95,7 @@ impl core::error::Error for Error {
             Self::Account(e) => Some(e),
             Self::Jwt(e) => Some(e),
             Self::Session(e) => Some(e),
+            Self::IdentityPool(e) => Some(e),
             Self::OAuth(e) => Some(e),
         }
     }
@@ -122,6 +127,7 @@ from_module_error!(
     Jwt(JwtError),
     Session(SessionError),
     OAuth(OAuthError),
+    IdentityPool(IdentityPoolError),
 );
 
 #[cfg(test)]
@@ -175,6 +181,7 @@ mod tests {
             "AccountError",
             "JwtError",
             "SessionError",
+            "IdentityPoolError",
             "OAuthError",
         ];
         let mut declared = declared_error_enums();

@@ -14,6 +14,7 @@ pub mod account;
 pub mod client;
 mod envelope;
 pub mod error;
+pub mod identity_pool;
 pub mod jwt;
 mod mac;
 pub mod oauth;

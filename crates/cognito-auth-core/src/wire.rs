@@ -70,6 +70,7 @@ pub use form_request::{FORM_CONTENT_TYPE, FormRequest};
 pub(crate) use form_request::percent_encode_into;
 pub use http_response::HttpResponse;
 pub(crate) use json::{json_object, require_string, take, take_bool, take_string};
+pub(crate) use json::take_object;
 pub(crate) use json::{take_secret, take_u64};
 pub use operation::Operation;
 pub use request::Request;

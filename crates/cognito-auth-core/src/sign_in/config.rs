@@ -1,5 +1,6 @@
 //! What a sign-in starts from: the app client, the user's credentials, randomness.
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use core::fmt;
 
@@ -105,6 +106,7 @@ pub struct Credentials {
     pub(crate) device: Option<RememberedDevice>,
     pub(crate) device_name: Option<String>,
     pub(crate) sign_up_session: Option<String>,
+    pub(crate) client_metadata: BTreeMap<String, String>,
 }
 
 impl Credentials {
@@ -160,6 +162,33 @@ impl Credentials {
         self
     }
 
+    /// Sends `ClientMetadata` (key → value, for the pool's Lambda triggers) on the
+    /// `InitiateAuth` and on every `RespondToAuthChallenge` of this sign-in, as Amplify does.
+    /// Cognito hands it to the triggers of each call: on `InitiateAuth` to pre sign-up, pre
+    /// authentication and user migration (as `validationData`); on `RespondToAuthChallenge` to
+    /// post authentication, pre token generation and the define / create / verify auth
+    /// challenge triggers. It survives a [snapshot](super::SignIn::snapshot). Later calls
+    /// replace the whole map; an empty map sends nothing.
+    ///
+    /// ```
+    /// use cognito_auth_core::sign_in::Credentials;
+    /// use cognito_auth_core::SecretString;
+    ///
+    /// let credentials = Credentials::custom("alice")
+    ///     .with_client_metadata([("captcha", "03AGdBq2"), ("app_version", "4.2")]);
+    /// assert!(!format!("{credentials:?}").contains("03AGdBq2"), "values are not shown");
+    /// ```
+    pub fn with_client_metadata<K: AsRef<str>, V: AsRef<str>>(
+        mut self,
+        metadata: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        self.client_metadata = metadata
+            .into_iter()
+            .map(|(key, value)| (String::from(key.as_ref()), String::from(value.as_ref())))
+            .collect();
+        self
+    }
+
     fn with_flow(username: &str, password: Option<SecretString>, flow: AuthFlow) -> Self {
         Self {
             username: String::from(username),
@@ -168,6 +197,7 @@ impl Credentials {
             device: None,
             device_name: None,
             sign_up_session: None,
+            client_metadata: BTreeMap::new(),
         }
     }
 }
@@ -183,6 +213,10 @@ impl fmt::Debug for Credentials {
             .field(
                 "sign_up_session",
                 &self.sign_up_session.as_ref().map(|_| "<session>"),
+            )
+            .field(
+                "client_metadata",
+                &self.client_metadata.keys().collect::<alloc::vec::Vec<_>>(),
             )
             .finish()
     }

@@ -2,6 +2,7 @@
 //! `wire::auth_request`, what a challenge's parameters mean is `wire::challenge_parameters`,
 //! which challenge may come when is [`policy`](super::policy).
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use core::mem;
 
@@ -118,6 +119,8 @@ pub(crate) struct Context {
     pub(crate) device_name: Option<String>,
     /// Auto sign-in's single-use session from `ConfirmSignUp`.
     pub(crate) sign_up_session: Option<String>,
+    /// `ClientMetadata`, sent on every `InitiateAuth` / `RespondToAuthChallenge`.
+    pub(crate) client_metadata: BTreeMap<String, String>,
     pub(crate) entropy: Entropy,
     /// How many SRP ephemerals have been derived (each exchange gets a fresh one).
     pub(crate) srp_count: u32,
@@ -246,6 +249,7 @@ impl SignIn {
             device: credentials.device,
             device_name: credentials.device_name,
             sign_up_session: credentials.sign_up_session,
+            client_metadata: credentials.client_metadata,
             entropy,
             srp_count: 0,
             requests: 0,
@@ -763,6 +767,7 @@ impl Context {
             secret_hash: self.config.secret_hash(&self.username),
             device_key: self.device.as_ref().map(|d| d.device_key.as_str()),
             session: self.session.as_deref(),
+            client_metadata: &self.client_metadata,
         }
     }
 

@@ -239,7 +239,7 @@ impl SignIn {
             return Err(SnapshotError::NoStepWaiting);
         };
         let context = &self.context;
-        Ok(json!({
+        let mut document = json!({
             "saved_at": now.as_secs(),
             "user_pool_id": context.config.user_pool().as_str(),
             "client_id": context.config.client_id(),
@@ -254,7 +254,18 @@ impl SignIn {
             "requests": context.requests,
             "challenge": waiting.pending.challenge.as_str(),
             "step": step_to_json(&waiting.pending.step),
-        }))
+        });
+        // `ClientMetadata` only when the sign-in has some (older snapshots have none).
+        if let (false, Value::Object(members)) = (context.client_metadata.is_empty(), &mut document)
+        {
+            let metadata = context
+                .client_metadata
+                .iter()
+                .map(|(key, value)| (key.clone(), Value::from(value.as_str())))
+                .collect();
+            members.insert("client_metadata".into(), Value::Object(metadata));
+        }
+        Ok(document)
     }
 
     fn from_document(
@@ -302,6 +313,17 @@ impl SignIn {
         let device_asked = optional_bool("device_asked")?;
         let session = optional_text("session")?.map(String::from);
         let device_name = optional_text("device_name")?.map(String::from);
+        let client_metadata = match document.get("client_metadata") {
+            None | Some(Value::Null) => BTreeMap::new(),
+            Some(Value::Object(members)) => members
+                .iter()
+                .map(|(key, value)| match value {
+                    Value::String(text) => Ok((key.clone(), text.clone())),
+                    _ => Err(SnapshotError::Corrupted),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err(SnapshotError::Corrupted),
+        };
         let device = match optional_text("device_key")? {
             None => None,
             Some(key) => match options.device {
@@ -338,6 +360,7 @@ impl SignIn {
                 device,
                 device_name,
                 sign_up_session: None,
+                client_metadata,
                 entropy: options.entropy,
                 srp_count: 0,
                 requests,

@@ -6,6 +6,7 @@
 //! only the sign-in's challenge policy hands out, and only for the flows that send the password
 //! itself (`USER_PASSWORD_AUTH`, `USER_AUTH` with the `PASSWORD` factor).
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -40,6 +41,8 @@ pub(crate) struct AuthContext<'a> {
     pub(crate) device_key: Option<&'a str>,
     /// `Session`: Cognito's, or the single-use sign-up session for auto sign-in.
     pub(crate) session: Option<&'a str>,
+    /// `ClientMetadata` for the pool's Lambda triggers (left out when empty).
+    pub(crate) client_metadata: &'a BTreeMap<String, String>,
 }
 
 /// The `AuthFlow` of an `InitiateAuth` and its flow-specific parameters.
@@ -158,6 +161,7 @@ pub(crate) fn initiate_auth(context: &AuthContext<'_>, flow: InitiateAuth<'_>) -
     if let Some(session) = context.session {
         body.insert("Session".into(), session.into());
     }
+    insert_client_metadata(context, &mut body);
     Request::from_value(Operation::InitiateAuth, Value::Object(body))
 }
 
@@ -210,6 +214,7 @@ pub(crate) fn respond_to_auth_challenge(
     if let Some(session) = context.session {
         body.insert("Session".into(), session.into());
     }
+    insert_client_metadata(context, &mut body);
     Request::from_value(Operation::RespondToAuthChallenge, Value::Object(body))
 }
 
@@ -254,6 +259,19 @@ pub(crate) fn confirm_device(
         body.insert("DeviceName".into(), name.into());
     }
     Request::from_value(Operation::ConfirmDevice, Value::Object(body))
+}
+
+/// `ClientMetadata`, when the sign-in carries any: the same map on every request.
+fn insert_client_metadata(context: &AuthContext<'_>, body: &mut Map<String, Value>) {
+    if context.client_metadata.is_empty() {
+        return;
+    }
+    let members = context
+        .client_metadata
+        .iter()
+        .map(|(key, value)| (key.clone(), Value::from(value.as_str())))
+        .collect();
+    body.insert("ClientMetadata".into(), Value::Object(members));
 }
 
 fn add_client_parameters(context: &AuthContext<'_>, parameters: &mut Map<String, Value>) {

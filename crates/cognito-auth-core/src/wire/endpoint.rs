@@ -90,6 +90,35 @@ impl Endpoint {
     /// lower-case letters, digits and inner hyphens. For other partitions or a proxy, use
     /// [`Endpoint::custom`].
     pub fn for_region(region: &str) -> Result<Self, EndpointError> {
+        Self::aws("cognito-idp", region)
+    }
+
+    /// The identity-pool service (`cognito-identity`) in `region`:
+    /// `https://cognito-identity.<region>.amazonaws.com/` (`.amazonaws.com.cn` for `cn-*`), with
+    /// the same region rules as [`for_region`](Self::for_region). Identity-pool requests
+    /// ([`Operation::GetId`](super::Operation::GetId) and the like) go here; an emulator serves
+    /// both services at one [`custom`](Self::custom) URL.
+    ///
+    /// ```
+    /// use cognito_auth_core::wire::Endpoint;
+    ///
+    /// let identity = Endpoint::identity_for_region("eu-west-1")?;
+    /// assert_eq!(identity.as_str(), "https://cognito-identity.eu-west-1.amazonaws.com/");
+    /// # Ok::<(), cognito_auth_core::wire::EndpointError>(())
+    /// ```
+    pub fn identity_for_region(region: &str) -> Result<Self, EndpointError> {
+        Self::aws("cognito-identity", region)
+    }
+
+    /// The identity-pool endpoint for the region of `pool` (the part before the `:`).
+    pub fn for_identity_pool(
+        pool: &crate::identity_pool::IdentityPoolId,
+    ) -> Result<Self, EndpointError> {
+        Self::identity_for_region(pool.region())
+    }
+
+    /// `https://<service>.<region>.<dns suffix>/`.
+    fn aws(service: &str, region: &str) -> Result<Self, EndpointError> {
         if region.is_empty() {
             return Err(EndpointError::RegionEmpty);
         }
@@ -110,7 +139,7 @@ impl Endpoint {
         } else {
             "amazonaws.com"
         };
-        Ok(Self(format!("https://cognito-idp.{region}.{dns_suffix}/")))
+        Ok(Self(format!("https://{service}.{region}.{dns_suffix}/")))
     }
 
     /// Cognito's endpoint for the region of `pool` (the part before the `_`).

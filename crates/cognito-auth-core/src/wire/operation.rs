@@ -61,6 +61,14 @@ pub enum Operation {
     GetUserAttributeVerificationCode,
     /// Lists the signed-in user's remembered devices.
     ListDevices,
+    /// Deletes the signed-in user.
+    DeleteUser,
+    /// Identity pools (`AWSCognitoIdentityService`): the identity id for a guest or for logins.
+    GetId,
+    /// Identity pools: temporary AWS credentials for an identity.
+    GetCredentialsForIdentity,
+    /// Identity pools: an OpenID Connect token for an identity.
+    GetOpenIdToken,
 }
 
 impl Operation {
@@ -88,6 +96,10 @@ impl Operation {
         Self::VerifyUserAttribute,
         Self::GetUserAttributeVerificationCode,
         Self::ListDevices,
+        Self::DeleteUser,
+        Self::GetId,
+        Self::GetCredentialsForIdentity,
+        Self::GetOpenIdToken,
     ];
 
     /// The operation's API name, e.g. `InitiateAuth`.
@@ -95,7 +107,9 @@ impl Operation {
         self.names().0
     }
 
-    /// The `x-amz-target` header value, e.g. `AWSCognitoIdentityProviderService.InitiateAuth`.
+    /// The `x-amz-target` header value, e.g. `AWSCognitoIdentityProviderService.InitiateAuth`;
+    /// for the identity-pool operations `AWSCognitoIdentityService.GetId` and the like (sent to
+    /// [`Endpoint::for_identity_pool`](super::Endpoint::for_identity_pool)).
     pub const fn target(self) -> &'static str {
         self.names().1
     }
@@ -111,6 +125,9 @@ impl Operation {
         macro_rules! names {
             ($op:literal) => {
                 ($op, concat!("AWSCognitoIdentityProviderService.", $op))
+            };
+            (identity $op:literal) => {
+                ($op, concat!("AWSCognitoIdentityService.", $op))
             };
         }
         match self {
@@ -136,6 +153,10 @@ impl Operation {
             Self::VerifyUserAttribute => names!("VerifyUserAttribute"),
             Self::GetUserAttributeVerificationCode => names!("GetUserAttributeVerificationCode"),
             Self::ListDevices => names!("ListDevices"),
+            Self::DeleteUser => names!("DeleteUser"),
+            Self::GetId => names!(identity "GetId"),
+            Self::GetCredentialsForIdentity => names!(identity "GetCredentialsForIdentity"),
+            Self::GetOpenIdToken => names!(identity "GetOpenIdToken"),
         }
     }
 }
@@ -152,16 +173,22 @@ mod tests {
 
     #[test]
     fn name_and_target_agree_with_the_variant() {
+        let identity = [
+            Operation::GetId,
+            Operation::GetCredentialsForIdentity,
+            Operation::GetOpenIdToken,
+        ];
         for &op in Operation::ALL {
             assert_eq!(alloc::format!("{op:?}"), op.name());
-            assert_eq!(
-                op.target()
-                    .strip_prefix("AWSCognitoIdentityProviderService."),
-                Some(op.name())
-            );
+            let service = if identity.contains(&op) {
+                "AWSCognitoIdentityService."
+            } else {
+                "AWSCognitoIdentityProviderService."
+            };
+            assert_eq!(op.target().strip_prefix(service), Some(op.name()));
             assert_eq!(Operation::from_name(op.name()), Some(op));
         }
-        assert_eq!(Operation::ALL.len(), 22);
+        assert_eq!(Operation::ALL.len(), 26);
         assert_eq!(Operation::from_name("initiateauth"), None);
     }
 }
