@@ -5,18 +5,22 @@
 #
 #   bash bindings/dart/check.sh
 #
-# 1. syntax: tree-sitter-dart parses the generated cognito_auth_ffi.dart, lib/cognito_auth.dart
-#    every file under test/ and the Dart snippet of bindings/README.md with no ERROR or MISSING
-#    node (bindings/tools/ts_syntax_check.py);
+# 1. syntax: tree-sitter-dart parses the generated cognito_auth_ffi.dart, lib/cognito_auth.dart,
+#    the ready client (lib/src/*.dart), every file under test/ and the Dart snippets of README.md,
+#    bindings/README.md and bindings/dart/README.md with no ERROR or MISSING node
+#    (bindings/tools/ts_syntax_check.py);
 # 2. package: pubspec.yaml (ffiPlugin for android/ios/macos/linux, package:ffi, package:test),
 #    the entry point, the platform files and prepare.sh agree; the generator bound every
 #    function (bindings/tools/dart_package_check.py);
 # 3. ABI: every uniffi_*/ffi_* symbol the Dart looks up is exported by libcognito_auth_ffi.so,
 #    and the contract version and every API checksum in `_ensureApiIntegrity` equal what the
 #    library returns (called with ctypes) (bindings/tools/abi_check.py);
-# 4. the tests and the README snippet use only names that exist in the generated Dart,
-#    lib/cognito_auth.dart, the tests themselves or bindings/tools/known-names-dart.txt
-#    (bindings/tools/api_crosscheck.py);
+# 4. the ready client uses only names that exist in the generated Dart, the client itself or
+#    bindings/tools/known-names-dart.txt; the tests and the README snippets the same, with
+#    lib/cognito_auth.dart and the client's names (bindings/tools/api_crosscheck.py); the client
+#    keeps its contract (a broadcast Stream of SessionEvent, a single-flight refresh Future,
+#    refreshFailedToSend on the send failure path, an exported SessionStore with an in-memory
+#    default and the flutter_secure_storage adapter documented, not depended on);
 # 5. redaction: every type whose Rust Display redacts (the library exports its
 #    `*_uniffi_trait_display`) has a Dart toString that interpolates nothing and a toJson (and,
 #    for an enum, a JSON encoder) that throws instead of serialising a secret
@@ -48,13 +52,20 @@ done
 PY=$(bash "$TOOLS/ensure-venv.sh")
 mapfile -t TESTS < <(find "$PKG/test" -name '*.dart' | LC_ALL=C sort)
 [ "${#TESTS[@]}" -gt 0 ] || { echo "dart/check.sh: no tests under $PKG/test" >&2; exit 1; }
+# The hand-written ready client (lib/src/generated/ holds prepare.sh's copy of the bindings).
+mapfile -t CLIENT < <(find "$PKG/lib/src" -name '*.dart' -not -path '*/generated/*' | LC_ALL=C sort)
+[ "${#CLIENT[@]}" -gt 0 ] || { echo "dart/check.sh: no client under $PKG/lib/src" >&2; exit 1; }
 SNIPPETS_DIR=$(mktemp -d)
 trap 'rm -rf "$SNIPPETS_DIR"' EXIT
-mapfile -t SNIPPETS < <("$PY" "$TOOLS/md_snippets.py" "$ROOT/bindings/README.md" dart "$SNIPPETS_DIR")
-[ "${#SNIPPETS[@]}" -gt 0 ] || { echo "dart/check.sh: no dart snippet in bindings/README.md" >&2; exit 1; }
+SNIPPETS=()
+for doc in bindings/README.md README.md bindings/dart/README.md; do
+  before=${#SNIPPETS[@]}
+  mapfile -t -O "$before" SNIPPETS < <("$PY" "$TOOLS/md_snippets.py" "$ROOT/$doc" dart "$SNIPPETS_DIR/${doc//\//_}")
+  [ "${#SNIPPETS[@]}" -gt "$before" ] || { echo "dart/check.sh: no dart snippet in $doc" >&2; exit 1; }
+done
 
-counted "syntax (tree-sitter-dart): generated cognito_auth_ffi.dart, lib/cognito_auth.dart, ${#TESTS[@]} test file(s), README snippet" \
-  "$PY" "$TOOLS/ts_syntax_check.py" "$DART" "$PKG/lib/cognito_auth.dart" "${TESTS[@]}" "${SNIPPETS[@]}"
+counted "syntax (tree-sitter-dart): generated cognito_auth_ffi.dart, lib/cognito_auth.dart, ${#CLIENT[@]} client file(s), ${#TESTS[@]} test file(s), ${#SNIPPETS[@]} README snippet(s)" \
+  "$PY" "$TOOLS/ts_syntax_check.py" "$DART" "$PKG/lib/cognito_auth.dart" "${CLIENT[@]}" "${TESTS[@]}" "${SNIPPETS[@]}"
 
 counted "package: pubspec.yaml, entry point, platform files, every function bound" \
   "$PY" "$TOOLS/dart_package_check.py" --package "$PKG" --generated "$DART"
@@ -62,9 +73,36 @@ counted "package: pubspec.yaml, entry point, platform files, every function boun
 counted "ABI: symbols, contract version and checksums of cognito_auth_ffi.dart vs libcognito_auth_ffi.so" \
   "$PY" "$TOOLS/abi_check.py" --lib "$LIB" --bindings "$DART"
 
-counted "API names used by the tests and the README snippet exist in the generated Dart" \
-  "$PY" "$TOOLS/api_crosscheck.py" --generated "$DART" --generated "$PKG/lib/cognito_auth.dart" \
+counted "API names used by the ready client exist in the generated Dart (or the client, or the platform)" \
+  "$PY" "$TOOLS/api_crosscheck.py" --generated "$DART" --known "$TOOLS/known-names-dart.txt" "${CLIENT[@]}"
+
+GENERATED_AND_CLIENT=(--generated "$DART" --generated "$PKG/lib/cognito_auth.dart")
+for file in "${CLIENT[@]}"; do GENERATED_AND_CLIENT+=(--generated "$file"); done
+counted "API names used by the tests and the README snippets exist in the generated Dart or the client" \
+  "$PY" "$TOOLS/api_crosscheck.py" "${GENERATED_AND_CLIENT[@]}" \
   --known "$TOOLS/known-names-dart.txt" "${TESTS[@]}" "${SNIPPETS[@]}"
+
+# What the ready client promises (issue 16), read from its source.
+client_contract() {
+  local ok=0 client=$PKG/lib/src/client.dart
+  grep -qF "export 'src/client.dart';" "$PKG/lib/cognito_auth.dart" || { echo "lib/cognito_auth.dart does not export the client"; ok=1; }
+  grep -q '^class CognitoAuthClient {' "$client" || { echo "no class CognitoAuthClient"; ok=1; }
+  grep -qF 'StreamController<SessionEvent>.broadcast()' "$client" || { echo "the events are not a broadcast stream"; ok=1; }
+  grep -qF 'Stream<SessionEvent> get events' "$client" || { echo "no Stream<SessionEvent> events"; ok=1; }
+  grep -qF 'Future<SessionTokens>? _refreshing;' "$client" || { echo "no pending refresh Future (single flight)"; ok=1; }
+  grep -qF 'return await pending;' "$client" || { echo "waiting callers do not await the pending refresh"; ok=1; }
+  grep -q 'refreshFailedToSend()' "$client" || { echo "the client never calls refreshFailedToSend"; ok=1; }
+  grep -q '^abstract interface class SessionStore {' "$client" || { echo "no SessionStore interface"; ok=1; }
+  grep -q '^class InMemorySessionStore implements SessionStore {' "$client" || { echo "no in-memory SessionStore"; ok=1; }
+  grep -q '^abstract interface class Transport {' "$client" || { echo "no Transport interface"; ok=1; }
+  grep -qF 'io.HttpClient' "$client" || { echo "the default transport is not dart:io HttpClient"; ok=1; }
+  grep -q '^/// class SecureStorageSessionStore implements SessionStore {' "$client" || { echo "the flutter_secure_storage adapter is not documented in the client"; ok=1; }
+  grep -q 'class SecureStorageSessionStore implements SessionStore {' "$PKG/README.md" || { echo "the flutter_secure_storage adapter is not in bindings/dart/README.md"; ok=1; }
+  if grep -q 'flutter_secure_storage' "$PKG/pubspec.yaml"; then echo "pubspec.yaml depends on flutter_secure_storage"; ok=1; fi
+  if grep -n "^import 'package:flutter" "${CLIENT[@]}"; then echo "the client imports Flutter (above)"; ok=1; fi
+  return $ok
+}
+single "ready client: exported, broadcast Stream<SessionEvent>, single-flight refresh, refreshFailedToSend, SessionStore + in-memory, HttpClient transport, flutter_secure_storage documented only" client_contract
 
 single "redaction: no toString / toJson of a secret-bearing type shows a field" \
   "$PY" "$TOOLS/dart_redact.py" check --library "$LIB" --dart "$DART"

@@ -123,6 +123,9 @@ def _is_declaration(lang: str, node: tree_sitter.Node, parent: tree_sitter.Node,
     # name (a type in the same place is a type_identifier).
     if parent.type in ("formal_parameter", "typed_identifier", "import_specification"):
         return node.type == "identifier"
+    # `typedef Name = ...;`: the name after `typedef` is declared.
+    if parent.type == "type_alias":
+        return node.prev_sibling is not None and node.prev_sibling.type == "typedef"
     # `<T extends Object>`: the first name declares the type parameter.
     return parent.type == "type_parameter" and parent.child(0) == node
 
