@@ -20,7 +20,10 @@
 #    lib/cognito_auth.dart and the client's names (bindings/tools/api_crosscheck.py); the client
 #    keeps its contract (a broadcast Stream of SessionEvent, a single-flight refresh Future,
 #    refreshFailedToSend on the send failure path, an exported SessionStore with an in-memory
-#    default and the flutter_secure_storage adapter documented, not depended on);
+#    default and the flutter_secure_storage adapter documented, not depended on); every call
+#    the client, the tests and the snippets make to a function, method or constructor declared
+#    in the generated Dart or the client passes arguments that fit it: the positional count,
+#    the named ones declared, the required named ones given (bindings/tools/dart_call_check.py);
 # 5. redaction: every type whose Rust Display redacts (the library exports its
 #    `*_uniffi_trait_display`) has a Dart toString that interpolates nothing and a toJson (and,
 #    for an enum, a JSON encoder) that throws instead of serialising a secret
@@ -81,6 +84,10 @@ for file in "${CLIENT[@]}"; do GENERATED_AND_CLIENT+=(--generated "$file"); done
 counted "API names used by the tests and the README snippets exist in the generated Dart or the client" \
   "$PY" "$TOOLS/api_crosscheck.py" "${GENERATED_AND_CLIENT[@]}" \
   --known "$TOOLS/known-names-dart.txt" "${TESTS[@]}" "${SNIPPETS[@]}"
+
+counted "arguments of every call into the generated Dart or the client fit a declaration" \
+  "$PY" "$TOOLS/dart_call_check.py" --generated "$DART" --generated "$PKG/lib/cognito_auth.dart" \
+  --known-calls "$TOOLS/known-calls-dart.txt" "${CLIENT[@]}" "${TESTS[@]}" "${SNIPPETS[@]}"
 
 # What the ready client promises (issue 16), read from its source.
 client_contract() {
