@@ -4,7 +4,9 @@
 #   srp_client_a32_vs_gmp_powm_sec: R [lo, hi]      R = median over pairs of core ÷ GMP mpz_powm_sec,
 #   srp_client_a128_vs_gmp_powm_sec: R [lo, hi]         each pair the two run back to back in
 #   srp_client_a128_vs_gmp_powm: R [lo, hi]             alternating order; [lo, hi] = bootstrap
-#   srp_client_a128_vs_num_bigint_dig: R [lo, hi]       95 % interval of that median
+#   srp_client_a128_vs_num_bigint_dig: R [lo, hi]       95 % interval of that median, resampling
+#                                                       rounds then pairs (child processes are
+#                                                       started anew each round)
 #   srp_client_a32_vs_libtommath: R [lo, hi]        libtommath 1.2 (Amplify Swift's engine; its a is 32 bytes)
 #   srp_client_a128_vs_libtommath: R [lo, hi]
 #   srp_client_a128_vs_java_biginteger: R [lo, hi]  java.math.BigInteger on HotSpot (Amplify Android's engine)
@@ -18,8 +20,8 @@
 #
 # Usage: bash benches/compare.sh [--quick] [--pairs N] [--rounds N] [--wall] [--no-js] [--callgrind]
 #   default: criterion's full runs for the table, timed in thread CPU time; the paired
-#            comparison (benches/paired.sh) in 3 rounds of 201 pairs per baseline;
-#   --quick: criterion's --quick, 1 round of 21 pairs, 3 node runs (rougher);
+#            comparison (benches/paired.sh) in 6 rounds of 101 pairs per baseline;
+#   --quick: criterion's --quick, 2 rounds of 21 pairs, 3 node runs (rougher);
 #   --pairs N, --rounds N: the paired comparison's size;
 #   --wall:  wall-clock time instead of CPU time (also for the node comparison);
 #   --callgrind: also the core's instruction counts (benches/callgrind.sh; needs valgrind,
@@ -59,10 +61,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ -z "$rounds" ]; then
-  if [ "$quick" = 1 ]; then rounds=1; else rounds=3; fi
+  if [ "$quick" = 1 ]; then rounds=2; else rounds=6; fi
 fi
 if [ -z "$pairs" ]; then
-  if [ "$quick" = 1 ]; then pairs=21; else pairs=201; fi
+  if [ "$quick" = 1 ]; then pairs=21; else pairs=101; fi
 fi
 js_runs=$([ "$quick" = 1 ] && echo 3 || echo 21)
 criterion_args=(--noplot)

@@ -5,7 +5,8 @@
 # $CARGO_TARGET_DIR/bench-baselines (or target/) first.
 #
 # Usage: bash benches/paired.sh [--smoke] [srp_paired options...]
-#   --smoke: 3 pairs, 1 round, short JVM warm-up: checks every baseline reproduces the core's
+#   --smoke: 3 pairs, 2 rounds (so each child process is restarted once), short JVM warm-up:
+#            checks every baseline reproduces the core's
 #            result and the harness runs (CI, about 20 s once built)
 #   other options go to srp_paired (--pairs N --rounds R --wall --json OUT)
 # Needs: cargo, cc, libtommath-dev and libgmp-dev (benches/ensure-libs.sh installs them);
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 args=()
 if [ "${1:-}" = "--smoke" ]; then
   shift
-  args+=(--pairs 3 --rounds 1 --java-warm-up 0.5)
+  args+=(--pairs 3 --rounds 2 --java-warm-up 0.5)
 fi
 args+=("$@")
 

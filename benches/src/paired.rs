@@ -7,9 +7,12 @@
 //! core ÷ baseline. Whatever slows the machine for a few milliseconds (another job's compile
 //! on the other core, frequency changes) slows both halves of a pair about equally, so the
 //! ratios vary much less than the separate times do. The reported ratio is the median of the
-//! per-pair ratios; its uncertainty is a percentile bootstrap 95 % interval of that median
-//! ([`bootstrap_median_interval`]), and the spread of the pairs themselves (10th-90th
-//! percentile, min-max) is kept alongside.
+//! per-pair ratios; its uncertainty is a percentile bootstrap 95 % interval of that median that
+//! resamples whole rounds, then pairs within them ([`bootstrap_median_interval_by_round`]):
+//! a child process is started anew for each round, so the interval carries how much one JVM
+//! (or one process) differs from the next, not only the noise within one. The spread of the
+//! pairs themselves (10th-90th percentile, min-max) and each round's median are kept
+//! alongside.
 //!
 //! A baseline runs in this process (GMP, num-bigint-dig: [`InProcess`]) or in a child process
 //! that times itself with the same kind of clock and answers a line protocol ([`Child`]:
@@ -267,6 +270,43 @@ pub fn bootstrap_median_interval(values: &[f64], resamples: usize, seed: u64) ->
     (quantile(&medians, 0.025), quantile(&medians, 0.975))
 }
 
+/// Two-level (cluster) bootstrap 95 % interval of the median of the pooled `rounds`: each
+/// resample draws as many rounds as there are, with replacement, and within each drawn round
+/// as many values as it has, with replacement; the interval is the 2.5th and 97.5th
+/// percentiles of the pooled resamples' medians.
+///
+/// Values within a round share that round's conditions: the same child process (a JVM whose
+/// JIT compiled `modPow` its own way in that run, a libtommath process with its own memory
+/// layout), the same phase of the shared machine. A flat bootstrap over all values treats
+/// them as independent and gives an interval that a second run, with new processes, misses.
+/// Resampling whole rounds carries the differences between rounds into the interval.
+pub fn bootstrap_median_interval_by_round(
+    rounds: &[Vec<f64>],
+    resamples: usize,
+    seed: u64,
+) -> (f64, f64) {
+    let total: usize = rounds.iter().map(Vec::len).sum();
+    if total == 0 || resamples == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let mut rng = SplitMix64(seed);
+    let mut pooled = Vec::with_capacity(total);
+    let mut medians = Vec::with_capacity(resamples);
+    for _ in 0..resamples {
+        pooled.clear();
+        for _ in 0..rounds.len() {
+            let Some(round) = rounds.get(rng.below(rounds.len())) else {
+                continue;
+            };
+            for _ in 0..round.len() {
+                pooled.push(round.get(rng.below(round.len())).copied().unwrap_or(f64::NAN));
+            }
+        }
+        medians.push(median(&pooled));
+    }
+    (quantile(&medians, 0.025), quantile(&medians, 0.975))
+}
+
 /// What one comparison reports.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
@@ -274,8 +314,11 @@ pub struct Summary {
     pub pairs: usize,
     /// Median of the per-pair ratios core ÷ baseline.
     pub ratio: f64,
-    /// Bootstrap 95 % interval of that median.
+    /// Bootstrap 95 % interval of that median (by round: [`bootstrap_median_interval_by_round`]).
     pub interval: (f64, f64),
+    /// The median ratio of each round, in order: how much the rounds (new child processes)
+    /// differ.
+    pub round_ratios: Vec<f64>,
     /// 10th and 90th percentiles of the per-pair ratios.
     pub p10_p90: (f64, f64),
     /// Smallest and largest per-pair ratio.
@@ -286,18 +329,25 @@ pub struct Summary {
     pub baseline_ns: f64,
 }
 
-/// Summarises pairs on one clock.
-pub fn summarise(pairs: &[(Sample, Sample)], wall: bool, seed: u64) -> Summary {
-    let ratios: Vec<f64> = pairs
+/// Summarises pairs on one clock, grouped by the round they were measured in.
+pub fn summarise(rounds: &[Vec<(Sample, Sample)>], wall: bool, seed: u64) -> Summary {
+    let ratio_rounds: Vec<Vec<f64>> = rounds
         .iter()
-        .map(|(core, base)| core.on(wall) / base.on(wall))
+        .map(|round| {
+            round
+                .iter()
+                .map(|(core, base)| core.on(wall) / base.on(wall))
+                .collect()
+        })
         .collect();
-    let core: Vec<f64> = pairs.iter().map(|(c, _)| c.on(wall)).collect();
-    let base: Vec<f64> = pairs.iter().map(|(_, b)| b.on(wall)).collect();
+    let ratios: Vec<f64> = ratio_rounds.iter().flatten().copied().collect();
+    let core: Vec<f64> = rounds.iter().flatten().map(|(c, _)| c.on(wall)).collect();
+    let base: Vec<f64> = rounds.iter().flatten().map(|(_, b)| b.on(wall)).collect();
     Summary {
-        pairs: pairs.len(),
+        pairs: ratios.len(),
         ratio: median(&ratios),
-        interval: bootstrap_median_interval(&ratios, 2000, seed),
+        interval: bootstrap_median_interval_by_round(&ratio_rounds, 2000, seed),
+        round_ratios: ratio_rounds.iter().map(|round| median(round)).collect(),
         p10_p90: (quantile(&ratios, 0.1), quantile(&ratios, 0.9)),
         min_max: (quantile(&ratios, 0.0), quantile(&ratios, 1.0)),
         core_ns: median(&core),
@@ -416,6 +466,38 @@ mod tests {
     }
 
     #[test]
+    fn rounds_that_differ_widen_the_interval_to_cover_them() {
+        // Six rounds (six JVMs), each tight around its own level between 0.8 and 1.0: a flat
+        // bootstrap over the 600 values gives a narrow interval that the next run's JVMs can
+        // miss; resampling rounds gives one as wide as the rounds' spread.
+        let mut rng = SplitMix64(11);
+        let levels = [0.80, 0.84, 0.88, 0.92, 0.96, 1.00];
+        let rounds: Vec<Vec<f64>> = levels
+            .iter()
+            .map(|level| {
+                (0..100)
+                    .map(|_| level * (0.99 + 0.02 * (rng.next() % 1_000_000) as f64 / 1e6))
+                    .collect()
+            })
+            .collect();
+        let flat: Vec<f64> = rounds.iter().flatten().copied().collect();
+        let (flat_lo, flat_hi) = bootstrap_median_interval(&flat, 2000, 3);
+        let (lo, hi) = bootstrap_median_interval_by_round(&rounds, 2000, 3);
+        let m = median(&flat);
+        assert!(lo <= m && m <= hi, "{lo} <= {m} <= {hi}");
+        assert!(
+            hi - lo > 3.0 * (flat_hi - flat_lo),
+            "by round {lo}..{hi}, flat {flat_lo}..{flat_hi}"
+        );
+        assert!(lo < 0.86 && hi > 0.94, "{lo}..{hi}");
+        // Identical rounds: about the flat interval.
+        let same = vec![flat.clone()];
+        let (same_lo, same_hi) = bootstrap_median_interval_by_round(&same, 2000, 3);
+        assert!((same_hi - same_lo) < 2.0 * (flat_hi - flat_lo) + 1e-12);
+        assert!(bootstrap_median_interval_by_round(&[], 2000, 3).0.is_nan());
+    }
+
+    #[test]
     fn pairs_alternate_and_ratios_are_core_over_baseline() {
         type Log = core::cell::RefCell<Vec<&'static str>>;
         struct Fixed<'a>(&'static str, f64, &'a Log);
@@ -438,12 +520,14 @@ mod tests {
                 "core", "base", "base", "core", "core", "base", "base", "core"
             ]
         );
-        let summary = summarise(&pairs, false, 1);
+        let rounds = [pairs];
+        let summary = summarise(&rounds, false, 1);
         assert_eq!(summary.pairs, 4);
         assert_eq!(summary.ratio, 0.75);
         assert_eq!(summary.interval, (0.75, 0.75));
+        assert_eq!(summary.round_ratios, [0.75]);
         assert_eq!(summary.core_ns, 3.0);
-        assert_eq!(summarise(&pairs, true, 1).baseline_ns, 8.0);
+        assert_eq!(summarise(&rounds, true, 1).baseline_ns, 8.0);
     }
 
     #[test]

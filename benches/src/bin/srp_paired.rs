@@ -20,9 +20,12 @@
 //! (for `benches/callgrind.sh`'s instruction counts) and prints nothing.
 //!
 //! The JVM runs `--java-warm-up` seconds (default 3) of the computation before it is timed, so
-//! that C2 has compiled `modPow`. Each of `--rounds` rounds (default 3) measures `--pairs` pairs
+//! that C2 has compiled `modPow`. Each of `--rounds` rounds (default 6) measures `--pairs` pairs
 //! (default 101) of every
-//! comparison in turn, so slow phases of the shared machine fall on all comparisons alike.
+//! comparison in turn, so slow phases of the shared machine fall on all comparisons alike. The
+//! child processes (libtommath, each JVM) are started anew for every round after the first:
+//! one JVM's JIT can compile `modPow` faster or slower than the next, and only new processes
+//! show it. The interval resamples rounds, so it covers that.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -58,7 +61,7 @@ struct Options {
 fn parse_args() -> Result<Options, String> {
     let mut options = Options {
         pairs: 101,
-        rounds: 3,
+        rounds: 6,
         wall: false,
         libtommath: None,
         java_classes: None,
@@ -197,14 +200,21 @@ fn java(
     Ok(child)
 }
 
+/// Starts a baseline: once for an in-process one, anew for each round for a child process.
+type Start = Box<dyn FnMut() -> Result<Box<dyn Contender>, String>>;
+
 struct Comparison {
     name: String,
     baseline: String,
     a_len: usize,
     core: Box<dyn Contender>,
     other: Box<dyn Contender>,
+    /// For a child process: starts a new one for the next round (a new JVM compiles
+    /// `modPow` its own way; the round-level bootstrap then carries that into the interval).
+    restart: Option<Start>,
     warm_up_seconds: f64,
-    pairs: Vec<(Sample, Sample)>,
+    /// The pairs of each round.
+    rounds: Vec<Vec<(Sample, Sample)>>,
 }
 
 fn in_process(inputs: SrpInputs, f: fn(&SrpInputs) -> (String, String)) -> Box<dyn Contender> {
@@ -215,18 +225,23 @@ fn in_process(inputs: SrpInputs, f: fn(&SrpInputs) -> (String, String)) -> Box<d
 
 fn comparisons(options: &Options) -> Result<Vec<Comparison>, String> {
     let mut out = Vec::new();
-    let mut add =
-        |name: &str, baseline: &str, a_len: usize, other: Box<dyn Contender>, warm: f64| {
-            out.push(Comparison {
-                name: format!("srp_client_a{a_len}_vs_{name}"),
-                baseline: baseline.to_owned(),
-                a_len,
-                core: in_process(SrpInputs::seeded(a_len), core_claim),
-                other,
-                warm_up_seconds: warm,
-                pairs: Vec::new(),
-            });
-        };
+    let mut add = |name: &str,
+                   baseline: &str,
+                   a_len: usize,
+                   other: Box<dyn Contender>,
+                   restart: Option<Start>,
+                   warm: f64| {
+        out.push(Comparison {
+            name: format!("srp_client_a{a_len}_vs_{name}"),
+            baseline: baseline.to_owned(),
+            a_len,
+            core: in_process(SrpInputs::seeded(a_len), core_claim),
+            other,
+            restart,
+            warm_up_seconds: warm,
+            rounds: Vec::new(),
+        });
+    };
     for a_len in [32, 128] {
         let inputs = SrpInputs::seeded(a_len);
         // The core and every in-process baseline agree on these inputs (lib.rs unit tests).
@@ -235,6 +250,7 @@ fn comparisons(options: &Options) -> Result<Vec<Comparison>, String> {
             "GMP 6.2 mpz_powm_sec (Debian libgmp, rug)",
             a_len,
             in_process(inputs.clone(), |i| gmp::claim(i, gmp::PowMode::PowmSec)),
+            None,
             0.2,
         );
         if a_len == 128 {
@@ -243,6 +259,7 @@ fn comparisons(options: &Options) -> Result<Vec<Comparison>, String> {
                 "GMP 6.2 mpz_powm (Debian libgmp, rug)",
                 a_len,
                 in_process(inputs.clone(), |i| gmp::claim(i, gmp::PowMode::Powm)),
+                None,
                 0.2,
             );
             add(
@@ -250,35 +267,26 @@ fn comparisons(options: &Options) -> Result<Vec<Comparison>, String> {
                 "num-bigint-dig 0.9 BigUint::modpow",
                 a_len,
                 in_process(inputs.clone(), dig::claim),
+                None,
                 0.2,
             );
         }
         if let Some(exe) = &options.libtommath {
+            let (exe, restart_inputs) = (exe.clone(), inputs.clone());
             add(
                 "libtommath",
-                "libtommath 1.2 mp_exptmod (Debian libtommath, C, child process)",
+                "libtommath 1.2 mp_exptmod (Debian libtommath, C, child process, a new one each round)",
                 a_len,
-                Box::new(libtommath(exe, &inputs)?),
+                Box::new(libtommath(&exe, &inputs)?),
+                Some(Box::new(move || {
+                    Ok(Box::new(libtommath(&exe, &restart_inputs)?) as Box<dyn Contender>)
+                })),
                 0.3,
             );
         }
     }
     if let Some(classes) = &options.java_classes {
-        let inputs = SrpInputs::seeded(128);
-        add(
-            "java_biginteger",
-            "java.math.BigInteger.modPow, HotSpot with its BigInteger intrinsics (child process)",
-            128,
-            Box::new(java(
-                &options.java,
-                classes,
-                &[],
-                "java_biginteger",
-                &inputs,
-            )?),
-            options.java_warm_up,
-        );
-        let no_intrinsics = [
+        let no_intrinsics: &'static [&'static str] = &[
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:-UseMontgomeryMultiplyIntrinsic",
             "-XX:-UseMontgomerySquareIntrinsic",
@@ -286,19 +294,33 @@ fn comparisons(options: &Options) -> Result<Vec<Comparison>, String> {
             "-XX:-UseSquareToLenIntrinsic",
             "-XX:-UseMulAddIntrinsic",
         ];
-        add(
-            "java_biginteger_no_intrinsics",
-            "java.math.BigInteger.modPow, HotSpot with its BigInteger intrinsics off (child process)",
-            128,
-            Box::new(java(
-                &options.java,
-                classes,
-                &no_intrinsics,
+        let variants: [(&str, &str, &'static [&'static str]); 2] = [
+            (
+                "java_biginteger",
+                "java.math.BigInteger.modPow, HotSpot with its BigInteger intrinsics (child process, a new JVM each round)",
+                &[],
+            ),
+            (
                 "java_biginteger_no_intrinsics",
-                &inputs,
-            )?),
-            options.java_warm_up,
-        );
+                "java.math.BigInteger.modPow, HotSpot with its BigInteger intrinsics off (child process, a new JVM each round)",
+                no_intrinsics,
+            ),
+        ];
+        for (name, baseline, flags) in variants {
+            let inputs = SrpInputs::seeded(128);
+            let (jvm, classes) = (options.java.clone(), classes.clone());
+            let first = java(&jvm, &classes, flags, name, &inputs)?;
+            add(
+                name,
+                baseline,
+                128,
+                Box::new(first),
+                Some(Box::new(move || {
+                    Ok(Box::new(java(&jvm, &classes, flags, name, &inputs)?) as Box<dyn Contender>)
+                })),
+                options.java_warm_up,
+            );
+        }
     }
     Ok(out)
 }
@@ -374,14 +396,21 @@ fn run() -> Result<(), String> {
             options.rounds, options.pairs
         );
         for c in &mut all {
+            if round > 1
+                && let Some(restart) = c.restart.as_mut()
+            {
+                // The old child quits when dropped; the new one is checked and warmed up.
+                c.other = restart()?;
+                warm_up(c.other.as_mut(), c.warm_up_seconds, 3, options.wall)?;
+            }
             let pairs = measure_pairs(c.core.as_mut(), c.other.as_mut(), options.pairs)?;
-            c.pairs.extend(pairs);
+            c.rounds.push(pairs);
         }
     }
     let summaries: Vec<(&Comparison, Summary)> = all
         .iter()
         .enumerate()
-        .map(|(i, c)| (c, summarise(&c.pairs, options.wall, 0x5eed + i as u64)))
+        .map(|(i, c)| (c, summarise(&c.rounds, options.wall, 0x5eed + i as u64)))
         .collect();
 
     let clock = if options.wall {
@@ -393,8 +422,9 @@ fn run() -> Result<(), String> {
     println!(
         "Paired comparison ({clock}): each pair runs the core and the baseline back to back, in \
          alternating order; R = median of the per-pair ratios core ÷ baseline over {} rounds of {} \
-         pairs; [lo, hi] = bootstrap 95 % interval of that median (2000 resamples); p10-p90 and \
-         min-max = spread of the single pairs",
+         pairs (a child-process baseline is started anew each round); [lo, hi] = bootstrap 95 % \
+         interval of that median resampling rounds, then pairs within them (2000 resamples); \
+         p10-p90 and min-max = spread of the single pairs; rounds = each round's median",
         options.rounds, options.pairs
     );
     println!(
@@ -412,6 +442,11 @@ fn run() -> Result<(), String> {
             format!("{}-{}", ratio(s.p10_p90.0), ratio(s.p10_p90.1)),
             format!("{}-{}", ratio(s.min_max.0), ratio(s.min_max.1)),
         );
+    }
+    println!("  each round's median ratio (a new child process per round for libtommath and Java):");
+    for (c, s) in &summaries {
+        let rounds: Vec<String> = s.round_ratios.iter().map(|r| ratio(*r)).collect();
+        println!("    {:<44} {}", c.name, rounds.join(" "));
     }
     println!("  baselines:");
     let mut seen = Vec::new();
@@ -454,7 +489,8 @@ fn run() -> Result<(), String> {
                     "a_bytes": c.a_len,
                     "pairs": s.pairs,
                     "ratio_median": s.ratio,
-                    "ratio_bootstrap95": [s.interval.0, s.interval.1],
+                    "ratio_bootstrap95_by_round": [s.interval.0, s.interval.1],
+                    "round_ratio_medians": s.round_ratios,
                     "ratio_p10_p90": [s.p10_p90.0, s.p10_p90.1],
                     "ratio_min_max": [s.min_max.0, s.min_max.1],
                     "core_median_ns": s.core_ns,
