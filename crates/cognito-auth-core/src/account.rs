@@ -33,6 +33,7 @@ mod password_reset;
 mod sign_up;
 mod tokens;
 mod user;
+mod webauthn;
 
 pub(crate) use crate::client::request_username;
 pub use error::AccountError;
@@ -54,6 +55,11 @@ pub use tokens::{GetTokensFromRefreshToken, GlobalSignOut, RefreshTokenAuth, Rev
 pub use user::{
     ChangePassword, GetUser, GetUserAttributeVerificationCode, UpdateUserAttributes, UserInfo,
     VerifyUserAttribute,
+};
+pub use webauthn::{
+    CompleteWebAuthnRegistration, DeleteWebAuthnCredential, LIST_WEBAUTHN_CREDENTIALS_MAX_RESULTS,
+    ListWebAuthnCredentials, StartWebAuthnRegistration, WebAuthnCredentialInfo,
+    WebAuthnCredentialList,
 };
 
 use alloc::string::String;
@@ -135,6 +141,21 @@ pub(crate) fn no_output(response: HttpResponse<'_>) -> Result<(), AccountError> 
         return Ok(());
     }
     json_object(response.body)?;
+    Ok(())
+}
+
+/// `UserContextData`, when the operation was given context data: signed for `username` (the
+/// one sent) at the time given with it.
+pub(crate) fn insert_context_data(
+    body: &mut Map<String, Value>,
+    context: Option<&(crate::context_data::ContextData, crate::time::UnixTime)>,
+    username: &str,
+    client: &ClientConfig,
+) -> Result<(), AccountError> {
+    if let Some((data, now)) = context {
+        let encoded = data.encode_for(username, client, *now)?;
+        body.insert("UserContextData".into(), encoded.to_member());
+    }
     Ok(())
 }
 

@@ -4,9 +4,11 @@ use core::fmt;
 
 use crate::account::AccountError;
 use crate::client::{ClientConfigError, CodeError};
+use crate::context_data::ContextDataError;
 use crate::identity_pool::IdentityPoolError;
 use crate::jwt::JwtError;
 use crate::oauth::OAuthError;
+use crate::passkey::PasskeyError;
 use crate::phone_number::PhoneNumberError;
 use crate::session::SessionError;
 use crate::sign_in::{SignInError, SnapshotError};
@@ -49,6 +51,10 @@ pub enum Error {
     Jwt(JwtError),
     /// See [`SessionError`].
     Session(SessionError),
+    /// See [`ContextDataError`].
+    ContextData(ContextDataError),
+    /// See [`PasskeyError`].
+    Passkey(PasskeyError),
     /// See [`IdentityPoolError`].
     IdentityPool(IdentityPoolError),
     /// See [`OAuthError`].
@@ -72,8 +78,10 @@ impl fmt::Display for Error {
             Self::Account(e) => e.fmt(f),
             Self::Jwt(e) => e.fmt(f),
             Self::Session(e) => e.fmt(f),
-            Self::IdentityPool(e) => e.fmt(f),
             Self::OAuth(e) => e.fmt(f),
+            Self::IdentityPool(e) => e.fmt(f),
+            Self::ContextData(e) => e.fmt(f),
+            Self::Passkey(e) => e.fmt(f),
         }
     }
 }
@@ -95,8 +103,10 @@ impl core::error::Error for Error {
             Self::Account(e) => Some(e),
             Self::Jwt(e) => Some(e),
             Self::Session(e) => Some(e),
-            Self::IdentityPool(e) => Some(e),
             Self::OAuth(e) => Some(e),
+            Self::IdentityPool(e) => Some(e),
+            Self::ContextData(e) => Some(e),
+            Self::Passkey(e) => Some(e),
         }
     }
 }
@@ -126,8 +136,10 @@ from_module_error!(
     Account(AccountError),
     Jwt(JwtError),
     Session(SessionError),
-    OAuth(OAuthError),
+    ContextData(ContextDataError),
+    Passkey(PasskeyError),
     IdentityPool(IdentityPoolError),
+    OAuth(OAuthError),
 );
 
 #[cfg(test)]
@@ -181,6 +193,8 @@ mod tests {
             "AccountError",
             "JwtError",
             "SessionError",
+            "ContextDataError",
+            "PasskeyError",
             "IdentityPoolError",
             "OAuthError",
         ];

@@ -12,11 +12,13 @@ extern crate std;
 
 pub mod account;
 pub mod client;
+pub mod context_data;
 mod envelope;
 pub mod error;
 pub mod identity_pool;
 pub mod jwt;
 mod mac;
+pub mod passkey;
 pub mod oauth;
 pub mod phone_number;
 pub mod secret;

@@ -168,7 +168,9 @@ fn challenge_body(name: &str, session: &str) -> Value {
         }),
         "SELECT_MFA_TYPE" => json!({"MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]"}),
         "MFA_SETUP" => json!({"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\",\"EMAIL_OTP\"]"}),
-        "WEB_AUTHN" => json!({"CREDENTIAL_REQUEST_OPTIONS": "{\"challenge\":\"abc\"}"}),
+        "WEB_AUTHN" => {
+            json!({"CREDENTIAL_REQUEST_OPTIONS": "{\"challenge\":\"AAECAwQFBgcICQoLDA0ODw\"}"})
+        }
         "NEW_PASSWORD_REQUIRED" => json!({"requiredAttributes": "[]", "userAttributes": "{}"}),
         _ => json!({"USERNAME": "alice"}),
     };
@@ -235,7 +237,9 @@ fn any_answer(step: &UserStep) -> ChallengeAnswer {
             ChallengeAnswer::SelectFirstFactor(available[0])
         }
         UserStep::ConfirmPassword => ChallengeAnswer::Password(password()),
-        UserStep::WebAuthn { .. } => ChallengeAnswer::WebAuthnCredential("{}".into()),
+        UserStep::WebAuthn { .. } => ChallengeAnswer::WebAuthnCredential(
+            r#"{"id":"AQ","rawId":"AQ","type":"public-key","response":{"clientDataJSON":"e30","authenticatorData":"AA","signature":"AA"}}"#.into(),
+        ),
         other => panic!("a step this test does not know: {other:?}"),
     }
 }

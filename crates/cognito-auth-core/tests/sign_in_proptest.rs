@@ -251,8 +251,15 @@ fn expected_answer(
                 ))
             }
         }
+        // What the passkey module accepts is its own tests' subject; here, that the flow sends
+        // what it accepts (compact) and keeps the step open for what it refuses.
         (UserStep::WebAuthn { .. }, ChallengeAnswer::WebAuthnCredential(credential)) => {
-            Expected::Responds(("WEB_AUTHN", vec![pair("CREDENTIAL", credential)]))
+            match cognito_auth_core::passkey::check_assertion(credential) {
+                Ok(checked) => {
+                    Expected::Responds(("WEB_AUTHN", vec![pair("CREDENTIAL", &checked)]))
+                }
+                Err(error) => Expected::Refused(SignInError::PasskeyCredential(error)),
+            }
         }
         (_, answer) => Expected::Refused(SignInError::AnswerDoesNotFitStep {
             answer: answer.kind(),

@@ -18,6 +18,7 @@ use alloc::collections::BTreeMap;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use cognito_auth_core::account::{AccountOperation, UpdateDeviceStatus};
+use cognito_auth_core::passkey::PasskeyError;
 use cognito_auth_core::sign_in::{
     ChallengeAnswer, ClientConfig, CodeDelivery, CodeError, Credentials, DeviceOutcome, Entropy,
     FirstFactor, HttpResponse, MfaType, RememberedDevice, RestoreOptions, SignIn, SignInError,
@@ -701,10 +702,39 @@ fn web_authn_options_out_credential_in() {
         }
     );
     assert!(flow.is_over());
+
+    // ... and must be usable passkey options: a hostile server's are refused, nothing is sent.
+    for (options, expected) in [
+        ("[]", PasskeyError::WrongType { field: "(root)" }),
+        (
+            r#"{"challenge":"AAECAw"}"#,
+            PasskeyError::ChallengeTooShort { len: 4 },
+        ),
+        (
+            r#"{"challenge":7}"#,
+            PasskeyError::WrongType { field: "challenge" },
+        ),
+    ] {
+        let (mut flow, _) = start(Credentials::user_auth(
+            "alice",
+            Some(FirstFactor::WebAuthn),
+            None,
+        ));
+        let body = challenge(
+            "WEB_AUTHN",
+            "S1",
+            json!({"USERNAME": "alice", "CREDENTIAL_REQUEST_OPTIONS": options}),
+        );
+        let error = flow
+            .handle_response(HttpResponse::new(200, body.to_string().as_bytes()), now())
+            .unwrap_err();
+        assert_eq!(error, SignInError::PasskeyOptions(expected));
+        assert!(flow.is_over());
+    }
 }
 
 fn web_authn(flow: &mut SignIn, session: &str) {
-    let options = r#"{"challenge":"q1w2e3","rpId":"example.com","allowCredentials":[],"userVerification":"required"}"#;
+    let options = r#"{"challenge":"AAECAwQFBgcICQoLDA0ODw","rpId":"example.com","allowCredentials":[{"type":"public-key","id":"Y3JlZC0x"}],"userVerification":"required"}"#;
     let step = shown(reply(
         flow,
         &challenge(
@@ -713,13 +743,36 @@ fn web_authn(flow: &mut SignIn, session: &str) {
             json!({"USERNAME": "alice", "CREDENTIAL_REQUEST_OPTIONS": options}),
         ),
     ));
-    assert_eq!(
-        step,
-        UserStep::WebAuthn {
-            credential_request_options: options.into()
-        }
-    );
-    let credential = r#"{"id":"cred-1","rawId":"cred-1","type":"public-key","response":{"clientDataJSON":"e30","authenticatorData":"AA","signature":"AA"}}"#;
+    let UserStep::WebAuthn { options: shown } = step else {
+        panic!("{step:?}")
+    };
+    assert_eq!(shown.challenge, "AAECAwQFBgcICQoLDA0ODw");
+    assert_eq!(shown.challenge_bytes(), (0u8..16).collect::<Vec<_>>());
+    assert_eq!(shown.rp_id.as_deref(), Some("example.com"));
+    assert_eq!(shown.allow_credentials.len(), 1);
+    assert_eq!(shown.allow_credentials[0].id_bytes(), b"cred-1");
+    assert_eq!(shown.user_verification.as_deref(), Some("required"));
+    assert_eq!(shown.json(), options);
+    // Not an AuthenticationResponseJSON: refused before sending, the step stays open.
+    for bad in [
+        "{}",
+        "not json",
+        r#"{"id":"Y3JlZC0x","rawId":"Y3JlZC0x","type":"public-key"}"#,
+    ] {
+        let error = flow
+            .answer(ChallengeAnswer::WebAuthnCredential(bad.into()), now())
+            .unwrap_err();
+        assert!(
+            matches!(error, SignInError::PasskeyCredential(_)),
+            "{error:?}"
+        );
+        assert!(error.step_still_open());
+        assert!(matches!(
+            flow.pending_step(),
+            Some(UserStep::WebAuthn { .. })
+        ));
+    }
+    let credential = r#"{"id":"Y3JlZC0x","rawId":"Y3JlZC0x","response":{"authenticatorData":"AA","clientDataJSON":"e30","signature":"AA"},"type":"public-key"}"#;
     let request = sent(answer(
         flow,
         ChallengeAnswer::WebAuthnCredential(credential.into()),

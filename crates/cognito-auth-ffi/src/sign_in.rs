@@ -502,10 +502,8 @@ impl SignInStep {
                 available_factors: available.into_iter().map(FirstFactor::from_core).collect(),
             },
             U::ConfirmPassword => Self::ConfirmSignInWithPassword,
-            U::WebAuthn {
-                credential_request_options,
-            } => Self::ConfirmSignInWithWebAuthn {
-                credential_request_options,
+            U::WebAuthn { options } => Self::ConfirmSignInWithWebAuthn {
+                credential_request_options: options.json().to_owned(),
             },
             other => {
                 return Err(CognitoAuthError::UnsupportedChallenge {
@@ -1068,10 +1066,16 @@ mod tests {
             ),
             (
                 UserStep::WebAuthn {
-                    credential_request_options: "{}".into(),
+                    options: Box::new(
+                        cognito_auth_core::passkey::PasskeyRequestOptions::parse(
+                            r#"{"challenge":"AAECAwQFBgcICQoLDA0ODw"}"#,
+                        )
+                        .unwrap(),
+                    ),
                 },
                 SignInStep::ConfirmSignInWithWebAuthn {
-                    credential_request_options: "{}".into(),
+                    credential_request_options: r#"{"challenge":"AAECAwQFBgcICQoLDA0ODw"}"#
+                        .into(),
                 },
             ),
         ];

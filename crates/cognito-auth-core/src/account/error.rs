@@ -4,6 +4,8 @@ use alloc::string::String;
 use core::fmt;
 
 use crate::client::CodeError;
+use crate::context_data::ContextDataError;
+use crate::passkey::PasskeyError;
 use crate::phone_number::PhoneNumberError;
 use crate::totp::TotpError;
 use crate::wire::{ResponseError, ServiceError};
@@ -46,6 +48,11 @@ pub enum AccountError {
     /// `VerifySoftwareToken` answered `Status: ERROR`: the TOTP code did not match the new
     /// secret. Ask for the authenticator's next code and verify again.
     TotpSetupCodeRejected,
+    /// The threat-protection context data could not be signed (too long, an empty key).
+    ContextData(ContextDataError),
+    /// A passkey credential to register is not a `RegistrationResponseJSON`, or Cognito's
+    /// creation options are not usable passkey options.
+    Passkey(PasskeyError),
 }
 
 impl fmt::Display for AccountError {
@@ -76,6 +83,8 @@ impl fmt::Display for AccountError {
             Self::TotpSetupCodeRejected => {
                 f.write_str("Cognito rejected the code for the new TOTP secret")
             }
+            Self::ContextData(e) => write!(f, "context data: {e}"),
+            Self::Passkey(e) => e.fmt(f),
         }
     }
 }
@@ -97,6 +106,12 @@ impl From<ResponseError> for AccountError {
 impl From<PhoneNumberError> for AccountError {
     fn from(e: PhoneNumberError) -> Self {
         Self::PhoneNumber(e)
+    }
+}
+
+impl From<ContextDataError> for AccountError {
+    fn from(e: ContextDataError) -> Self {
+        Self::ContextData(e)
     }
 }
 

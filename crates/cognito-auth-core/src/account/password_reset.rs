@@ -13,10 +13,12 @@ use serde_json::Map;
 
 use super::{
     AccountError, AccountOperation, checked_code, code_delivery, insert_client_metadata,
-    request_from, request_username, required, success_body,
+    insert_context_data, request_from, request_username, required, success_body,
 };
 use crate::client::ClientConfig;
+use crate::context_data::ContextData;
 use crate::secret::SecretString;
+use crate::time::UnixTime;
 use crate::wire::{CodeDelivery, HttpResponse, Operation, Request, ResponseError};
 
 /// `ForgotPassword`: ask Cognito to send a password-reset code.
@@ -46,6 +48,7 @@ use crate::wire::{CodeDelivery, HttpResponse, Operation, Request, ResponseError}
 pub struct ForgotPassword {
     username: String,
     client_metadata: BTreeMap<String, String>,
+    context_data: Option<(ContextData, UnixTime)>,
 }
 
 impl ForgotPassword {
@@ -54,7 +57,15 @@ impl ForgotPassword {
         Self {
             username: String::from(username),
             client_metadata: BTreeMap::new(),
+            context_data: None,
         }
+    }
+
+    /// Sends threat-protection context data (`UserContextData.EncodedData`), signed for the
+    /// username sent at `now` (see [`context_data`](crate::context_data)).
+    pub fn context_data(mut self, data: ContextData, now: UnixTime) -> Self {
+        self.context_data = Some((data, now));
+        self
     }
 
     /// Sets a `ClientMetadata` entry for the pool's Lambda triggers (custom message, ...).
@@ -79,6 +90,7 @@ impl AccountOperation for ForgotPassword {
         if let Some(hash) = client.secret_hash(&username) {
             body.insert("SecretHash".into(), hash.into());
         }
+        insert_context_data(&mut body, self.context_data.as_ref(), &username, client)?;
         Ok(request_from(Operation::ForgotPassword, body))
     }
 
@@ -117,6 +129,7 @@ pub struct ConfirmForgotPassword {
     code: SecretString,
     new_password: SecretString,
     client_metadata: BTreeMap<String, String>,
+    context_data: Option<(ContextData, UnixTime)>,
 }
 
 impl ConfirmForgotPassword {
@@ -127,7 +140,15 @@ impl ConfirmForgotPassword {
             code: SecretString::new(code),
             new_password,
             client_metadata: BTreeMap::new(),
+            context_data: None,
         }
+    }
+
+    /// Sends threat-protection context data (`UserContextData.EncodedData`), signed for the
+    /// username sent at `now` (see [`context_data`](crate::context_data)).
+    pub fn context_data(mut self, data: ContextData, now: UnixTime) -> Self {
+        self.context_data = Some((data, now));
+        self
     }
 
     /// Sets a `ClientMetadata` entry for the pool's Lambda triggers.
@@ -156,6 +177,7 @@ impl AccountOperation for ConfirmForgotPassword {
         if let Some(hash) = client.secret_hash(&username) {
             body.insert("SecretHash".into(), hash.into());
         }
+        insert_context_data(&mut body, self.context_data.as_ref(), &username, client)?;
         Ok(request_from(Operation::ConfirmForgotPassword, body))
     }
 

@@ -19,11 +19,13 @@ use serde_json::{Map, Value};
 
 use super::{
     AccountError, AccountOperation, checked_code, code_delivery, insert_client_metadata,
-    request_from, request_username, required, success_body,
+    insert_context_data, request_from, request_username, required, success_body,
 };
 use crate::client::ClientConfig;
+use crate::context_data::ContextData;
 use crate::phone_number::PhoneNumber;
 use crate::secret::SecretString;
+use crate::time::UnixTime;
 use crate::wire::{
     CodeDelivery, HttpResponse, Operation, Request, ResponseError, require_string, take_bool,
     take_string,
@@ -68,6 +70,7 @@ pub struct SignUp {
     attributes: Vec<(String, String)>,
     validation_data: Vec<(String, String)>,
     client_metadata: BTreeMap<String, String>,
+    context_data: Option<(ContextData, UnixTime)>,
 }
 
 impl SignUp {
@@ -79,7 +82,15 @@ impl SignUp {
             attributes: Vec::new(),
             validation_data: Vec::new(),
             client_metadata: BTreeMap::new(),
+            context_data: None,
         }
+    }
+
+    /// Sends threat-protection context data (`UserContextData.EncodedData`), signed for the
+    /// username sent at `now` (see [`context_data`](crate::context_data)).
+    pub fn context_data(mut self, data: ContextData, now: UnixTime) -> Self {
+        self.context_data = Some((data, now));
+        self
     }
 
     /// Adds a user attribute (`UserAttributes`), e.g. `email`, `phone_number`,
@@ -139,6 +150,7 @@ impl AccountOperation for SignUp {
         if let Some(hash) = client.secret_hash(&username) {
             body.insert("SecretHash".into(), hash.into());
         }
+        insert_context_data(&mut body, self.context_data.as_ref(), &username, client)?;
         Ok(request_from(Operation::SignUp, body))
     }
 
@@ -252,6 +264,7 @@ pub struct ConfirmSignUp {
     session: Option<SecretString>,
     force_alias_creation: bool,
     client_metadata: BTreeMap<String, String>,
+    context_data: Option<(ContextData, UnixTime)>,
 }
 
 impl ConfirmSignUp {
@@ -263,7 +276,15 @@ impl ConfirmSignUp {
             session: None,
             force_alias_creation: false,
             client_metadata: BTreeMap::new(),
+            context_data: None,
         }
+    }
+
+    /// Sends threat-protection context data (`UserContextData.EncodedData`), signed for the
+    /// username sent at `now` (see [`context_data`](crate::context_data)).
+    pub fn context_data(mut self, data: ContextData, now: UnixTime) -> Self {
+        self.context_data = Some((data, now));
+        self
     }
 
     /// Sends the [`SignUpResult::session`], so that the response carries a session for auto
@@ -310,6 +331,7 @@ impl AccountOperation for ConfirmSignUp {
         if let Some(hash) = client.secret_hash(&username) {
             body.insert("SecretHash".into(), hash.into());
         }
+        insert_context_data(&mut body, self.context_data.as_ref(), &username, client)?;
         Ok(request_from(Operation::ConfirmSignUp, body))
     }
 
@@ -360,6 +382,7 @@ impl fmt::Debug for ConfirmSignUpResult {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResendConfirmationCode {
     username: String,
+    context_data: Option<(ContextData, UnixTime)>,
 }
 
 impl ResendConfirmationCode {
@@ -367,7 +390,15 @@ impl ResendConfirmationCode {
     pub fn new(username: &str) -> Self {
         Self {
             username: String::from(username),
+            context_data: None,
         }
+    }
+
+    /// Sends threat-protection context data (`UserContextData.EncodedData`), signed for the
+    /// username sent at `now` (see [`context_data`](crate::context_data)).
+    pub fn context_data(mut self, data: ContextData, now: UnixTime) -> Self {
+        self.context_data = Some((data, now));
+        self
     }
 }
 
@@ -384,6 +415,7 @@ impl AccountOperation for ResendConfirmationCode {
         if let Some(hash) = client.secret_hash(&username) {
             body.insert("SecretHash".into(), hash.into());
         }
+        insert_context_data(&mut body, self.context_data.as_ref(), &username, client)?;
         Ok(request_from(Operation::ResendConfirmationCode, body))
     }
 

@@ -213,7 +213,9 @@ pub(crate) fn reply<'a>(
             })
         }
         (UserStep::WebAuthn { .. }, ChallengeAnswer::WebAuthnCredential(credential)) => {
-            Ok(Reply::Respond(ChallengeResponse::WebAuthn(credential)))
+            let checked = crate::passkey::check_assertion(credential)
+                .map_err(SignInError::PasskeyCredential)?;
+            Ok(Reply::Respond(ChallengeResponse::WebAuthn(checked)))
         }
         (_, answer) => Err(SignInError::AnswerDoesNotFitStep {
             answer: answer.kind(),

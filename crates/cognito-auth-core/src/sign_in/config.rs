@@ -8,9 +8,11 @@ use hmac::Hmac;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
+use crate::context_data::ContextData;
 use crate::mac::hmac;
 use crate::secret::SecretString;
 use crate::srp::{EphemeralSecret, SrpError};
+use crate::time::UnixTime;
 
 /// A device remembered after an earlier sign-in (`NewDeviceMetadata` + the device password the
 /// flow made up for `ConfirmDevice`). The app stores it securely per user and passes it to the
@@ -107,6 +109,8 @@ pub struct Credentials {
     pub(crate) device_name: Option<String>,
     pub(crate) sign_up_session: Option<String>,
     pub(crate) client_metadata: BTreeMap<String, String>,
+    /// Threat-protection context data and the time of the `InitiateAuth`.
+    pub(crate) context_data: Option<(ContextData, UnixTime)>,
 }
 
 impl Credentials {
@@ -162,6 +166,16 @@ impl Credentials {
         self
     }
 
+    /// Sends threat-protection context data (`UserContextData.EncodedData`) on the
+    /// `InitiateAuth` and on every `RespondToAuthChallenge` of this sign-in, each signed at its
+    /// own time: `now` for the `InitiateAuth` built by [`SignIn::start`](super::SignIn::start),
+    /// then the `now` passed to the call that builds each later request. A sign-in restored
+    /// from a snapshot has none until [`SignIn::set_context_data`](super::SignIn::set_context_data).
+    pub fn with_context_data(mut self, data: ContextData, now: UnixTime) -> Self {
+        self.context_data = Some((data, now));
+        self
+    }
+
     /// Sends `ClientMetadata` (key → value, for the pool's Lambda triggers) on the
     /// `InitiateAuth` and on every `RespondToAuthChallenge` of this sign-in, as Amplify does.
     /// Cognito hands it to the triggers of each call: on `InitiateAuth` to pre sign-up, pre
@@ -198,6 +212,7 @@ impl Credentials {
             device_name: None,
             sign_up_session: None,
             client_metadata: BTreeMap::new(),
+            context_data: None,
         }
     }
 }
@@ -217,6 +232,10 @@ impl fmt::Debug for Credentials {
             .field(
                 "client_metadata",
                 &self.client_metadata.keys().collect::<alloc::vec::Vec<_>>(),
+            )
+            .field(
+                "context_data",
+                &self.context_data.as_ref().map(|(data, _)| data.version()),
             )
             .finish()
     }

@@ -4,6 +4,8 @@ use alloc::string::String;
 use core::fmt;
 
 use crate::client::CodeError;
+use crate::context_data::ContextDataError;
+use crate::passkey::PasskeyError;
 use crate::srp::SrpError;
 use crate::totp::TotpError;
 use crate::wire::{ResponseError, ServiceError, ServiceErrorKind};
@@ -96,6 +98,15 @@ pub enum SignInError {
     NoStepWaiting,
     /// The flow is over (signed in, or failed); start a new one.
     Finished,
+    /// The threat-protection context data could not be signed for a request (too long). The
+    /// flow is over.
+    ContextData(ContextDataError),
+    /// The `WEB_AUTHN` challenge's `CREDENTIAL_REQUEST_OPTIONS` are not usable passkey
+    /// options (see [`crate::passkey`]). The flow is over.
+    PasskeyOptions(PasskeyError),
+    /// The passkey credential given as the answer is not an `AuthenticationResponseJSON`. The
+    /// step stays open.
+    PasskeyCredential(PasskeyError),
 }
 
 impl SignInError {
@@ -111,6 +122,7 @@ impl SignInError {
                 | Self::InvalidEmailAddress
                 | Self::EmptyPassword
                 | Self::TotpSetupCodeRejected
+                | Self::PasskeyCredential(_)
         )
     }
 
@@ -191,11 +203,20 @@ impl fmt::Display for SignInError {
             Self::NoRequestInFlight => f.write_str("no request is in flight"),
             Self::NoStepWaiting => f.write_str("no step is waiting for an answer"),
             Self::Finished => f.write_str("the sign-in is over; start a new one"),
+            Self::ContextData(e) => write!(f, "context data: {e}"),
+            Self::PasskeyOptions(e) => write!(f, "the passkey challenge's options: {e}"),
+            Self::PasskeyCredential(e) => write!(f, "the passkey credential: {e}"),
         }
     }
 }
 
 impl core::error::Error for SignInError {}
+
+impl From<ContextDataError> for SignInError {
+    fn from(e: ContextDataError) -> Self {
+        Self::ContextData(e)
+    }
+}
 
 impl From<SrpError> for SignInError {
     fn from(e: SrpError) -> Self {

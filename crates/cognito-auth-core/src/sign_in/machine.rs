@@ -12,6 +12,7 @@ use super::error::{SignInError, keeps_step_open};
 use super::policy::{self, Answering, FlowKind, Position};
 use super::step::{DeviceOutcome, Shown, SignedIn, Step, UserStep};
 use crate::client::{ClientConfig, request_username};
+use crate::context_data::ContextData;
 use crate::secret::SecretString;
 use crate::srp::{DeviceVerifier, PasswordVerifierChallenge, SrpClient, SrpIdentity};
 use crate::time::UnixTime;
@@ -130,6 +131,10 @@ pub(crate) struct Context {
     pub(crate) device_asked: bool,
     /// The remembered device was refused as unknown and dropped (reported on success).
     pub(crate) stale_device: bool,
+    /// Threat-protection context data, signed into every `InitiateAuth` / `RespondToAuthChallenge`.
+    pub(crate) context_data: Option<ContextData>,
+    /// The `now` of the input being handled: the time `UserContextData` is signed at.
+    pub(crate) now: UnixTime,
 }
 
 /// Where the flow is. Each state holds exactly what the next input needs.
@@ -240,6 +245,10 @@ impl SignIn {
         entropy: Entropy,
     ) -> Result<(Self, Request), SignInError> {
         let username = request_username(&credentials.username);
+        let (context_data, now) = match credentials.context_data {
+            Some((data, now)) => (Some(data), now),
+            None => (None, UnixTime::from_secs(0)),
+        };
         let mut context = Context {
             config,
             typed_username: credentials.username,
@@ -255,6 +264,8 @@ impl SignIn {
             requests: 0,
             device_asked: false,
             stale_device: false,
+            context_data,
+            now,
         };
         let (expect, request) = context.initiate_auth(credentials.password)?;
         Ok((
@@ -264,6 +275,13 @@ impl SignIn {
             },
             request,
         ))
+    }
+
+    /// Sets (or with `None` removes) the threat-protection context data that every later
+    /// `RespondToAuthChallenge` carries. A sign-in restored from a snapshot starts without it:
+    /// set it again after [`SignIn::restore`].
+    pub fn set_context_data(&mut self, data: Option<ContextData>) {
+        self.context.context_data = data;
     }
 
     /// The user step waiting for an answer, if any.
@@ -290,6 +308,7 @@ impl SignIn {
         response: HttpResponse<'_>,
         now: UnixTime,
     ) -> Result<Step, SignInError> {
+        self.context.now = now;
         let state = mem::replace(&mut self.state, State::Over);
         let result = match state {
             State::Waiting(_) => {
@@ -328,7 +347,7 @@ impl SignIn {
 
     /// Answers the step shown with [`Step::Challenge`]; returns what to do next.
     pub fn answer(&mut self, answer: ChallengeAnswer, now: UnixTime) -> Result<Step, SignInError> {
-        let _ = now; // answers carry no timestamp today; kept for symmetry and future legs
+        self.context.now = now; // the time UserContextData is signed at
         let waiting = match mem::replace(&mut self.state, State::Over) {
             State::Waiting(waiting) => waiting,
             other => {
@@ -349,14 +368,14 @@ impl SignIn {
             }
             Ok(Reply::Respond(response)) => Next::Respond(
                 Answering::Later,
-                self.respond(&waiting.pending.challenge, response),
+                self.respond(&waiting.pending.challenge, response)?,
             ),
             Ok(Reply::ChooseFactor(factor)) => Next::Respond(
                 Answering::FactorChoice,
                 self.respond(
                     &ChallengeName::SelectChallenge,
                     ChallengeResponse::Answer(factor.as_str()),
-                ),
+                )?,
             ),
             Ok(Reply::VerifyTotp {
                 code,
@@ -424,7 +443,7 @@ impl SignIn {
             let request = self.respond(
                 &ChallengeName::SelectChallenge,
                 ChallengeResponse::PasswordSrpFactor { srp_a },
-            );
+            )?;
             let mut expect = ExpectAuth::new(Answering::FactorChoice);
             expect.user_srp = Some(UserSrp { client, password });
             return self.send(State::ExpectAuth(expect), request);
@@ -437,7 +456,7 @@ impl SignIn {
         let request = self.respond(
             &ChallengeName::SelectChallenge,
             ChallengeResponse::PasswordFactor(plaintext),
-        );
+        )?;
         let mut expect = ExpectAuth::new(Answering::FactorChoice);
         expect.reopens = Some(Pending {
             challenge: ChallengeName::Password,
@@ -537,7 +556,7 @@ impl SignIn {
         let UserSrp { client, password } = user_srp;
         let claim = client.password_claim(identity, &password, &verifier, now)?;
         drop(password); // the one claim is made; only a restart could need it again
-        let request = self.respond(&challenge, ChallengeResponse::PasswordClaim(&claim));
+        let request = self.respond(&challenge, ChallengeResponse::PasswordClaim(&claim))?;
         let mut expect = ExpectAuth::new(Answering::Later);
         expect.restart = restart;
         self.send(State::ExpectAuth(expect), request)
@@ -550,7 +569,7 @@ impl SignIn {
         let request = self.respond(
             &ChallengeName::DeviceSrpAuth,
             ChallengeResponse::DeviceSrpStart { srp_a },
-        );
+        )?;
         let mut expect = ExpectAuth::new(Answering::Later);
         expect.device_srp = Some(client);
         self.send(State::ExpectAuth(expect), request)
@@ -577,7 +596,7 @@ impl SignIn {
         let verifier = PasswordVerifierChallenge::parse(srp.salt, srp.srp_b, srp.secret_block)?;
         let identity = SrpIdentity::device(&device.device_group_key, &device.device_key);
         let claim = client.password_claim(identity, &device.device_password, &verifier, now)?;
-        let request = self.respond(&challenge, ChallengeResponse::PasswordClaim(&claim));
+        let request = self.respond(&challenge, ChallengeResponse::PasswordClaim(&claim))?;
         self.send(
             State::ExpectAuth(ExpectAuth::new(Answering::Later)),
             request,
@@ -608,7 +627,7 @@ impl SignIn {
                 let request = self.respond(
                     &ChallengeName::MfaSetup,
                     ChallengeResponse::MfaSetupComplete,
-                );
+                )?;
                 self.send(
                     State::ExpectAuth(ExpectAuth::new(Answering::Later)),
                     request,
@@ -691,8 +710,16 @@ impl SignIn {
     // ----- requests -----
 
     /// `RespondToAuthChallenge` with the sign-in's username, secret hash, device and session.
-    fn respond(&self, challenge: &ChallengeName, response: ChallengeResponse<'_>) -> Request {
-        auth_request::respond_to_auth_challenge(&self.context.auth_context(), challenge, response)
+    fn respond(
+        &self,
+        challenge: &ChallengeName,
+        response: ChallengeResponse<'_>,
+    ) -> Result<Request, SignInError> {
+        Ok(auth_request::respond_to_auth_challenge(
+            &self.context.auth_context()?,
+            challenge,
+            response,
+        ))
     }
 
     /// Counts the request against [`MAX_REQUESTS_PER_SIGN_IN`] and moves to `next`.
@@ -760,15 +787,20 @@ impl SignIn {
 
 impl Context {
     /// What every request of this sign-in names.
-    fn auth_context(&self) -> AuthContext<'_> {
-        AuthContext {
+    fn auth_context(&self) -> Result<AuthContext<'_>, SignInError> {
+        let user_context_data = match &self.context_data {
+            Some(data) => Some(data.encode_for(&self.username, &self.config, self.now)?),
+            None => None,
+        };
+        Ok(AuthContext {
             client_id: self.config.client_id(),
             username: &self.username,
             secret_hash: self.config.secret_hash(&self.username),
             device_key: self.device.as_ref().map(|d| d.device_key.as_str()),
             session: self.session.as_deref(),
+            user_context_data,
             client_metadata: &self.client_metadata,
-        }
+        })
     }
 
     fn count_request(&mut self) -> Result<(), SignInError> {
@@ -811,7 +843,7 @@ impl Context {
                 let plaintext = policy::plaintext_password(self.flow, None, &password)
                     .ok_or(SignInError::PasswordRequired)?;
                 let request = auth_request::initiate_auth(
-                    &self.auth_context_for_initiate(),
+                    &self.auth_context_for_initiate()?,
                     InitiateAuth::UserPassword {
                         password: plaintext,
                     },
@@ -825,7 +857,7 @@ impl Context {
                     let plaintext = policy::plaintext_password(self.flow, preferred, &password)
                         .ok_or(SignInError::PasswordRequired)?;
                     let request = auth_request::initiate_auth(
-                        &self.auth_context_for_initiate(),
+                        &self.auth_context_for_initiate()?,
                         InitiateAuth::UserAuth {
                             preferred: Some(FirstFactor::Password.as_str()),
                             password: Some(plaintext),
@@ -860,16 +892,16 @@ impl Context {
                 }
             },
         };
-        let request = auth_request::initiate_auth(&self.auth_context_for_initiate(), flow);
+        let request = auth_request::initiate_auth(&self.auth_context_for_initiate()?, flow);
         Ok((expect, request))
     }
 
     /// `InitiateAuth` carries the sign-up session (auto sign-in), not Cognito's.
-    fn auth_context_for_initiate(&self) -> AuthContext<'_> {
-        AuthContext {
+    fn auth_context_for_initiate(&self) -> Result<AuthContext<'_>, SignInError> {
+        Ok(AuthContext {
             session: self.sign_up_session.as_deref(),
-            ..self.auth_context()
-        }
+            ..self.auth_context()?
+        })
     }
 
     fn new_srp_client(&mut self) -> Result<SrpClient, SignInError> {

@@ -366,6 +366,8 @@ impl SignIn {
                 requests,
                 device_asked,
                 stale_device,
+                context_data: None,
+                now: options.now,
             },
             state: State::Waiting(Waiting { pending, password }),
         })
@@ -495,9 +497,7 @@ fn step_to_json(step: &UserStep) -> Value {
             json!({"kind": "select_first_factor", "available": names(available, |f| f.as_str())})
         }
         UserStep::ConfirmPassword => json!({"kind": "password"}),
-        UserStep::WebAuthn {
-            credential_request_options,
-        } => json!({"kind": "web_authn", "options": credential_request_options}),
+        UserStep::WebAuthn { options } => json!({"kind": "web_authn", "options": options.json()}),
     }
 }
 
@@ -567,7 +567,10 @@ fn step_from_json(value: &Value) -> Option<UserStep> {
         },
         "password" => UserStep::ConfirmPassword,
         "web_authn" => UserStep::WebAuthn {
-            credential_request_options: String::from(value.get("options")?.as_str()?),
+            options: alloc::boxed::Box::new(
+                crate::passkey::PasskeyRequestOptions::parse(value.get("options")?.as_str()?)
+                    .ok()?,
+            ),
         },
         _ => return None,
     })

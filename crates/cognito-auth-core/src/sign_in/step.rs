@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use super::config::{FirstFactor, RememberedDevice};
 use super::error::SignInError;
 use crate::client::MfaType;
+use crate::passkey::PasskeyRequestOptions;
 use crate::totp::TotpSetupDetails;
 use crate::wire::{
     AuthenticationResult, ChallengeName, ChallengeParameters, CodeDelivery, MissingParameter,
@@ -111,12 +112,13 @@ pub enum UserStep {
     /// The user chose `PASSWORD` or `PASSWORD_SRP`: ask for the password. Answer:
     /// `ChallengeAnswer::Password`.
     ConfirmPassword,
-    /// `WEB_AUTHN`: run the platform's passkey assertion with these options (JSON
-    /// `PublicKeyCredentialRequestOptions`). Answer: `ChallengeAnswer::WebAuthnCredential`
-    /// with the platform's `AuthenticationResponseJSON`.
+    /// `WEB_AUTHN`: run the platform's passkey assertion with these options
+    /// (`PublicKeyCredentialRequestOptionsJSON`, checked: see [`crate::passkey`]). Answer:
+    /// `ChallengeAnswer::WebAuthnCredential` with the platform's `AuthenticationResponseJSON`.
     WebAuthn {
-        /// `CREDENTIAL_REQUEST_OPTIONS`, verbatim.
-        credential_request_options: String,
+        /// `CREDENTIAL_REQUEST_OPTIONS`: typed for iOS, [`PasskeyRequestOptions::json`] for
+        /// Android's Credential Manager. (Boxed: the other steps are small.)
+        options: alloc::boxed::Box<PasskeyRequestOptions>,
     },
 }
 
@@ -202,9 +204,12 @@ impl UserStep {
             }
             ChallengeName::Password | ChallengeName::PasswordSrp => Self::ConfirmPassword,
             ChallengeName::WebAuthn => Self::WebAuthn {
-                credential_request_options: parameters
-                    .credential_request_options()
-                    .map_err(missing)?,
+                options: alloc::boxed::Box::new(
+                    PasskeyRequestOptions::parse(
+                        &parameters.credential_request_options().map_err(missing)?,
+                    )
+                    .map_err(SignInError::PasskeyOptions)?,
+                ),
             },
             _ => return Err(unsupported()),
         }))

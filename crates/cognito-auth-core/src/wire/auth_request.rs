@@ -13,6 +13,7 @@ use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::{ChallengeName, Operation, Request};
+use crate::context_data::EncodedData;
 use crate::secret::SecretString;
 use crate::srp::PasswordClaim;
 
@@ -43,6 +44,8 @@ pub(crate) struct AuthContext<'a> {
     pub(crate) session: Option<&'a str>,
     /// `ClientMetadata` for the pool's Lambda triggers (left out when empty).
     pub(crate) client_metadata: &'a BTreeMap<String, String>,
+    /// `UserContextData.EncodedData`, signed for this request.
+    pub(crate) user_context_data: Option<EncodedData>,
 }
 
 /// The `AuthFlow` of an `InitiateAuth` and its flow-specific parameters.
@@ -113,8 +116,8 @@ pub(crate) enum ChallengeResponse<'a> {
         /// `(name, value)` of each required attribute.
         attributes: Vec<(&'a str, &'a str)>,
     },
-    /// `WEB_AUTHN`: `CREDENTIAL`.
-    WebAuthn(&'a str),
+    /// `WEB_AUTHN`: `CREDENTIAL` (the checked assertion JSON).
+    WebAuthn(String),
 }
 
 /// `InitiateAuth`.
@@ -161,6 +164,9 @@ pub(crate) fn initiate_auth(context: &AuthContext<'_>, flow: InitiateAuth<'_>) -
     if let Some(session) = context.session {
         body.insert("Session".into(), session.into());
     }
+    if let Some(data) = &context.user_context_data {
+        body.insert("UserContextData".into(), data.to_member());
+    }
     insert_client_metadata(context, &mut body);
     Request::from_value(Operation::InitiateAuth, Value::Object(body))
 }
@@ -203,7 +209,7 @@ pub(crate) fn respond_to_auth_challenge(
                 put(&alloc::format!("userAttributes.{name}"), value);
             }
         }
-        ChallengeResponse::WebAuthn(credential) => put("CREDENTIAL", credential),
+        ChallengeResponse::WebAuthn(credential) => put("CREDENTIAL", &credential),
     }
     responses.insert("USERNAME".into(), context.username.into());
     add_client_parameters(context, &mut responses);
@@ -213,6 +219,9 @@ pub(crate) fn respond_to_auth_challenge(
     body.insert("ChallengeResponses".into(), Value::Object(responses));
     if let Some(session) = context.session {
         body.insert("Session".into(), session.into());
+    }
+    if let Some(data) = &context.user_context_data {
+        body.insert("UserContextData".into(), data.to_member());
     }
     insert_client_metadata(context, &mut body);
     Request::from_value(Operation::RespondToAuthChallenge, Value::Object(body))

@@ -69,6 +69,14 @@ pub enum Operation {
     GetCredentialsForIdentity,
     /// Identity pools: an OpenID Connect token for an identity.
     GetOpenIdToken,
+    /// Passkeys: the options for registering a new passkey.
+    StartWebAuthnRegistration,
+    /// Passkeys: registers the passkey the platform created.
+    CompleteWebAuthnRegistration,
+    /// Passkeys: lists the signed-in user's passkeys.
+    ListWebAuthnCredentials,
+    /// Passkeys: deletes one of the signed-in user's passkeys.
+    DeleteWebAuthnCredential,
 }
 
 impl Operation {
@@ -100,6 +108,10 @@ impl Operation {
         Self::GetId,
         Self::GetCredentialsForIdentity,
         Self::GetOpenIdToken,
+        Self::StartWebAuthnRegistration,
+        Self::CompleteWebAuthnRegistration,
+        Self::ListWebAuthnCredentials,
+        Self::DeleteWebAuthnCredential,
     ];
 
     /// The operation's API name, e.g. `InitiateAuth`.
@@ -157,6 +169,10 @@ impl Operation {
             Self::GetId => names!(identity "GetId"),
             Self::GetCredentialsForIdentity => names!(identity "GetCredentialsForIdentity"),
             Self::GetOpenIdToken => names!(identity "GetOpenIdToken"),
+            Self::StartWebAuthnRegistration => names!("StartWebAuthnRegistration"),
+            Self::CompleteWebAuthnRegistration => names!("CompleteWebAuthnRegistration"),
+            Self::ListWebAuthnCredentials => names!("ListWebAuthnCredentials"),
+            Self::DeleteWebAuthnCredential => names!("DeleteWebAuthnCredential"),
         }
     }
 }
@@ -188,7 +204,7 @@ mod tests {
             assert_eq!(op.target().strip_prefix(service), Some(op.name()));
             assert_eq!(Operation::from_name(op.name()), Some(op));
         }
-        assert_eq!(Operation::ALL.len(), 26);
+        assert_eq!(Operation::ALL.len(), 30);
         assert_eq!(Operation::from_name("initiateauth"), None);
     }
 }

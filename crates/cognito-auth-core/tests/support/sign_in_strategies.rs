@@ -161,8 +161,46 @@ pub fn shape() -> impl Strategy<Value = Shape> {
             .prop_shuffle()
             .prop_map(Shape::SelectFirstFactor),
         any::<bool>().prop_map(|srp| Shape::ConfirmPassword { srp }),
-        text().prop_map(Shape::WebAuthn),
+        passkey_request_options().prop_map(Shape::WebAuthn),
     ]
+}
+
+/// `CREDENTIAL_REQUEST_OPTIONS` the passkey checks accept: a 16 to 64-byte challenge, any
+/// relying party and user verification text, 0 to 3 allowed credentials. (Unusable options are
+/// `tests/sign_in_hostile_server.rs`'s and the passkey module's subject.)
+pub fn passkey_request_options() -> impl Strategy<Value = String> {
+    (
+        proptest::collection::vec(any::<u8>(), 16..64),
+        text(),
+        proptest::collection::vec(proptest::collection::vec(any::<u8>(), 1..40), 0..3),
+        text(),
+    )
+        .prop_map(|(challenge, rp_id, ids, verification)| {
+            let allow: Vec<Value> = ids
+                .iter()
+                .map(|id| json!({"type": "public-key", "id": URL_SAFE_NO_PAD.encode(id)}))
+                .collect();
+            json!({
+                "challenge": URL_SAFE_NO_PAD.encode(challenge),
+                "rpId": rp_id,
+                "allowCredentials": allow,
+                "userVerification": verification,
+            })
+            .to_string()
+        })
+}
+
+/// An `AuthenticationResponseJSON` the passkey checks accept, carrying `text` in its
+/// extension results.
+pub fn passkey_assertion(text: &str) -> String {
+    json!({
+        "id": "q83vEjRWeJA",
+        "rawId": "q83vEjRWeJA",
+        "type": "public-key",
+        "response": {"clientDataJSON": "e30", "authenticatorData": "AAAA", "signature": "MEUCIQ"},
+        "clientExtensionResults": {"note": text},
+    })
+    .to_string()
 }
 
 /// The flows whose first response may be this step's challenge (the challenge policy; what
@@ -579,7 +617,9 @@ pub fn answer_for(step: &UserStep, seed: &AnswerSeed) -> ChallengeAnswer {
         }
         UserStep::SelectFirstFactor { .. } => ChallengeAnswer::SelectFirstFactor(seed.factor),
         UserStep::ConfirmPassword => ChallengeAnswer::Password(SecretString::new(&seed.password)),
-        UserStep::WebAuthn { .. } => ChallengeAnswer::WebAuthnCredential(seed.text.clone()),
+        UserStep::WebAuthn { .. } => {
+            ChallengeAnswer::WebAuthnCredential(passkey_assertion(&seed.text))
+        }
         _ => seed.any.clone(),
     }
 }
