@@ -116,10 +116,14 @@ class InMemorySessionStore implements SessionStore {
   Future<String?> load() async => _value;
 
   @override
-  Future<void> save(String value) async => _value = value;
+  Future<void> save(String value) async {
+    _value = value;
+  }
 
   @override
-  Future<void> delete() async => _value = null;
+  Future<void> delete() async {
+    _value = null;
+  }
 }
 
 /// Where a sign-in stopped: [SignInSignedIn], [SignInNeedsAnswer] or [SignInStopped].

@@ -63,12 +63,13 @@ public final class URLSessionTransport: Transport, @unchecked Sendable {
             urlRequest.setValue(value, forHTTPHeaderField: name)
         }
         urlRequest.httpBody = Data(request.body.utf8)
+        let prepared = urlRequest
         let session = self.session
         let running = RunningDataTask()
         // dataTask + a continuation rather than `data(for:)`, which needs iOS 15 / macOS 12.
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HttpResponse, Error>) in
-                let task = session.dataTask(with: urlRequest) { data, response, error in
+                let task = session.dataTask(with: prepared) { data, response, error in
                     if let error = error {
                         continuation.resume(throwing: error)
                     } else if let http = response as? HTTPURLResponse {
