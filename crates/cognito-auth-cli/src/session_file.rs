@@ -97,10 +97,16 @@ impl LockedSessionFile {
         write_atomically(&self.path, text.expose())
     }
 
-    /// Deletes the session file and then its lock file (still holding the lock).
+    /// Deletes the session file and then its lock file (still holding the lock; a waiter
+    /// notices, see [`still_named`]). Elsewhere than on Unix the lock file stays: a waiter
+    /// there could not tell that it holds a deleted one.
     pub fn remove(&self) -> Result<(), Failure> {
         remove_if_present(&self.path)?;
-        remove_if_present(&self.lock_path)
+        #[cfg(unix)]
+        remove_if_present(&self.lock_path)?;
+        #[cfg(not(unix))]
+        let _ = &self.lock_path;
+        Ok(())
     }
 
     fn read(&self) -> Result<Zeroizing<String>, Failure> {

@@ -33,7 +33,7 @@ pub fn run(args: &args::SignOut) -> Result<(), Failure> {
     }
     let request = match session.sign_out(kind) {
         Ok(SignOut::Send(request)) => Some(request),
-        Ok(_) => None,
+        Ok(SignOut::Done) => None,
         Err(e) => return Err(Failure::failed(format!("cannot sign out: {e}"))),
     };
     if let Some(request) = request {
@@ -82,7 +82,7 @@ pub fn run(args: &args::SignOut) -> Result<(), Failure> {
              (RevokeToken), {} is removed. Other devices stay signed in.",
             path.display()
         ),
-        _ => format!(
+        SignOutKind::Global => format!(
             "Signed out everywhere: every token of the user is revoked (GlobalSignOut), {} is \
              removed.",
             path.display()

@@ -49,10 +49,11 @@ pub fn fresh_tokens(
         Ok(TokensForCall::Fresh(tokens)) => return Ok(tokens),
         Ok(TokensForCall::Refresh(request)) => request,
         Ok(TokensForCall::Ended(reason)) => return Err(ended(file, reason)),
-        Ok(other) => {
-            return Err(Failure::failed(format!(
-                "unexpected session state: {other:?}"
-            )));
+        // Only another holder of this in-memory session could have a refresh in flight.
+        Ok(TokensForCall::WaitForRefresh) => {
+            return Err(Failure::failed(
+                "a refresh of this session is already in flight",
+            ));
         }
         Err(e) => return Err(Failure::failed(format!("cannot refresh the session: {e}"))),
     };
@@ -85,14 +86,15 @@ pub fn fresh_tokens(
 /// never work again.
 fn ended(file: &LockedSessionFile, reason: EndReason) -> Failure {
     let path = file.path().display();
-    let final_reason = matches!(
-        reason,
+    // Exhaustive: a new reason must be sorted here.
+    let final_reason = match reason {
         EndReason::RefreshTokenRevoked
-            | EndReason::RefreshTokenExpired
-            | EndReason::RefreshTokenReused
-            | EndReason::UserNotFound
-            | EndReason::SignedOut(_)
-    );
+        | EndReason::RefreshTokenExpired
+        | EndReason::RefreshTokenReused
+        | EndReason::UserNotFound
+        | EndReason::SignedOut(_) => true,
+        EndReason::NotAuthorized => false,
+    };
     if final_reason {
         match file.remove() {
             Ok(()) => Failure::failed(format!(
