@@ -268,6 +268,24 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(transport.operations, ["GetTokensFromRefreshToken", "GetTokensFromRefreshToken"])
     }
 
+    func testWaitingCallersGetTheRefreshErrorInsteadOfSendingAgain() async throws {
+        let transport = FakeTransport { _, _ in
+            try await Task.sleep(nanoseconds: 100_000_000)
+            throw URLError(.networkConnectionLost)
+        }
+        let (client, clock) = try await signedInClient(transport)
+        clock.set(V.t0 + 3400)
+        let callers = [Task { try await client.tokens() }, Task { try await client.tokens() }]
+        for caller in callers {
+            let outcome = await caller.result
+            guard case .failure(let error) = outcome, let urlError = error as? URLError else {
+                return XCTFail("expected the transport's URLError, got \(outcome)")
+            }
+            XCTAssertEqual(urlError.code, .networkConnectionLost)
+        }
+        XCTAssertEqual(transport.requests.count, 1, "one refresh, its failure shared")
+    }
+
     func testACancelledRefreshIsReportedSoTheNextCallerRefreshes() async throws {
         let transport = FakeTransport { _, index in
             if index == 0 {
