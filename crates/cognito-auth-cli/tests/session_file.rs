@@ -1,7 +1,9 @@
 //! `sign-in --session-file`, `tokens` and `sign-out --session-file` against MiniStack 1.5.33
 //! (`bash scripts/ensure-tool.sh ministack`), through a counting HTTP proxy on 127.0.0.1 that
 //! forwards every request to MiniStack and records its `X-Amz-Target` (and `AuthFlow`), so the
-//! tests count the refreshes the processes really sent.
+//! tests count the refreshes the processes really sent. The proxy also rotates refresh tokens
+//! (MiniStack does not) and refuses a rotated-out one as Cognito does, so the tests see that no
+//! refresh token is ever sent twice.
 //!
 //! Refreshes happen once half of the tokens' lifetime has passed (the core's margin is at most
 //! half the lifetime), so the tests that refresh use an app client whose access and ID tokens
@@ -28,6 +30,7 @@ use alloc::sync::Arc;
 use core::net::Ipv4Addr;
 use core::sync::atomic::{AtomicBool, Ordering};
 use core::time::Duration;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt as _;
@@ -40,13 +43,30 @@ use cognito_idp::{CognitoIdp, DEFAULT_AUTH_FLOWS, PASSWORD};
 use serde_json::{Value, json};
 use tool::{Run, run, scratch};
 
-// ---- a counting proxy in front of MiniStack ----
+// ---- a counting, rotating proxy in front of MiniStack ----
 
-/// Forwards each request (one per connection, `Connection: close`) to MiniStack and logs it as
-/// `Operation` or `InitiateAuth:AUTH_FLOW`. Stops when dropped.
+/// What the proxy saw and did, shared by its connection threads.
+#[derive(Default)]
+struct Seen {
+    /// Every request, as `Operation` or `InitiateAuth:AUTH_FLOW`.
+    log: Vec<String>,
+    /// Rotated refresh tokens (`rotated-N`) and the real ones they stand for.
+    real: HashMap<String, String>,
+    /// Every refresh token sent in a refresh request.
+    used: HashSet<String>,
+    /// Refresh requests answered with `RefreshTokenReuseException`.
+    reused: usize,
+}
+
+/// Forwards each request (one per connection, `Connection: close`) to MiniStack and logs it.
+/// It adds refresh-token rotation, which MiniStack does not model: each
+/// `GetTokensFromRefreshToken` answer gets a new refresh token `rotated-N` (standing for the
+/// real one in later refreshes and in `RevokeToken`), and a refresh token sent a second time is
+/// answered with `RefreshTokenReuseException`, as Cognito answers a rotated-out token after its
+/// grace period. Stops when dropped.
 struct CountingProxy {
     port: u16,
-    log: Arc<Mutex<Vec<String>>>,
+    seen: Arc<Mutex<Seen>>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -56,18 +76,18 @@ impl CountingProxy {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
-        let log = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::new(Mutex::new(Seen::default()));
         let stop = Arc::new(AtomicBool::new(false));
         let upstream = Arc::new(CognitoIdp::new(upstream));
         let thread = {
-            let log = Arc::clone(&log);
+            let seen = Arc::clone(&seen);
             let stop = Arc::clone(&stop);
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     match listener.accept() {
                         Ok((stream, _)) => {
-                            let (log, upstream) = (Arc::clone(&log), Arc::clone(&upstream));
-                            std::thread::spawn(move || forward(stream, &upstream, &log));
+                            let (seen, upstream) = (Arc::clone(&seen), Arc::clone(&upstream));
+                            std::thread::spawn(move || forward(stream, &upstream, &seen));
                         }
                         Err(_) => std::thread::sleep(Duration::from_millis(5)),
                     }
@@ -76,7 +96,7 @@ impl CountingProxy {
         };
         Self {
             port,
-            log,
+            seen,
             stop,
             thread: Some(thread),
         }
@@ -89,14 +109,20 @@ impl CountingProxy {
     /// How many refresh requests (`GetTokensFromRefreshToken`, `InitiateAuth` with
     /// `REFRESH_TOKEN_AUTH`) came through.
     fn refreshes(&self) -> usize {
-        self.log
+        self.seen
             .lock()
             .unwrap()
+            .log
             .iter()
             .filter(|entry| {
                 *entry == "GetTokensFromRefreshToken" || *entry == "InitiateAuth:REFRESH_TOKEN_AUTH"
             })
             .count()
+    }
+
+    /// How many refreshes sent a refresh token that had been sent before.
+    fn reused(&self) -> usize {
+        self.seen.lock().unwrap().reused
     }
 }
 
@@ -109,7 +135,7 @@ impl Drop for CountingProxy {
     }
 }
 
-fn forward(stream: TcpStream, upstream: &CognitoIdp, log: &Mutex<Vec<String>>) {
+fn forward(stream: TcpStream, upstream: &CognitoIdp, seen: &Mutex<Seen>) {
     stream.set_nonblocking(false).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -135,36 +161,73 @@ fn forward(stream: TcpStream, upstream: &CognitoIdp, log: &Mutex<Vec<String>>) {
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body).unwrap();
-    let body = String::from_utf8(body).unwrap();
+    let mut body: Value = serde_json::from_slice(&body).unwrap();
     let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
-    let entry = match serde_json::from_str::<Value>(&body) {
-        Ok(parsed) if operation == "InitiateAuth" => {
-            format!("{operation}:{}", parsed["AuthFlow"].as_str().unwrap_or("?"))
+    let (status, error_type, answer) = {
+        let mut seen = seen.lock().unwrap();
+        seen.log.push(match body["AuthFlow"].as_str() {
+            Some(flow) => format!("{operation}:{flow}"),
+            None => operation.clone(),
+        });
+        let field = match operation.as_str() {
+            "GetTokensFromRefreshToken" => "RefreshToken",
+            "RevokeToken" => "Token",
+            _ => "",
+        };
+        let sent = body[field].as_str().map(str::to_owned);
+        if let Some(sent) = sent {
+            if operation == "GetTokensFromRefreshToken" && !seen.used.insert(sent.clone()) {
+                seen.reused += 1;
+                drop(seen);
+                let error = json!({
+                    "__type": "RefreshTokenReuseException",
+                    "message": "Refresh token has been reused.",
+                });
+                respond(
+                    stream,
+                    400,
+                    Some("RefreshTokenReuseException"),
+                    &error.to_string(),
+                );
+                return;
+            }
+            if let Some(real) = seen.real.get(&sent) {
+                body[field] = json!(real);
+            }
         }
-        _ => operation.clone(),
+        let answer = upstream.post(
+            &operation,
+            &[
+                ("Content-Type", content_type.as_str()),
+                ("X-Amz-Target", target.as_str()),
+            ],
+            &body.to_string(),
+        );
+        let mut text = String::from_utf8(answer.body).unwrap();
+        if operation == "GetTokensFromRefreshToken" && answer.status == 200 {
+            let mut result: Value = serde_json::from_str(&text).unwrap();
+            let rotated = format!("rotated-{}", seen.real.len() + 1);
+            let real = body["RefreshToken"].as_str().unwrap().to_owned();
+            seen.real.insert(rotated.clone(), real);
+            result["AuthenticationResult"]["RefreshToken"] = json!(rotated);
+            text = result.to_string();
+        }
+        (answer.status, answer.error_type, text)
     };
-    log.lock().unwrap().push(entry);
-    let answer = upstream.post(
-        &operation,
-        &[
-            ("Content-Type", content_type.as_str()),
-            ("X-Amz-Target", target.as_str()),
-        ],
-        &body,
-    );
-    let error_type = answer
-        .error_type
+    respond(stream, status, error_type.as_deref(), &answer);
+}
+
+fn respond(mut stream: TcpStream, status: u16, error_type: Option<&str>, body: &str) {
+    let error_type = error_type
         .map(|kind| format!("x-amzn-ErrorType: {kind}\r\n"))
         .unwrap_or_default();
     let head = format!(
-        "HTTP/1.1 {} Proxied\r\nContent-Type: application/x-amz-json-1.1\r\n{error_type}\
+        "HTTP/1.1 {status} Proxied\r\nContent-Type: application/x-amz-json-1.1\r\n{error_type}\
          Content-Length: {}\r\nConnection: close\r\n\r\n",
-        answer.status,
-        answer.body.len()
+        body.len()
     );
-    let mut stream = stream;
     let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&answer.body);
+    let _ = stream.write_all(body.as_bytes());
     let _ = stream.flush();
 }
 
@@ -331,7 +394,7 @@ fn wait_until(since: Instant, seconds: u64) {
 const SHORT_LIFETIME: u64 = 12;
 
 #[test]
-fn sign_in_stores_a_private_session_and_five_processes_refresh_it_once() {
+fn sign_in_stores_a_private_session_and_five_processes_refresh_it_once_with_rotation() {
     let pool = Fixture::start("refresh-once", Some(SHORT_LIFETIME));
     let path = pool.path("session");
     let signed_in_at = Instant::now();
@@ -369,6 +432,10 @@ fn sign_in_stores_a_private_session_and_five_processes_refresh_it_once() {
     assert_eq!(pool.proxy.refreshes(), 0);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), stored);
 
+    // A copy of the session as it is before any refresh (its refresh token will be rotated out).
+    let stale = pool.path("stale");
+    std::fs::copy(&path, &stale).unwrap();
+
     // Past half the lifetime: five processes at once, each asking for 100 s of validity. The
     // first to get the lock refreshes and stores; the others then find fresh tokens.
     wait_until(signed_in_at, SHORT_LIFETIME / 2 + 1);
@@ -390,9 +457,17 @@ fn sign_in_stores_a_private_session_and_five_processes_refresh_it_once() {
         .into_iter()
         .map(|handle| handle.join().unwrap())
         .collect();
-    let refreshes = pool.proxy.refreshes();
-    eprintln!("five concurrent `tokens` processes sent {refreshes} refresh request(s)");
-    assert_eq!(refreshes, 1, "one refresh for five processes");
+    let first_round_done = Instant::now();
+    let (refreshes, reused) = (pool.proxy.refreshes(), pool.proxy.reused());
+    eprintln!(
+        "five concurrent `tokens` processes sent {refreshes} refresh request(s), {reused} with a \
+         rotated-out refresh token"
+    );
+    assert_eq!(
+        (refreshes, reused),
+        (1, 0),
+        "one refresh for five processes"
+    );
     let mut refreshed_by = 0;
     for done in &runs {
         assert_eq!(done.code, 0, "{}", done.stderr());
@@ -401,8 +476,8 @@ fn sign_in_stores_a_private_session_and_five_processes_refresh_it_once() {
         assert_no_token_in_stderr(done, &first);
         assert_ne!(tokens["AccessToken"], first["AccessToken"], "refreshed");
         assert_eq!(tokens["AccessToken"], json_of(&runs[0])["AccessToken"]);
-        // MiniStack does not rotate refresh tokens: the old one is kept.
-        assert_eq!(tokens["RefreshToken"], first["RefreshToken"]);
+        // The proxy rotated the refresh token; everyone has the new one.
+        assert_eq!(tokens["RefreshToken"], "rotated-1");
         refreshed_by += usize::from(done.stderr().contains("Tokens refreshed"));
     }
     assert_eq!(refreshed_by, 1, "one process says it refreshed");
@@ -416,6 +491,30 @@ fn sign_in_stores_a_private_session_and_five_processes_refresh_it_once() {
         .unwrap()
         .to_owned();
     assert_eq!(pool.get_user(&access), Ok(()));
+
+    // The next refresh sends the rotated refresh token, never the old one.
+    wait_until(first_round_done, SHORT_LIFETIME / 2 + 1);
+    let done = pool.tokens(&path, &["--min-valid", "100"]);
+    assert_eq!(done.code, 0, "{}", done.stderr());
+    let second = json_of(&done);
+    assert_eq!(second["RefreshToken"], "rotated-2");
+    assert_ne!(second["AccessToken"], access.as_str());
+    assert_eq!((pool.proxy.refreshes(), pool.proxy.reused()), (2, 0));
+
+    // The stale copy still holds the first refresh token, rotated out: Cognito's answer ends
+    // that session, exit 1 with the reason, and its file is removed.
+    let done = pool.tokens(&stale, &[]);
+    assert_eq!(done.code, 1, "{}", done.stderr());
+    assert!(
+        done.stderr()
+            .contains("the session has ended: the refresh token was already used (rotation)"),
+        "{}",
+        done.stderr()
+    );
+    assert_no_token_in_stderr(&done, &first);
+    assert_eq!(pool.proxy.reused(), 1);
+    assert!(!stale.exists() && !lock_of(&stale).exists());
+    assert!(path.exists(), "the live session is untouched");
 }
 
 #[test]
