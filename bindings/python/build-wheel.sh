@@ -93,11 +93,11 @@ fi
 [ -n "$strip_tool" ] || fail "no strip tool for $arch on PATH (llvm-strip, strip, aarch64-linux-gnu-strip)"
 "$venv/bin/python" bindings/python/add_stub.py "$wheel" "$venv/bin/stubgen" "$strip_tool"
 
-# What must be inside: the package, the marker, the generated module and the library.
+# What must be inside: the package, the marker, the ready client, the generated module and the library.
 python3 - "$wheel" <<'PY'
 import sys, zipfile
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
-need = ["cognito_auth_ffi/__init__.py", "cognito_auth_ffi/py.typed",
+need = ["cognito_auth_ffi/__init__.py", "cognito_auth_ffi/py.typed", "cognito_auth_ffi/client.py",
         "cognito_auth_ffi/_uniffi/cognito_auth_ffi.py", "cognito_auth_ffi/_uniffi/cognito_auth_ffi.pyi",
         "cognito_auth_ffi/_uniffi/libcognito_auth_ffi.so"]
 missing = [name for name in need if name not in names]

@@ -89,9 +89,23 @@ print(", ".join("\"SignInSession.%s\"" % name for name in names))')
     echo "Python tests against $FFI_LIBRARY"
 fi
 
+# The package laid out as in the wheel: bindings/python/src/cognito_auth_ffi/ (the __init__
+# re-exporting the generated API, the shipped client.py) with the generated module and its
+# library as cognito_auth_ffi/_uniffi/ (symlinks).
+package_root=$(mktemp -d)
+trap 'rm -rf "$package_root" ${alternative:+"$alternative"}' EXIT
+package=$package_root/cognito_auth_ffi
+mkdir -p "$package/_uniffi"
+for source in "$root"/bindings/python/src/cognito_auth_ffi/*; do
+    ln -s "$source" "$package/$(basename "$source")"
+done
+ln -s "$bindings/cognito_auth_ffi.py" "$package/_uniffi/cognito_auth_ffi.py"
+ln -s "$bindings/libcognito_auth_ffi.so" "$package/_uniffi/libcognito_auth_ffi.so"
+printf 'from .cognito_auth_ffi import *  # noqa: F401,F403\n' >"$package/_uniffi/__init__.py"
+
 # Panics would print backtraces to stderr otherwise (RUST_BACKTRACE=1 is set globally here).
 export RUST_BACKTRACE=0
-export PYTHONPATH="$bindings${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH="$package_root${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONDONTWRITEBYTECODE=1
 "$venv/bin/python" -m pytest -q -p no:cacheprovider --rootdir bindings/python \
     bindings/python/tests ${pytest_args[@]+"${pytest_args[@]}"}

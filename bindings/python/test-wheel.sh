@@ -4,7 +4,9 @@
 #   1. the Python suite's production tests against the installed package (MiniStack end to end
 #      included: bindings/python/tests/test_e2e_ministack.py starts its own MiniStack);
 #   2. mypy --strict over a typed consumer (bindings/python/typecheck/consumer.py) using the
-#      package's py.typed type information, and a wrong-typed consumer mypy must reject.
+#      package's py.typed type information, and a wrong-typed consumer mypy must reject; over
+#      the shipped client (cognito_auth_ffi/client.py) and a typed consumer of it
+#      (typecheck/client_consumer.py).
 #
 #   bash bindings/python/test-wheel.sh            # builds the wheel first
 #   WHEEL=path/to.whl bash bindings/python/test-wheel.sh
@@ -52,6 +54,11 @@ case "$location" in
 "$work/venv/"*) echo "installed package: $location" ;;
 *) fail "cognito_auth_ffi was imported from $location, not from the fresh venv" ;;
 esac
+# The ready client ships in the package, next to the generated module.
+client_location=$(cd "$work" && "$py" -P -c 'import cognito_auth_ffi.client as c; print(c.__file__)')
+[ "$client_location" = "$(dirname "$location")/client.py" ] ||
+    fail "cognito_auth_ffi.client was imported from $client_location, not from the installed package"
+echo "installed client: $client_location"
 
 selected=()
 skipped=()
@@ -76,7 +83,15 @@ if (cd "$work" && "$work/venv/bin/mypy" --strict --no-incremental --cache-dir=/d
 fi
 grep -q 'consumer_wrong.py:.*\[arg-type\]' "$work/mypy-wrong.log" ||
     { cat "$work/mypy-wrong.log" >&2; fail "mypy rejected consumer_wrong.py for another reason"; }
-echo "mypy --strict: consumer.py accepted, consumer_wrong.py rejected ([arg-type])"
+# The shipped client itself, and a typed consumer of it.
+site_packages=$(dirname "$(dirname "$location")")
+# The client is checked from site-packages as the module named; the generated stub it imports
+# is read, not judged (--follow-imports=silent).
+(cd "$work" && "$work/venv/bin/mypy" --strict --no-incremental --cache-dir=/dev/null \
+    "$typing_dir/client_consumer.py" && cd "$site_packages" && "$work/venv/bin/mypy" --strict \
+    --follow-imports=silent --no-incremental --cache-dir=/dev/null -p cognito_auth_ffi.client) ||
+    fail "mypy --strict rejected the client (cognito_auth_ffi/client.py) or typecheck/client_consumer.py"
+echo "mypy --strict: consumer.py accepted, consumer_wrong.py rejected ([arg-type]); client.py and client_consumer.py accepted"
 
 export RUST_BACKTRACE=0 PYTHONDONTWRITEBYTECODE=1
 MINISTACK_BIN="${MINISTACK_BIN:-$(bash scripts/ensure-tool.sh ministack)}"

@@ -1,0 +1,79 @@
+"""A typed consumer of the shipped client (cognito_auth_ffi.client): bindings/python/test-wheel.sh
+runs `mypy --strict` over it (type-checked, not executed). It is the README's ten-line sign-in,
+plus a listener, a custom transport and store, and the errors an app handles."""
+
+from typing import Callable, Dict, Optional
+
+import cognito_auth_ffi as ca
+from cognito_auth_ffi.client import (
+    CognitoAuthClient,
+    FileStore,
+    HttpResponse,
+    NotSignedIn,
+    SessionEnded,
+    TransportError,
+    UrllibTransport,
+)
+
+
+def sign_in(password: str, ask_totp_code: Callable[[], str]) -> CognitoAuthClient:
+    config = ca.ClientConfig(user_pool_id="us-east-1_Abc123XyZ", client_id="1example23456789abcdefghij")
+    client = CognitoAuthClient(config, store=FileStore("session.json"))
+    step = client.sign_in("alice", password)
+    if isinstance(step, ca.SignInStep.CONFIRM_SIGN_IN_WITH_TOTP_CODE):
+        step = client.answer(ca.ChallengeAnswer.TOTP_CODE(code=ask_totp_code()))
+    if not isinstance(step, ca.SignInStep.DONE):
+        raise RuntimeError(f"step not handled here: {step}")
+    return client
+
+
+def access_token(client: CognitoAuthClient) -> Optional[str]:
+    try:
+        return client.tokens().access_token
+    except SessionEnded as ended:
+        print(f"signed out: {ended.end_reason}")
+        return None
+    except (NotSignedIn, TransportError):
+        return None
+
+
+class RecordingTransport:
+    """A transport of the app's own (e.g. to add a User-Agent): any object with `send`."""
+
+    def __init__(self) -> None:
+        self.inner = UrllibTransport(timeout=5.0)
+        self.sent: Dict[str, int] = {}
+
+    def send(self, request: ca.HttpRequest) -> HttpResponse:
+        self.sent[request.operation] = self.sent.get(request.operation, 0) + 1
+        return self.inner.send(request)
+
+
+class DictStore:
+    def __init__(self) -> None:
+        self.values: Dict[str, str] = {}
+
+    def load(self) -> Optional[str]:
+        return self.values.get("session")
+
+    def save(self, value: str) -> None:
+        self.values["session"] = value
+
+    def delete(self) -> None:
+        self.values.pop("session", None)
+
+
+def on_event(event: ca.SessionEvent) -> None:
+    if isinstance(event, ca.SessionEvent.ENDED):
+        print("session ended:", event.reason)
+
+
+def custom(config: ca.ClientConfig) -> CognitoAuthClient:
+    client = CognitoAuthClient(config, transport=RecordingTransport(), store=DictStore(),
+                               clock=lambda: 1_800_000_000.0,
+                               options=ca.SessionOptions(refresh_margin_secs=120, refresh_method=None),
+                               listeners=[on_event])
+    remove: Callable[[], None] = client.add_listener(print)
+    remove()
+    client.sign_out(ca.SignOutKind.GLOBAL)
+    return client
