@@ -56,6 +56,8 @@ struct Seen {
     used: HashSet<String>,
     /// Refresh requests answered with `RefreshTokenReuseException`.
     reused: usize,
+    /// The app client's secret: a refresh with another `ClientSecret` is refused.
+    client_secret: String,
 }
 
 /// Forwards each request (one per connection, `Connection: close`) to MiniStack and logs it.
@@ -63,7 +65,8 @@ struct Seen {
 /// `GetTokensFromRefreshToken` answer gets a new refresh token `rotated-N` (standing for the
 /// real one in later refreshes and in `RevokeToken`), and a refresh token sent a second time is
 /// answered with `RefreshTokenReuseException`, as Cognito answers a rotated-out token after its
-/// grace period. Stops when dropped.
+/// grace period. A refresh with a wrong `ClientSecret` is refused with `NotAuthorizedException`
+/// (MiniStack does not check it there). Stops when dropped.
 struct CountingProxy {
     port: u16,
     seen: Arc<Mutex<Seen>>,
@@ -72,11 +75,14 @@ struct CountingProxy {
 }
 
 impl CountingProxy {
-    fn start(upstream: String) -> Self {
+    fn start(upstream: String, client_secret: &str) -> Self {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
-        let seen = Arc::new(Mutex::new(Seen::default()));
+        let seen = Arc::new(Mutex::new(Seen {
+            client_secret: client_secret.to_owned(),
+            ..Seen::default()
+        }));
         let stop = Arc::new(AtomicBool::new(false));
         let upstream = Arc::new(CognitoIdp::new(upstream));
         let thread = {
@@ -176,6 +182,22 @@ fn forward(stream: TcpStream, upstream: &CognitoIdp, seen: &Mutex<Seen>) {
         };
         let sent = body[field].as_str().map(str::to_owned);
         if let Some(sent) = sent {
+            if operation == "GetTokensFromRefreshToken"
+                && body["ClientSecret"] != *seen.client_secret
+            {
+                drop(seen);
+                let error = json!({
+                    "__type": "NotAuthorizedException",
+                    "message": "Unable to verify secret hash for client",
+                });
+                respond(
+                    stream,
+                    400,
+                    Some("NotAuthorizedException"),
+                    &error.to_string(),
+                );
+                return;
+            }
             if operation == "GetTokensFromRefreshToken" && !seen.used.insert(sent.clone()) {
                 seen.reused += 1;
                 drop(seen);
@@ -264,12 +286,13 @@ impl Fixture {
         }
         let client = idp.create_app_client_with(&pool_id, body);
         idp.create_confirmed_user(&pool_id, "alice", PASSWORD, &[]);
-        let proxy = CountingProxy::start(server.endpoint());
+        let secret = client.client_secret.unwrap();
+        let proxy = CountingProxy::start(server.endpoint(), &secret);
         Self {
             proxy,
             pool_id,
             client_id: client.client_id,
-            secret: client.client_secret.unwrap(),
+            secret,
             dir: scratch(&format!("session-file-{name}")),
             server,
         }
@@ -670,7 +693,7 @@ fn unusable_session_files_exit_2_with_a_clear_message_and_no_secret() {
 }
 
 #[test]
-fn a_revoked_refresh_token_ends_the_session_with_exit_1_and_the_reason() {
+fn refused_refreshes_exit_1_with_the_reason_and_remove_the_file_only_when_final() {
     let pool = Fixture::start("revoked", Some(4));
     let (path, copy) = (pool.path("session"), pool.path("copy"));
     let signed_in_at = Instant::now();
@@ -684,6 +707,27 @@ fn a_revoked_refresh_token_ends_the_session_with_exit_1_and_the_reason() {
 
     // The copy still holds the revoked refresh token; once a refresh is due, Cognito refuses it.
     wait_until(signed_in_at, 3);
+
+    // But first a wrong client secret: a plain NotAuthorizedException, which may be this
+    // call's fault, so the file is kept.
+    let mut args = pool.args(&["tokens"], &["--session-file", copy.to_str().unwrap()]);
+    args.push("--client-secret-file".into());
+    let wrong_secret = pool.path("wrong-secret");
+    tool::write_file(&wrong_secret, "not-the-secret\n", 0o600);
+    args.push(wrong_secret.to_str().unwrap().into());
+    let done = run(&args, &[], None);
+    assert_eq!(done.code, 1, "{}", done.stderr());
+    let stderr = done.stderr();
+    assert!(
+        stderr.contains("Cognito refused the refresh token") && stderr.contains("kept"),
+        "{stderr}"
+    );
+    assert_no_token_in_stderr(&done, &tokens);
+    assert!(
+        copy.exists(),
+        "kept after a refusal that may be the caller's fault"
+    );
+
     let done = pool.tokens(&copy, &[]);
     assert_eq!(done.code, 1, "{}", done.stderr());
     assert!(done.stdout.is_empty(), "{}", done.stdout());
@@ -693,7 +737,7 @@ fn a_revoked_refresh_token_ends_the_session_with_exit_1_and_the_reason() {
         "{stderr}"
     );
     assert_no_token_in_stderr(&done, &tokens);
-    assert_eq!(pool.proxy.refreshes(), 1);
+    assert_eq!(pool.proxy.refreshes(), 2);
     assert!(
         !copy.exists() && !lock_of(&copy).exists(),
         "an ended session's file is removed"
