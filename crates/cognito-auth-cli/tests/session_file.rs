@@ -420,8 +420,9 @@ const SHORT_LIFETIME: u64 = 12;
 fn sign_in_stores_a_private_session_and_five_processes_refresh_it_once_with_rotation() {
     let pool = Fixture::start("refresh-once", Some(SHORT_LIFETIME));
     let path = pool.path("session");
-    let signed_in_at = Instant::now();
     let first = pool.sign_in(&path);
+    // After the tokens arrived: waits counted from here are at least that long for them.
+    let signed_in_at = Instant::now();
 
     // Stored private, in the core's storage form, atomically (no temporary file left).
     assert_eq!(mode(&path), 0o600, "the session file is private");
@@ -696,8 +697,8 @@ fn unusable_session_files_exit_2_with_a_clear_message_and_no_secret() {
 fn refused_refreshes_exit_1_with_the_reason_and_remove_the_file_only_when_final() {
     let pool = Fixture::start("revoked", Some(4));
     let (path, copy) = (pool.path("session"), pool.path("copy"));
-    let signed_in_at = Instant::now();
     let tokens = pool.sign_in(&path);
+    let signed_in_at = Instant::now();
     std::fs::copy(&path, &copy).unwrap();
     let done = pool.run(
         &["sign-out"],
