@@ -11,6 +11,7 @@ use std::sync::PoisonError;
 
 use cognito_auth_core::account::AccountError;
 use cognito_auth_core::jwt::JwtError;
+use cognito_auth_core::oauth::OAuthError;
 use cognito_auth_core::session::SessionError;
 use cognito_auth_core::sign_in::{CodeError, SignInError, SnapshotError};
 use cognito_auth_core::srp::SrpError;
@@ -136,6 +137,22 @@ pub enum CognitoAuthError {
         /// The same, in English.
         reason: String,
     },
+    /// A hosted-UI (OAuth 2.0) step failed: the redirect came back with `error=...`, its
+    /// `state` is not the one sent, the token endpoint refused the code, the ID token's
+    /// `nonce` does not match, or the stored pending authorization is unusable. Start a new
+    /// authorization (after `Denied` with `access_denied`, the user cancelled).
+    OAuth {
+        /// What went wrong.
+        kind: OAuthErrorKind,
+        /// The OAuth `error` code, e.g. `invalid_grant`, `access_denied`.
+        error_code: Option<String>,
+        /// The OAuth `error_description`, if sent.
+        error_description: Option<String>,
+        /// The HTTP status, for `Refused`.
+        status: Option<u16>,
+        /// The same, in English.
+        reason: String,
+    },
     /// The platform failed: no randomness available, a clock before 1970, a lock poisoned by
     /// an earlier panic.
     Platform {
@@ -170,6 +187,7 @@ impl fmt::Display for CognitoAuthError {
             | Self::InvalidState { reason }
             | Self::SessionRestore { reason }
             | Self::SessionEnded { reason, .. }
+            | Self::OAuth { reason, .. }
             | Self::Platform { reason } => f.write_str(reason),
         }
     }
@@ -411,6 +429,77 @@ impl From<AccountError> for CognitoAuthError {
             },
         }
     }
+}
+
+impl From<OAuthError> for CognitoAuthError {
+    fn from(error: OAuthError) -> Self {
+        let reason = error.to_string();
+        let oauth = |kind, error_code, error_description, status| Self::OAuth {
+            kind,
+            error_code,
+            error_description,
+            status,
+            reason: reason.clone(),
+        };
+        match error {
+            OAuthError::InvalidDomain => Self::invalid_input("domain", error),
+            OAuthError::InvalidRedirectUri => Self::invalid_input("redirect_uri", error),
+            OAuthError::InvalidScope => Self::invalid_input("scope", error),
+            OAuthError::KeyLength { .. } => Self::invalid_input("key", error),
+            OAuthError::ClientMismatch => Self::invalid_input("client_id", error),
+            OAuthError::Response(response) => response.into(),
+            OAuthError::IdToken(jwt) => jwt.into(),
+            OAuthError::Denied { code, description } => oauth(
+                OAuthErrorKind::Denied,
+                Some(code.as_str().to_owned()),
+                description,
+                None,
+            ),
+            OAuthError::Refused {
+                status,
+                code,
+                description,
+            } => oauth(
+                OAuthErrorKind::Refused,
+                Some(code.as_str().to_owned()),
+                description,
+                Some(status),
+            ),
+            OAuthError::HttpStatus { status } => {
+                oauth(OAuthErrorKind::Refused, None, None, Some(status))
+            }
+            OAuthError::StateMismatch => oauth(OAuthErrorKind::StateMismatch, None, None, None),
+            OAuthError::NonceMismatch => oauth(OAuthErrorKind::NonceMismatch, None, None, None),
+            OAuthError::RedirectTooLong { .. }
+            | OAuthError::RedirectUriMismatch
+            | OAuthError::BadPercentEncoding
+            | OAuthError::RepeatedParameter { .. }
+            | OAuthError::MissingParameter { .. } => {
+                oauth(OAuthErrorKind::BadRedirect, None, None, None)
+            }
+            _ => oauth(OAuthErrorKind::StoredStateInvalid, None, None, None),
+        }
+    }
+}
+
+/// What kind of hosted-UI problem ([`CognitoAuthError::OAuth`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum OAuthErrorKind {
+    /// The redirect carried `error=...` (`access_denied`: the user cancelled).
+    Denied,
+    /// The token or revocation endpoint refused (`invalid_grant`: the code was used, has
+    /// expired or the verifier does not match; `invalid_client`: wrong id or secret).
+    Refused,
+    /// The redirect's `state` is not this authorization's: it answers another request.
+    StateMismatch,
+    /// The ID token's `nonce` is not this authorization's.
+    NonceMismatch,
+    /// The redirect URL is not for the redirect URI, or lacks, repeats or mis-encodes a
+    /// parameter.
+    BadRedirect,
+    /// The stored pending authorization is damaged, edited, of another version, or sealed
+    /// with another key (or sealed / plain where the other was expected).
+    StoredStateInvalid,
 }
 
 /// What kind of TOTP problem ([`CognitoAuthError::Totp`]).

@@ -10,6 +10,8 @@
 //!   Snapshot / restore survive the app being killed mid-sign-in.
 //! * Account operations ([`account`]): `<operation>_request` builds the request,
 //!   `parse_<operation>_response` reads the response.
+//! * The hosted UI, OAuth 2.0 code + PKCE ([`oauth`]): `hosted_ui_authorize`, then
+//!   `hosted_ui_token_request` / `hosted_ui_parse_token_response` with the redirect.
 //! * TOTP and `otpauth://` URIs ([`totp`]), `SECRET_HASH`, E.164 phone numbers and JWT claims
 //!   ([`utilities`]).
 //!
@@ -48,6 +50,7 @@ macro_rules! display_as_debug {
 pub mod account;
 mod environment;
 pub mod error;
+pub mod oauth;
 pub mod session;
 pub mod sign_in;
 pub mod totp;
