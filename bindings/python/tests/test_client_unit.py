@@ -331,3 +331,29 @@ def test_no_token_in_repr_str_or_log_output(caplog, tmp_path):
     assert "refreshing the tokens" in caplog.text  # the debug log was captured
     for secret in (first.access_token, second.access_token, REFRESH_1, REFRESH_2, "sentinel"):
         assert secret not in output
+
+
+def test_the_asyncio_client_shares_one_refresh_among_concurrent_tasks():
+    import asyncio
+
+    from cognito_auth_ffi.client import AsyncCognitoAuthClient
+
+    def handler(request):
+        time.sleep(0.3)  # in flight while the other tasks ask
+        return refreshed("second", REFRESH_2)
+
+    clock = Clock()
+    transport = FakeTransport(handler)
+    client = AsyncCognitoAuthClient(config(), transport=transport, clock=clock,
+                                    options=ffi.SessionOptions(refresh_margin_secs=MARGIN))
+    client.client.sign_in_with_tokens(first_tokens())
+    clock.now = DUE
+
+    async def main():
+        return await asyncio.gather(*(client.tokens() for _ in range(5)))
+
+    results = asyncio.run(main())
+    assert {tokens.refresh_token for tokens in results} == {REFRESH_2}
+    assert transport.operations == ["GetTokensFromRefreshToken"]
+    asyncio.run(client.sign_out())
+    assert not client.is_signed_in

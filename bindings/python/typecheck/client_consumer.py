@@ -6,6 +6,7 @@ from typing import Callable, Dict, Optional
 
 import cognito_auth_ffi as ca
 from cognito_auth_ffi.client import (
+    AsyncCognitoAuthClient,
     CognitoAuthClient,
     FileStore,
     HttpResponse,
@@ -77,3 +78,13 @@ def custom(config: ca.ClientConfig) -> CognitoAuthClient:
     remove()
     client.sign_out(ca.SignOutKind.GLOBAL)
     return client
+
+
+async def async_access_token(config: ca.ClientConfig, password: str) -> str:
+    client = AsyncCognitoAuthClient(config, store=FileStore("session.json"))
+    step = await client.sign_in("alice", password)
+    if isinstance(step, ca.SignInStep.CONFIRM_SIGN_IN_WITH_TOTP_CODE):
+        step = await client.answer(ca.ChallengeAnswer.TOTP_CODE(code="123456"))
+    tokens: ca.SessionTokens = await client.tokens()
+    await client.sign_out(ca.SignOutKind.REVOKE)
+    return tokens.access_token

@@ -26,6 +26,8 @@ by `repr()`.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import ipaddress
 import logging
 import os
@@ -37,7 +39,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.client import HTTPMessage
-from typing import IO, Callable, Iterable, List, NamedTuple, Optional, Protocol, Union
+from typing import IO, Any, Callable, Iterable, List, NamedTuple, Optional, Protocol, TypeVar, Union
 
 from ._uniffi.cognito_auth_ffi import (
     AuthFlow,
@@ -64,6 +66,7 @@ from ._uniffi.cognito_auth_ffi import (
 )
 
 __all__ = [
+    "AsyncCognitoAuthClient",
     "CognitoAuthClient",
     "CognitoClientError",
     "FileStore",
@@ -555,9 +558,12 @@ class CognitoAuthClient:
                 self._store.delete()
             self._lock.notify_all()
         self._dispatch(session)
+        if isinstance(outcome, RefreshOutcome.REFRESHED):
+            tokens: SessionTokens = outcome.tokens
+            return tokens
         if isinstance(outcome, RefreshOutcome.ENDED):
             raise _ended(outcome.reason)
-        return outcome.tokens
+        return None  # an outcome this client does not know: ask again
 
     def _wake(self) -> None:
         with self._lock:
@@ -638,6 +644,51 @@ class CognitoAuthClient:
                         listener(event)
                     except Exception:
                         _log.exception("a session listener raised on %s", type(event).__name__)
+
+
+_T = TypeVar("_T")
+
+
+class AsyncCognitoAuthClient:
+    """`CognitoAuthClient` for asyncio: each method runs the blocking one in the loop's default
+    executor, so the event loop never waits on the network or on another caller's refresh.
+    Same arguments, same errors, same single refresh (the waiting happens in the executor's
+    threads). Listeners run in those threads: hand events to the loop with
+    `loop.call_soon_threadsafe` if they touch loop-bound objects."""
+
+    def __init__(self, config: ClientConfig, **kwargs: Any) -> None:
+        self.client = CognitoAuthClient(config, **kwargs)
+
+    def __repr__(self) -> str:
+        return "Async" + repr(self.client)
+
+    async def _run(self, function: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, functools.partial(function, *args, **kwargs))
+
+    async def sign_in(self, username: str, password: Optional[str] = None, **kwargs: Any) -> SignInStep:
+        """`CognitoAuthClient.sign_in`."""
+        return await self._run(self.client.sign_in, username, password, **kwargs)
+
+    async def answer(self, answer: ChallengeAnswer) -> SignInStep:
+        """`CognitoAuthClient.answer`."""
+        return await self._run(self.client.answer, answer)
+
+    async def tokens(self) -> SessionTokens:
+        """`CognitoAuthClient.tokens`."""
+        return await self._run(self.client.tokens)
+
+    async def sign_out(self, kind: Optional[SignOutKind] = None) -> None:
+        """`CognitoAuthClient.sign_out`."""
+        await self._run(self.client.sign_out, kind)
+
+    def add_listener(self, listener: Listener) -> Callable[[], None]:
+        """`CognitoAuthClient.add_listener`."""
+        return self.client.add_listener(listener)
+
+    @property
+    def is_signed_in(self) -> bool:
+        return self.client.is_signed_in
 
 
 def _still_open(sign_in: SignInSession) -> bool:
