@@ -123,6 +123,15 @@ pub enum Command {
     SecretHash(SecretHash),
     /// Normalise a phone number to E.164 (+12065551212) as Cognito wants it, offline.
     PhoneNumber(PhoneNumberArgs),
+    /// AWS credentials from an identity pool, printed in the credential_process JSON form
+    /// (Version 1, AccessKeyId, SecretAccessKey, SessionToken, Expiration in ISO 8601 UTC) that
+    /// the AWS CLI and SDKs read. With --user-pool-id and --id-token-stdin the user's
+    /// credentials (the ID token is the login); without, a guest's. The identity id goes to
+    /// stderr.
+    Credentials(Credentials),
+    /// Delete the signed-in user (DeleteUser); the access token comes from stdin. The user pool
+    /// and region come from the token's issuer unless given.
+    DeleteUser(DeleteUser),
 }
 
 /// `--flow`.
@@ -381,4 +390,55 @@ pub struct PhoneNumberArgs {
     /// The calling code for numbers typed without + or 00, e.g. 1 or 49.
     #[arg(long, value_name = "CC")]
     pub default_calling_code: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct Credentials {
+    /// The identity pool id, e.g. us-east-1:4b5a5c1e-0f6d-4a52-9d3e-1c2b3d4e5f60 (its prefix
+    /// is the default region).
+    #[arg(long, value_name = "ID")]
+    pub identity_pool_id: String,
+    /// The region of https://cognito-identity.<region>.amazonaws.com/ (default: from the pool
+    /// id).
+    #[arg(long, value_name = "R", conflicts_with = "endpoint")]
+    pub region: Option<String>,
+    /// Any Cognito-Identity-compatible endpoint: https://..., or http:// to this machine for a
+    /// local emulator, e.g. http://127.0.0.1:4566/.
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Accept a plain http:// --endpoint on another host (test networks only).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+    /// Send requests through this HTTP proxy.
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// The user pool whose ID token is the login (cognito-idp.<region>.amazonaws.com/<ID>).
+    #[arg(long, value_name = "ID", requires = "id_token_stdin")]
+    pub user_pool_id: Option<String>,
+    /// Read the user's ID token from the first line of stdin.
+    #[arg(long, requires = "user_pool_id")]
+    pub id_token_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteUser {
+    /// Read the access token from the first line of stdin (required: a token is never taken
+    /// from argv).
+    #[arg(long, required = true)]
+    pub access_token_stdin: bool,
+    /// The user pool (default: from the access token's issuer).
+    #[arg(long, value_name = "ID")]
+    pub user_pool_id: Option<String>,
+    /// The region of https://cognito-idp.<region>.amazonaws.com/ (default: the pool's).
+    #[arg(long, value_name = "R", conflicts_with = "endpoint")]
+    pub region: Option<String>,
+    /// Any Cognito-compatible endpoint: https://..., or http:// to this machine.
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Accept a plain http:// --endpoint on another host (test networks only).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+    /// Send requests through this HTTP proxy.
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
 }

@@ -1,6 +1,8 @@
 //! One module per group of subcommands; [`run`] dispatches.
 
 mod account;
+mod credentials;
+mod delete_user;
 mod mfa;
 mod offline;
 mod session_sign_out;
@@ -37,6 +39,8 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Totp(args) => totp::run(args),
         Command::SecretHash(args) => offline::secret_hash(&args),
         Command::PhoneNumber(args) => offline::phone_number(&args),
+        Command::Credentials(args) => credentials::run(&args),
+        Command::DeleteUser(args) => delete_user::run(&args),
     }
 }
 

@@ -43,6 +43,33 @@ impl UnixTime {
     }
 }
 
+impl UnixTime {
+    /// The time in ISO 8601 / RFC 3339 form, UTC, whole seconds: `2026-11-03T07:05:09Z` (what
+    /// the AWS CLI's `credential_process` wants as `Expiration`).
+    ///
+    /// ```
+    /// use cognito_auth_core::UnixTime;
+    ///
+    /// assert_eq!(UnixTime::from_secs(1_793_689_509).iso8601(), "2026-11-03T07:05:09Z");
+    /// assert_eq!(UnixTime::from_secs(0).iso8601(), "1970-01-01T00:00:00Z");
+    /// ```
+    pub fn iso8601(self) -> String {
+        let secs = self.as_secs();
+        let (year, month, day) = civil_from_days(secs / 86_400);
+        let second_of_day = secs % 86_400;
+        let mut out = String::with_capacity(20);
+        // Writing into a String cannot fail.
+        let _ = write!(
+            out,
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            second_of_day / 3600,
+            (second_of_day / 60) % 60,
+            second_of_day % 60
+        );
+        out
+    }
+}
+
 /// `Display` adapter that writes the Cognito timestamp without allocating.
 struct CognitoTimestamp(UnixTime);
 
@@ -118,6 +145,20 @@ mod tests {
         assert_eq!(ts(4_107_542_400), "Mon Mar 1 00:00:00 UTC 2100");
         assert_eq!(ts(1_497_510_000), "Thu Jun 15 07:00:00 UTC 2017");
         assert_eq!(ts(1_632_897_648), "Wed Sep 29 06:40:48 UTC 2021");
+    }
+
+    #[test]
+    fn iso8601_agrees_with_the_cognito_timestamp() {
+        for (secs, iso) in [
+            (1_793_689_509, "2026-11-03T07:05:09Z"),
+            (1_835_481_599, "2028-02-29T23:59:59Z"),
+            (951_782_400, "2000-02-29T00:00:00Z"),
+            (4_107_542_400, "2100-03-01T00:00:00Z"),
+            (253_402_300_799, "9999-12-31T23:59:59Z"),
+        ] {
+            assert_eq!(UnixTime::from_secs(secs).iso8601(), iso, "{secs}");
+        }
+        assert!(UnixTime::from_secs(u64::MAX).iso8601().ends_with('Z'));
     }
 
     #[test]

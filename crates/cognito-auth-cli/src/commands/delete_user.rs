@@ -1,0 +1,73 @@
+//! `delete-user`: the signed-in user deletes their own account (DeleteUser).
+
+use cognito_auth_core::account::{AccountOperation, DeleteUser};
+use cognito_auth_core::jwt::JwtClaims;
+use cognito_auth_core::sign_in::ClientConfig;
+use cognito_auth_core::{Endpoint, EndpointError, UserPoolId};
+
+use crate::args;
+use crate::error::Failure;
+use crate::output::{step, warn};
+use crate::prompt::stdin_line;
+use crate::transport::Transport;
+
+pub fn run(args: &args::DeleteUser) -> Result<(), Failure> {
+    let token = stdin_line("access token")?;
+    // The user pool: --user-pool-id, else the token's issuer (`https://cognito-idp.<region>.
+    // amazonaws.com/<pool id>`, read unverified: it only picks the endpoint, and a pool id
+    // must parse as one, so the host stays Cognito's).
+    let claims = JwtClaims::read(token.expose())
+        .map_err(|e| Failure::usage(format!("the access token: {e}")))?;
+    let user_pool_id = match (&args.user_pool_id, &claims.iss) {
+        (Some(id), _) => id.clone(),
+        (None, Some(issuer)) => issuer.rsplit('/').next().unwrap_or_default().to_owned(),
+        (None, None) => {
+            return Err(Failure::usage(
+                "the access token names no issuer: pass --user-pool-id",
+            ));
+        }
+    };
+    let user_pool = UserPoolId::parse(&user_pool_id)
+        .map_err(|e| Failure::usage(format!("user pool {user_pool_id:?}: {e}")))?;
+    let endpoint = match (&args.endpoint, &args.region) {
+        (Some(url), _) => {
+            let parsed = if args.allow_insecure_http {
+                Endpoint::custom_allowing_insecure_http(url)
+            } else {
+                Endpoint::custom(url)
+            };
+            let endpoint = parsed.map_err(|e| {
+                let hint = if e == EndpointError::InsecureHttp {
+                    " (pass --allow-insecure-http to send anyway)"
+                } else {
+                    ""
+                };
+                Failure::usage(format!("--endpoint {url:?}: {e}{hint}"))
+            })?;
+            if endpoint.is_insecure() {
+                warn(format!(
+                    "--allow-insecure-http: the access token goes to {endpoint} in clear"
+                ));
+            }
+            endpoint
+        }
+        (None, Some(region)) => Endpoint::for_region(region)
+            .map_err(|e| Failure::usage(format!("--region {region:?}: {e}")))?,
+        (None, None) => Endpoint::for_user_pool(&user_pool)
+            .map_err(|e| Failure::usage(format!("user pool {user_pool_id:?}: {e}")))?,
+    };
+    // DeleteUser names no client; the config only satisfies the operation's signature.
+    let client_id = claims.client_id.as_deref().unwrap_or("unknown-client");
+    let client = ClientConfig::new(user_pool, client_id)
+        .map_err(|e| Failure::usage(format!("the access token's client_id: {e}")))?;
+    let transport = Transport::new(endpoint, args.proxy.as_deref())?;
+    let operation = DeleteUser::new(token);
+    let request = operation.request(&client)?;
+    let response = transport.send(&request)?;
+    operation.parse_response(response.as_http())?;
+    step(match &claims.username {
+        Some(name) => format!("{name} is deleted; forget their tokens and remembered device."),
+        None => "The user is deleted; forget their tokens and remembered device.".to_owned(),
+    });
+    Ok(())
+}
