@@ -113,6 +113,9 @@ impl LockedSessionFile {
         let path = self.path.display();
         let mut file = fs::File::open(&self.path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
+                // No session: leave no lock file behind either (best effort; still locked).
+                #[cfg(unix)]
+                let _ = fs::remove_file(&self.lock_path);
                 Failure::usage(format!(
                     "no session in {path}: sign in first (cognito-auth sign-in ... --session-file \
                      {path})"

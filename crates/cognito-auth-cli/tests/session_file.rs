@@ -583,6 +583,10 @@ fn sign_out_removes_the_file_and_revoke_and_global_end_the_tokens_at_cognito() {
     let done = pool.tokens(&local, &[]);
     assert_eq!(done.code, 2, "{}", done.stderr());
     assert!(done.stderr().contains("no session in"), "{}", done.stderr());
+    assert!(
+        !lock_of(&local).exists(),
+        "no lock file left for a missing session"
+    );
     let done = pool.run(&["sign-out"], &["--session-file", &file(&local)]);
     assert_eq!(done.code, 2, "signing out twice: {}", done.stderr());
 
