@@ -247,6 +247,13 @@ public actor CognitoAuthClient {
         self.storageKey = storageKey
     }
 
+    deinit {
+        // The streams of `events()` end with the client.
+        for continuation in subscribers.values {
+            continuation.finish()
+        }
+    }
+
     // MARK: State
 
     /// A stream of the session's state changes (signed in, restored, tokens refreshed, ended

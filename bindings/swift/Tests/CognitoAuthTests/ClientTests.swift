@@ -416,6 +416,16 @@ final class ClientTests: XCTestCase {
         XCTAssertEqual(transport.requests.count, 1, "a local sign-out sends nothing")
     }
 
+    func testTheEventStreamsEndWithTheClient() async throws {
+        var client: CognitoAuthClient? = CognitoAuthClient(
+            config: V.config, transport: refreshingTransport(), clock: ManualClock(V.t0))
+        let events = try await XCTUnwrap(client).events()
+        client = nil
+        var iterator = events.makeAsyncIterator()
+        let next = await iterator.next()
+        XCTAssertNil(next, "the stream finished when the client was released")
+    }
+
     func testNothingTheClientPrintsShowsAToken() async throws {
         let (client, _) = try await signedInClient(refreshingTransport())
         let tokens = try await client.tokens()
