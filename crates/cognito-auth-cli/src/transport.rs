@@ -6,7 +6,7 @@ use core::time::Duration;
 
 use cognito_auth_core::account::AccountOperation;
 use cognito_auth_core::sign_in::ClientConfig;
-use cognito_auth_core::wire::HttpResponse;
+use cognito_auth_core::wire::{FormRequest, HttpResponse};
 use cognito_auth_core::{Endpoint, Request};
 
 use crate::error::Failure;
@@ -122,6 +122,31 @@ impl Transport {
         Ok(RawResponse {
             status,
             error_type,
+            body,
+        })
+    }
+
+    /// POSTs a form `request` (the hosted UI's `/oauth2/token`) to its own URL, which
+    /// need not be this transport's endpoint, and returns the answer, whatever its status.
+    pub fn send_form(&self, request: &FormRequest) -> Result<RawResponse, Failure> {
+        let url = request.url();
+        let mut call = self.agent.post(url);
+        for (name, value) in request.headers() {
+            call = call.header(name, value);
+        }
+        let mut response = call
+            .send(request.body())
+            .map_err(|e| Failure::failed(format!("no answer from {url}: {e}")))?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()
+            .map_err(|e| Failure::failed(format!("{url}: HTTP {status}, unreadable body: {e}")))?;
+        Ok(RawResponse {
+            status,
+            error_type: None,
             body,
         })
     }

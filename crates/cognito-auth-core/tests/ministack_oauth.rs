@@ -19,6 +19,8 @@
 
 #[path = "support/cognito_idp.rs"]
 mod cognito_idp;
+#[path = "support/hosted_ui.rs"]
+mod hosted_ui;
 #[path = "support/ministack.rs"]
 mod ministack;
 
@@ -26,159 +28,27 @@ use cognito_auth_core::account::{AccountError, GetUser};
 use cognito_auth_core::client::ClientConfig;
 use cognito_auth_core::jwt::JwtClaims;
 use cognito_auth_core::oauth::{
-    AuthorizeOptions, FormRequest, OAuthClient, OAuthError, OAuthErrorCode, OAuthTokens,
-    PendingAuthorization, PendingKey,
+    AuthorizeOptions, OAuthClient, OAuthError, OAuthErrorCode, OAuthTokens, PendingAuthorization,
+    PendingKey,
 };
 use cognito_auth_core::session::{Session, SessionOptions};
 use cognito_auth_core::sign_in::Entropy;
 use cognito_auth_core::wire::{AuthenticationResult, HttpResponse, ServiceErrorKind};
 use cognito_auth_core::{SecretString, UnixTime, UserPoolId};
-use serde_json::json;
 
-use cognito_idp::{CognitoIdp, PASSWORD, Pool, REQUEST_TIMEOUT};
+use cognito_idp::{CognitoIdp, PASSWORD, Pool};
+use hosted_ui::{Browser, REDIRECT, SIGNED_OUT, hosted_ui_client, sign_in_in_browser};
 use ministack::MiniStack;
 
-const REDIRECT: &str = "myapp://callback";
-
-/// A minimal browser: GET and form POST, no redirects followed, no proxy, bounded.
-struct Browser {
-    agent: ureq::Agent,
-}
-
-/// What came back: status, `Location` and the body as text.
-struct Page {
-    status: u16,
-    location: Option<String>,
-    body: String,
-}
-
-impl Browser {
-    fn new() -> Self {
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(REQUEST_TIMEOUT))
-            .http_status_as_error(false)
-            .proxy(None)
-            .max_redirects(0)
-            .build()
-            .into();
-        Self { agent }
-    }
-
-    fn page(mut response: ureq::http::Response<ureq::Body>) -> Page {
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        let body = response.body_mut().read_to_string().unwrap();
-        Page {
-            status,
-            location,
-            body,
-        }
-    }
-
-    fn get(&self, url: &str) -> Page {
-        Self::page(self.agent.get(url).call().unwrap())
-    }
-
-    fn post_form(&self, url: &str, fields: &[(String, String)]) -> Page {
-        let body = fields
-            .iter()
-            .map(|(name, value)| format!("{}={}", form_encode(name), form_encode(value)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let response = self
-            .agent
-            .post(url)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .send(&body)
-            .unwrap();
-        Self::page(response)
-    }
-
-    /// What the app does with a [`FormRequest`]: POST it as built, hand back status and body.
-    fn send(&self, request: &FormRequest) -> (u16, Vec<u8>) {
-        let mut post = self.agent.post(request.url());
-        for (name, value) in request.headers() {
-            post = post.header(name, value);
-        }
-        let mut response = post.send(request.body()).unwrap();
-        let status = response.status().as_u16();
-        (status, response.body_mut().read_to_vec().unwrap())
-    }
-}
-
-/// The test's own form encoder (independent of the core's).
-fn form_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The hidden inputs of the hosted UI's login form, HTML entities undone.
-fn hidden_fields(html: &str) -> Vec<(String, String)> {
-    let attribute = |tag: &str, name: &str| -> Option<String> {
-        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-        let end = start + tag[start..].find('"')?;
-        Some(
-            tag[start..end]
-                .replace("&quot;", "\"")
-                .replace("&#x27;", "'")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&"),
-        )
-    };
-    html.split("<input")
-        .skip(1)
-        .map(|rest| &rest[..rest.find('>').unwrap()])
-        .filter(|tag| tag.contains("type=\"hidden\""))
-        .map(|tag| {
-            (
-                attribute(tag, "name").unwrap(),
-                attribute(tag, "value").unwrap_or_default(),
-            )
-        })
-        .collect()
-}
-
-/// A pool with a domain and a code-flow app client whose callback is [`REDIRECT`].
+/// A pool with a domain, a code-flow app client (support/hosted_ui.rs) and the user `alice`.
 fn hosted_ui_pool<'a>(idp: &'a CognitoIdp, name: &str, secret: bool) -> Pool<'a> {
     let pool_id = idp.create_user_pool(name, serde_json::Value::Null);
-    idp.call_ok(
-        "CreateUserPoolDomain",
-        json!({"UserPoolId": pool_id, "Domain": format!("{}-domain", name.to_lowercase())}),
-    );
-    let client = idp.create_app_client_with(
-        &pool_id,
-        json!({
-            "ClientName": format!("{name}-app"),
-            "GenerateSecret": secret,
-            "ExplicitAuthFlows": cognito_idp::DEFAULT_AUTH_FLOWS,
-            "AllowedOAuthFlows": ["code"],
-            "AllowedOAuthFlowsUserPoolClient": true,
-            "AllowedOAuthScopes": ["openid", "email", "aws.cognito.signin.user.admin"],
-            "CallbackURLs": [REDIRECT],
-            "LogoutURLs": ["myapp://signed-out"],
-            "SupportedIdentityProviders": ["COGNITO"],
-        }),
-    );
-    assert_eq!(client.client_secret.is_some(), secret);
-    let pool = Pool {
+    let client = hosted_ui_client(idp, &pool_id, name, secret);
+    Pool {
         idp,
         id: UserPoolId::parse(&pool_id).unwrap(),
         client,
-    };
-    pool.user("alice", &[("email", "alice@example.com")]);
-    pool
+    }
 }
 
 fn oauth_client(server: &MiniStack, pool: &Pool<'_>) -> OAuthClient {
@@ -187,22 +57,6 @@ fn oauth_client(server: &MiniStack, pool: &Pool<'_>) -> OAuthClient {
         Some(secret) => client.with_client_secret(SecretString::new(secret)),
         None => client,
     }
-}
-
-/// The browser part: open the URL, fill in the login form, return the redirect URL.
-fn sign_in_in_browser(browser: &Browser, server: &MiniStack, url: &str, password: &str) -> String {
-    let page = browser.get(url);
-    assert_eq!(page.status, 200, "authorize page: {}", page.body);
-    let mut fields = hidden_fields(&page.body);
-    assert!(
-        fields.iter().any(|(name, _)| name == "code_challenge"),
-        "{fields:?}"
-    );
-    fields.push(("username".to_owned(), "alice".to_owned()));
-    fields.push(("password".to_owned(), password.to_owned()));
-    let answer = browser.post_form(&format!("{}login", server.endpoint()), &fields);
-    assert_eq!(answer.status, 302, "login: {}", answer.body);
-    answer.location.unwrap()
 }
 
 fn entropy(seed: u8) -> Entropy {
@@ -228,7 +82,7 @@ fn hosted_ui_round_trip_gives_tokens_that_work_and_a_session() {
     let stored = pending.to_storage_sealed(&key);
     drop(pending);
 
-    let redirect = sign_in_in_browser(&browser, &server, &url, PASSWORD);
+    let redirect = sign_in_in_browser(&browser, &server.endpoint(), &url, PASSWORD);
     assert!(redirect.starts_with("myapp://callback?code="), "{redirect}");
     let pending = PendingAuthorization::restore_sealed(stored.expose(), &key).unwrap();
     let code = pending.handle_redirect(&redirect).unwrap();
@@ -291,10 +145,10 @@ fn hosted_ui_round_trip_gives_tokens_that_work_and_a_session() {
     assert_eq!(session.username(), "alice");
 
     // The logout URL redirects to the sign-out URL.
-    let page = browser.get(&client.logout_url("myapp://signed-out").unwrap());
+    let page = browser.get(&client.logout_url(SIGNED_OUT).unwrap());
     assert_eq!(
         (page.status, page.location.as_deref()),
-        (302, Some("myapp://signed-out")),
+        (302, Some(SIGNED_OUT)),
         "{}",
         page.body
     );
@@ -312,7 +166,7 @@ fn wrong_verifier_forged_state_and_wrong_secret_are_refused() {
     // Two authorizations; the code of the first exchanged with the verifier of the second.
     let (url, first) = client.authorize(&options, &entropy(2)).unwrap();
     let (_, second) = client.authorize(&options, &entropy(3)).unwrap();
-    let redirect = sign_in_in_browser(&browser, &server, &url, PASSWORD);
+    let redirect = sign_in_in_browser(&browser, &server.endpoint(), &url, PASSWORD);
     // The second authorization's state is not in this redirect.
     assert_eq!(
         second.handle_redirect(&redirect).err(),
@@ -338,7 +192,12 @@ fn wrong_verifier_forged_state_and_wrong_secret_are_refused() {
         .with_client_secret(SecretString::new("not-the-secret"));
     let (url, pending) = client.authorize(&options, &entropy(4)).unwrap();
     let code = pending
-        .handle_redirect(&sign_in_in_browser(&browser, &server, &url, PASSWORD))
+        .handle_redirect(&sign_in_in_browser(
+            &browser,
+            &server.endpoint(),
+            &url,
+            PASSWORD,
+        ))
         .unwrap();
     let (status, body) = browser.send(&bad_secret.token_request(&pending, &code).unwrap());
     assert!(
