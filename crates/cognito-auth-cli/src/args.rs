@@ -123,10 +123,6 @@ pub enum Command {
     SecretHash(SecretHash),
     /// Normalise a phone number to E.164 (+12065551212) as Cognito wants it, offline.
     PhoneNumber(PhoneNumberArgs),
-    /// The hosted UI (OAuth 2.0 authorization code + PKCE): `authorize-url` prints the URL to
-    /// open in a browser, `exchange --redirect-url` turns the redirect into tokens.
-    #[command(subcommand)]
-    Oauth(crate::commands::oauth::OauthCommand),
     /// AWS credentials from an identity pool, printed in the credential_process JSON form
     /// (Version 1, AccessKeyId, SecretAccessKey, SessionToken, Expiration in ISO 8601 UTC) that
     /// the AWS CLI and SDKs read. With --user-pool-id and --id-token-stdin the user's
@@ -136,6 +132,10 @@ pub enum Command {
     /// Delete the signed-in user (DeleteUser); the access token comes from stdin. The user pool
     /// and region come from the token's issuer unless given.
     DeleteUser(DeleteUser),
+    /// The hosted UI (OAuth 2.0 authorization code + PKCE): `authorize-url` prints the URL to
+    /// open in a browser, `exchange --redirect-url` turns the redirect into tokens.
+    #[command(subcommand)]
+    Oauth(crate::commands::oauth::OauthCommand),
 }
 
 /// `--flow`.

@@ -4,8 +4,8 @@ mod account;
 mod credentials;
 mod delete_user;
 mod mfa;
-mod offline;
 pub mod oauth;
+mod offline;
 mod session_sign_out;
 mod session_tokens;
 mod sign_in;
@@ -40,9 +40,9 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Totp(args) => totp::run(args),
         Command::SecretHash(args) => offline::secret_hash(&args),
         Command::PhoneNumber(args) => offline::phone_number(&args),
-        Command::Oauth(command) => oauth::run(&command),
         Command::Credentials(args) => credentials::run(&args),
         Command::DeleteUser(args) => delete_user::run(&args),
+        Command::Oauth(command) => oauth::run(&command),
     }
 }
 
