@@ -179,3 +179,112 @@ fn authorize_url_then_exchange_against_ministack() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `oauth sign-in` started as a user starts it; returns the child, its stdout pipe and the
+/// URL it printed on stderr.
+fn start_loopback_sign_in(
+    endpoint: &str,
+    client_id: &str,
+    callback: &str,
+) -> (std::process::Child, String) {
+    use std::io::BufRead as _;
+    use std::process::{Command, Stdio};
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-auth"));
+    command.args([
+        "oauth",
+        "sign-in",
+        "--domain",
+        endpoint,
+        "--client-id",
+        client_id,
+        "--redirect-uri",
+        callback,
+        "--scope",
+        "openid",
+        "--timeout",
+        "60",
+    ]);
+    for name in tool::TOOL_ENVIRONMENT {
+        command.env_remove(name);
+    }
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let url = loop {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "no URL printed");
+        if line.starts_with(&format!("{endpoint}oauth2/authorize?")) {
+            break line.trim().to_owned();
+        }
+    };
+    // The rest of stderr, kept for the assertions.
+    std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut rest);
+        rest
+    });
+    (child, url)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn sign_in_with_a_loopback_listener_against_ministack() {
+    let server = ministack::MiniStack::start();
+    let idp = server.cognito();
+    let endpoint = server.endpoint();
+    let pool_id = idp.create_user_pool("cli-loopback", Value::Null);
+    let port = free_port();
+    let callback = format!("http://127.0.0.1:{port}/callback");
+    let client = hosted_ui::hosted_ui_client_for(idp, &pool_id, "cli-loopback", false, &callback);
+    let browser = Browser::new();
+
+    let (child, url) = start_loopback_sign_in(&endpoint, &client.client_id, &callback);
+    // Another path (a browser's favicon) is answered 404 and does not end the wait.
+    let favicon = browser.get(&format!("http://127.0.0.1:{port}/favicon.ico"));
+    assert_eq!(favicon.status, 404);
+    let redirect = sign_in_in_browser(&browser, &endpoint, &url, PASSWORD);
+    assert!(
+        redirect.starts_with(&format!("{callback}?code=")),
+        "{redirect}"
+    );
+    let landing = browser.get(&redirect);
+    assert_eq!(landing.status, 200, "{}", landing.body);
+    let done = child.wait_with_output().unwrap();
+    assert_eq!(done.status.code(), Some(0));
+    let tokens: Value = serde_json::from_slice(&done.stdout).unwrap();
+    for field in ["IdToken", "AccessToken", "RefreshToken"] {
+        assert!(
+            tokens[field].as_str().is_some_and(|t| !t.is_empty()),
+            "{field}: {tokens}"
+        );
+    }
+
+    // The user cancels: error=access_denied at the listener, exit 1.
+    let (child, url) = start_loopback_sign_in(&endpoint, &client.client_id, &callback);
+    let state = url
+        .split("&state=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    let landing = browser.get(&format!(
+        "{callback}?error=access_denied&error_description=cancelled&state={state}"
+    ));
+    assert_eq!(landing.status, 400);
+    let done = child.wait_with_output().unwrap();
+    assert_eq!(done.status.code(), Some(1));
+    assert!(done.stdout.is_empty());
+}

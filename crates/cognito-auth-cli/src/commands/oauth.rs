@@ -18,7 +18,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use cognito_auth_core::oauth::{AuthorizeOptions, OAuthClient, OAuthError, PendingAuthorization};
+use cognito_auth_core::oauth::{
+    AuthorizationCode, AuthorizeOptions, OAuthClient, OAuthError, PendingAuthorization,
+};
 use cognito_auth_core::wire::AuthenticationResult;
 use cognito_auth_core::{Endpoint, SecretString};
 use zeroize::Zeroizing;
@@ -28,6 +30,8 @@ use crate::error::Failure;
 use crate::output::{authentication_result, print_json, server_text, step, warn};
 use crate::secrets::{CLIENT_SECRET_ENV, Sources};
 use crate::transport::Transport;
+
+mod loopback;
 
 /// `oauth` subcommands.
 #[derive(Debug, Subcommand)]
@@ -43,6 +47,13 @@ pub enum OauthCommand {
     /// refuses (a used or expired code: invalid_grant); exit 2 when the redirect's state is not
     /// the state file's (the file is kept).
     Exchange(Exchange),
+    /// Both steps with a one-shot listener on this machine: the redirect URI must be
+    /// http://127.0.0.1:PORT/PATH (or localhost); the URL to open is printed on stderr, the
+    /// first request for PATH that reaches 127.0.0.1:PORT is taken as the redirect, and the
+    /// tokens are printed as JSON (as `exchange` prints them). No state file: the pending
+    /// authorization stays in memory. Exit codes as for `exchange`; no redirect within
+    /// --timeout seconds is exit 1.
+    SignIn(LoopbackSignIn),
 }
 
 /// The user pool domain and the app client.
@@ -100,11 +111,38 @@ pub struct Exchange {
     pub redirect_url: String,
 }
 
+#[derive(Debug, Args)]
+pub struct LoopbackSignIn {
+    #[command(flatten)]
+    pub domain: Domain,
+    /// The app client secret (sent as HTTP Basic); normally from $COGNITO_CLIENT_SECRET or
+    /// --client-secret-file.
+    #[arg(long, value_name = "S", conflicts_with = "client_secret_file")]
+    pub client_secret: Option<String>,
+    /// Read the app client secret from this file (its first line).
+    #[arg(long, value_name = "PATH")]
+    pub client_secret_file: Option<PathBuf>,
+    /// http://127.0.0.1:PORT/PATH (or http://localhost:PORT/PATH), one of the client's
+    /// callback URLs; the tool listens on 127.0.0.1:PORT.
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: String,
+    /// A scope to ask for (repeat it).
+    #[arg(long = "scope", value_name = "S")]
+    pub scopes: Vec<String>,
+    /// Go straight to this identity provider.
+    #[arg(long, value_name = "NAME")]
+    pub identity_provider: Option<String>,
+    /// Seconds to wait for the browser's redirect.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
+}
+
 /// Runs one `oauth` subcommand.
 pub fn run(command: &OauthCommand) -> Result<(), Failure> {
     match command {
         OauthCommand::AuthorizeUrl(args) => authorize_url(args),
         OauthCommand::Exchange(args) => exchange(args),
+        OauthCommand::SignIn(args) => loopback::sign_in(args),
     }
 }
 
@@ -113,15 +151,50 @@ fn client(domain: &Domain) -> Result<OAuthClient, Failure> {
         .map_err(|e| Failure::usage(format!("--domain {:?} / --client-id: {e}", domain.domain)))
 }
 
-fn authorize_url(args: &AuthorizeUrl) -> Result<(), Failure> {
-    let client = client(&args.domain)?;
-    let mut options = AuthorizeOptions::new(&args.redirect_uri);
-    for scope in &args.scopes {
+/// The client with its secret, from the same sources as sign-in's.
+fn client_with_secret(
+    domain: &Domain,
+    argv: Option<&str>,
+    file: Option<&Path>,
+) -> Result<OAuthClient, Failure> {
+    let client = client(domain)?;
+    let secret = Sources {
+        argv: argv.map(|secret| ("--client-secret", secret)),
+        file: file.map(|path| ("--client-secret-file", path)),
+        file_flag: "--client-secret-file",
+        stdin: false,
+        env: CLIENT_SECRET_ENV,
+        what: "client secret",
+    }
+    .read()?;
+    Ok(match secret {
+        Some(secret) => client.with_client_secret(secret),
+        None => client,
+    })
+}
+
+fn options(
+    redirect_uri: &str,
+    scopes: &[String],
+    identity_provider: Option<&str>,
+) -> AuthorizeOptions {
+    let mut options = AuthorizeOptions::new(redirect_uri);
+    for scope in scopes {
         options = options.scope(scope);
     }
-    if let Some(name) = &args.identity_provider {
+    if let Some(name) = identity_provider {
         options = options.identity_provider(name);
     }
+    options
+}
+
+fn authorize_url(args: &AuthorizeUrl) -> Result<(), Failure> {
+    let client = client(&args.domain)?;
+    let options = options(
+        &args.redirect_uri,
+        &args.scopes,
+        args.identity_provider.as_deref(),
+    );
     let (url, pending) = client.authorize(&options, &entropy()?).map_err(usage)?;
     write_private(&args.state_file, &pending.to_storage())?;
     step(format!(
@@ -133,26 +206,32 @@ fn authorize_url(args: &AuthorizeUrl) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Posts the token request for `code`, checks the answer (`nonce` included) and prints the
+/// tokens.
+fn redeem(
+    client: &OAuthClient,
+    proxy: Option<&str>,
+    pending: &PendingAuthorization,
+    code: &AuthorizationCode,
+) -> Result<(), Failure> {
+    let request = client.token_request(pending, code).map_err(usage)?;
+    let endpoint =
+        Endpoint::custom(client.domain()).map_err(|e| Failure::usage(format!("--domain: {e}")))?;
+    let transport = Transport::new(endpoint, proxy)?;
+    let response = transport.send_form(&request)?;
+    let tokens = pending
+        .handle_token_response(response.as_http())
+        .map_err(failure)?;
+    print_json(&authentication_result(&AuthenticationResult::from(tokens)));
+    Ok(())
+}
+
 fn exchange(args: &Exchange) -> Result<(), Failure> {
-    let mut client = client(&args.domain)?;
-    let secret = Sources {
-        argv: args
-            .client_secret
-            .as_deref()
-            .map(|secret| ("--client-secret", secret)),
-        file: args
-            .client_secret_file
-            .as_deref()
-            .map(|path| ("--client-secret-file", path)),
-        file_flag: "--client-secret-file",
-        stdin: false,
-        env: CLIENT_SECRET_ENV,
-        what: "client secret",
-    }
-    .read()?;
-    if let Some(secret) = secret {
-        client = client.with_client_secret(secret);
-    }
+    let client = client_with_secret(
+        &args.domain,
+        args.client_secret.as_deref(),
+        args.client_secret_file.as_deref(),
+    )?;
     let stored = read_private(&args.state_file)?;
     let pending = PendingAuthorization::restore(stored.expose()).map_err(|e| {
         Failure::usage(format!("the state file {}: {e}", args.state_file.display()))
@@ -160,15 +239,7 @@ fn exchange(args: &Exchange) -> Result<(), Failure> {
     let code = pending
         .handle_redirect(&args.redirect_url)
         .map_err(failure)?;
-    let request = client.token_request(&pending, &code).map_err(usage)?;
-    let endpoint =
-        Endpoint::custom(client.domain()).map_err(|e| Failure::usage(format!("--domain: {e}")))?;
-    let transport = Transport::new(endpoint, args.domain.proxy.as_deref())?;
-    let response = transport.send_form(&request)?;
-    let tokens = pending
-        .handle_token_response(response.as_http())
-        .map_err(failure)?;
-    print_json(&authentication_result(&AuthenticationResult::from(tokens)));
+    redeem(&client, args.domain.proxy.as_deref(), &pending, &code)?;
     if let Err(e) = fs::remove_file(&args.state_file) {
         warn(format!(
             "the state file {} could not be deleted: {e}",

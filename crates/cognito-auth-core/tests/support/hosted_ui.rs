@@ -153,6 +153,17 @@ pub fn sign_in_in_browser(browser: &Browser, gateway: &str, url: &str, password:
 /// scopes `openid`, `email` and `aws.cognito.signin.user.admin`, and a user `alice` with
 /// [`PASSWORD`] and an email address.
 pub fn hosted_ui_client(idp: &CognitoIdp, pool_id: &str, name: &str, secret: bool) -> AppClient {
+    hosted_ui_client_for(idp, pool_id, name, secret, REDIRECT)
+}
+
+/// [`hosted_ui_client`] with another callback URL (e.g. a loopback listener's).
+pub fn hosted_ui_client_for(
+    idp: &CognitoIdp,
+    pool_id: &str,
+    name: &str,
+    secret: bool,
+    callback: &str,
+) -> AppClient {
     idp.call_ok(
         "CreateUserPoolDomain",
         json!({"UserPoolId": pool_id, "Domain": format!("{}-domain", name.to_lowercase())}),
@@ -166,7 +177,7 @@ pub fn hosted_ui_client(idp: &CognitoIdp, pool_id: &str, name: &str, secret: boo
             "AllowedOAuthFlows": ["code"],
             "AllowedOAuthFlowsUserPoolClient": true,
             "AllowedOAuthScopes": ["openid", "email", "aws.cognito.signin.user.admin"],
-            "CallbackURLs": [REDIRECT],
+            "CallbackURLs": [callback],
             "LogoutURLs": [SIGNED_OUT],
             "SupportedIdentityProviders": ["COGNITO"],
         }),
