@@ -83,15 +83,12 @@ if (cd "$work" && "$work/venv/bin/mypy" --strict --no-incremental --cache-dir=/d
 fi
 grep -q 'consumer_wrong.py:.*\[arg-type\]' "$work/mypy-wrong.log" ||
     { cat "$work/mypy-wrong.log" >&2; fail "mypy rejected consumer_wrong.py for another reason"; }
-# The shipped client itself, and a typed consumer of it.
-site_packages=$(dirname "$(dirname "$location")")
-# The client is checked in site-packages as the module named; the generated stub it imports is
-# read, not judged (stubgen output: untyped parameters).
+# The shipped client itself (the installed module, named with -p), and a typed consumer of it.
+# The generated stub the client imports is read, not judged (stubgen output: untyped parameters).
 printf '[mypy]\n[mypy-cognito_auth_ffi._uniffi.*]\nignore_errors = True\n' >"$work/mypy-client.ini"
 (cd "$work" && "$work/venv/bin/mypy" --strict --no-incremental --cache-dir=/dev/null \
-    "$typing_dir/client_consumer.py" && cd "$site_packages" && "$work/venv/bin/mypy" \
-    --config-file "$work/mypy-client.ini" --strict --no-incremental --cache-dir=/dev/null \
-    -p cognito_auth_ffi.client) ||
+    "$typing_dir/client_consumer.py" && "$work/venv/bin/mypy" --config-file "$work/mypy-client.ini" \
+    --strict --no-incremental --cache-dir=/dev/null -p cognito_auth_ffi.client) ||
     fail "mypy --strict rejected the client (cognito_auth_ffi/client.py) or typecheck/client_consumer.py"
 echo "mypy --strict: consumer.py accepted, consumer_wrong.py rejected ([arg-type]); client.py and client_consumer.py accepted"
 
