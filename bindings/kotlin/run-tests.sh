@@ -8,9 +8,10 @@
 #    JNA from Debian `libjna-java` (/usr/share/java/jna.jar) via apt-get (sudo if not root).
 # 2. Runs bindings/generate.sh when the generated Kotlin or the library is missing, or older than
 #    crates/cognito-auth-ffi, crates/cognito-auth-core/src or uniffi.toml.
-# 3. Compiles the generated cognito_auth_ffi.kt and the tests with kotlinc. Both jars are cached by
-#    content hash (bindings: ~/.cache/cognito-auth/kotlin-bindings-jars/; tests:
-#    $CARGO_TARGET_DIR/kotlin-tests/), so an unchanged rerun compiles nothing.
+# 3. Compiles the generated cognito_auth_ffi.kt, the shipped client (bindings/kotlin/src/main/kotlin,
+#    io.cognitoauth.client, against kotlinc's kotlinx-coroutines-core-jvm.jar) and the tests with
+#    kotlinc. The jars are cached by content hash (bindings: ~/.cache/cognito-auth/kotlin-bindings-jars/;
+#    client and tests: $CARGO_TARGET_DIR/kotlin-tests/), so an unchanged rerun compiles nothing.
 # 4. Starts two MiniStack fixtures (bindings/testing/ministack_fixture.py: a public app client and
 #    one with a client secret), runs the tests on the JVM against libcognito_auth_ffi.so through
 #    JNA, and always stops the fixtures (EXIT/INT/TERM traps; a watcher also stops them if this
@@ -40,6 +41,7 @@ PROFILE="${PROFILE:-debug}" # as bindings/generate.sh
 LIB_DIR="$TARGET/$PROFILE"
 LIB="$LIB_DIR/libcognito_auth_ffi.so"
 TEST_SRC="$ROOT/bindings/kotlin/src/test/kotlin"
+CLIENT_SRC="$ROOT/bindings/kotlin/src/main/kotlin"
 BUILD="$TARGET/kotlin-tests"
 MAIN_CLASS=cognitoauth.test.MainKt
 
@@ -57,9 +59,10 @@ quietly() { # runs "$@" and shows its output only if it fails
 
 # ---- tools ---------------------------------------------------------------------------------
 ensure_kotlin_tools
-for jar in kotlin-stdlib.jar kotlin-test.jar; do
+for jar in kotlin-stdlib.jar kotlin-test.jar kotlinx-coroutines-core-jvm.jar; do
   [ -f "$KLIB/$jar" ] || fail "$KLIB/$jar is missing (broken kotlin-compiler install? remove $KOTLIN_HOME)"
 done
+COROUTINES="$KLIB/kotlinx-coroutines-core-jvm.jar"
 
 # ---- generated bindings --------------------------------------------------------------------
 # Regenerated when missing or older than the sources it comes from (a stale .kt against a newer
@@ -87,13 +90,24 @@ if [ ! -f "$BINDINGS_JAR" ]; then
   # keep the cache small: only the five newest bindings jars
   ls -1t "$CACHE/kotlin-bindings-jars/"*.jar | tail -n +6 | xargs -r rm -f
 fi
+# The shipped client (bindings/kotlin/src/main/kotlin, package io.cognitoauth.client; compiled
+# into the jar by build-jar.sh): kotlinx-coroutines-core from kotlinc's lib/.
+mapfile -t client_sources < <(find "$CLIENT_SRC" -name '*.kt' | LC_ALL=C sort)
+[ "${#client_sources[@]}" -gt 0 ] || fail "no Kotlin client sources under $CLIENT_SRC"
+client_key=$( (echo "$bindings_key"; sha256sum "${client_sources[@]}") | sha256sum | cut -c1-32)
+CLIENT_JAR="$BUILD/client-$client_key.jar"
+if [ ! -f "$CLIENT_JAR" ]; then
+  rm -f "$BUILD"/client-*.jar
+  quietly kotlinc -cp "$BINDINGS_JAR:$JNA:$COROUTINES" "${client_sources[@]}" -d "$CLIENT_JAR.tmp.jar"
+  mv "$CLIENT_JAR.tmp.jar" "$CLIENT_JAR"
+fi
 mapfile -t test_sources < <(find "$TEST_SRC" -name '*.kt' | LC_ALL=C sort)
 [ "${#test_sources[@]}" -gt 0 ] || fail "no Kotlin test sources under $TEST_SRC"
-tests_key=$( (echo "$bindings_key"; sha256sum "${test_sources[@]}") | sha256sum | cut -c1-32)
+tests_key=$( (echo "$client_key"; sha256sum "${test_sources[@]}") | sha256sum | cut -c1-32)
 TESTS_JAR="$BUILD/tests-$tests_key.jar"
 if [ ! -f "$TESTS_JAR" ]; then
   rm -f "$BUILD"/tests-*.jar
-  quietly kotlinc -cp "$BINDINGS_JAR:$JNA:$KLIB/kotlin-test.jar" "${test_sources[@]}" -d "$TESTS_JAR.tmp.jar"
+  quietly kotlinc -cp "$CLIENT_JAR:$BINDINGS_JAR:$JNA:$COROUTINES:$KLIB/kotlin-test.jar" "${test_sources[@]}" -d "$TESTS_JAR.tmp.jar"
   mv "$TESTS_JAR.tmp.jar" "$TESTS_JAR"
 fi
 compile_secs=$((SECONDS - compile_started))
@@ -130,7 +144,7 @@ RUST_BACKTRACE=0 java \
   -Dcognitoauth.suite.started.ms="$suite_started_ms" \
   -Dcognitoauth.compile.secs="$compile_secs" \
   -Dcognitoauth.fixture.secs="$((fixture_ms / 1000)).$(((fixture_ms % 1000) / 100))" \
-  -cp "$TESTS_JAR:$BINDINGS_JAR:$JNA:$KLIB/kotlin-stdlib.jar:$KLIB/kotlin-test.jar" \
+  -cp "$TESTS_JAR:$CLIENT_JAR:$BINDINGS_JAR:$JNA:$COROUTINES:$KLIB/kotlin-stdlib.jar:$KLIB/kotlin-test.jar" \
   "$MAIN_CLASS" &
 java_pid=$!
 # In the background so that INT/TERM reach the traps at once; the status is the harness's.

@@ -19,6 +19,7 @@ fun registerAll(h: Harness) {
     errorTests(h)
     secretRedactionTests(h)
     endToEndTests(h)
+    clientTests(h)
 }
 
 /** The harness's own helpers (no library involved). */
