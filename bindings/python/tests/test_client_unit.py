@@ -357,3 +357,58 @@ def test_the_asyncio_client_shares_one_refresh_among_concurrent_tasks():
     assert transport.operations == ["GetTokensFromRefreshToken"]
     asyncio.run(client.sign_out())
     assert not client.is_signed_in
+
+
+def test_urllib_transport_returns_error_statuses_follows_no_redirect_and_caps_the_body():
+    import http.server
+
+    from cognito_auth_ffi.client import UrllibTransport
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            seen.append((self.path, self.headers.get("X-Amz-Target"),
+                         self.rfile.read(int(self.headers["Content-Length"]))))
+            if self.path == "/refused":
+                body = b'{"__type":"NotAuthorizedException","message":"no"}'
+                self.send_response(400)
+                self.send_header("x-amzn-ErrorType", "NotAuthorizedException:http://internal")
+            elif self.path == "/moved":
+                body = b""
+                self.send_response(302)
+                self.send_header("Location", "/elsewhere")
+            else:
+                body = b"x" * 2048
+                self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = "http://127.0.0.1:%d" % server.server_address[1]
+        transport = UrllibTransport(timeout=5, max_response_bytes=1024)
+
+        def request(path):
+            return ffi.HttpRequest(url=base + path, method="POST", operation="GetUser", body='{"k":1}',
+                                   headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.GetUser",
+                                            "Content-Type": "application/x-amz-json-1.1"})
+
+        refused_response = transport.send(request("/refused"))
+        assert refused_response.status == 400
+        assert refused_response.error_type == "NotAuthorizedException:http://internal"
+        assert b"NotAuthorizedException" in refused_response.body
+        assert transport.send(request("/moved")).status == 302
+        with pytest.raises(TransportError):
+            transport.send(request("/large"))
+        assert [path for path, _, _ in seen] == ["/refused", "/moved", "/large"]  # no /elsewhere
+        assert seen[0][1:] == ("AWSCognitoIdentityProviderService.GetUser", b'{"k":1}')
+    finally:
+        server.shutdown()
+        server.server_close()
