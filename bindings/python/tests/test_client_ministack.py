@@ -197,6 +197,28 @@ def test_srp_totp_sign_in_then_ten_concurrent_callers_refresh_once_then_a_new_cl
     assert proxy.take() == {"GetUser": 1}
 
 
+def test_local_sign_out_tells_ministack_nothing_and_leaves_the_tokens_valid(ministack, proxy, tmp_path):
+    fx = ministack
+    config = config_via(fx, proxy.url)
+    path = tmp_path / "session"
+    client = CognitoAuthClient(config, store=FileStore(path))
+    sign_in(client, fx)
+    old = client.tokens()
+    proxy.take()
+
+    client.sign_out()  # SignOutKind.LOCAL
+    assert proxy.take() == {}
+    assert not path.exists()
+    with pytest.raises(SessionEnded) as raised:
+        client.tokens()
+    assert raised.value.end_reason == ffi.EndReason.SIGNED_OUT(kind=ffi.SignOutKind.LOCAL)
+    # Forgotten here only: the access token and the refresh token still work at Cognito.
+    assert get_user(config, old.access_token).username == fx.username
+    refreshed = ffi.parse_get_tokens_from_refresh_token_response(*UrllibTransport().send(
+        ffi.get_tokens_from_refresh_token_request(config, old.refresh_token)))
+    assert refreshed.access_token
+
+
 def test_revoke_sign_out_then_the_old_access_token_is_refused(ministack, proxy, tmp_path):
     fx = ministack
     config = config_via(fx, proxy.url)
