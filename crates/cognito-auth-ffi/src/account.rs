@@ -673,6 +673,27 @@ pub fn parse_global_sign_out_response(
     parse(&operation, status, body, error_type_header)
 }
 
+/// `DeleteUser`: deletes the signed-in user for good. Afterwards forget the session, the
+/// remembered device and any identity-pool identity (Amplify also signs out globally).
+#[uniffi::export]
+pub fn delete_user_request(config: ClientConfig, access_token: String) -> Result<HttpRequest> {
+    build(
+        config,
+        &core_account::DeleteUser::new(SecretString::from(access_token)),
+    )
+}
+
+/// Reads `DeleteUser`'s response (`UserNotFoundException`: already deleted).
+#[uniffi::export(default(error_type_header = None))]
+pub fn parse_delete_user_response(
+    status: u16,
+    body: Vec<u8>,
+    error_type_header: Option<String>,
+) -> Result<()> {
+    let operation = core_account::DeleteUser::new(none());
+    parse(&operation, status, body, error_type_header)
+}
+
 // ---- devices -------------------------------------------------------------------------------
 
 /// Whether a device is remembered (`dev:device_remembered_status`).

@@ -102,6 +102,7 @@ mod tests {
                 password: Some("Correct-Horse-9!".into()),
                 device: None,
                 device_name: None,
+                client_metadata: std::collections::HashMap::new(),
             };
             let session = SignInSession::new(config, credentials).unwrap();
             let SignInStep::SendRequest { request } = session.start().unwrap() else {

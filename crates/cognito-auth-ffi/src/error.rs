@@ -10,6 +10,7 @@ use core::fmt;
 use std::sync::PoisonError;
 
 use cognito_auth_core::account::AccountError;
+use cognito_auth_core::identity_pool::IdentityPoolError;
 use cognito_auth_core::jwt::JwtError;
 use cognito_auth_core::oauth::OAuthError;
 use cognito_auth_core::session::SessionError;
@@ -500,6 +501,25 @@ pub enum OAuthErrorKind {
     /// The stored pending authorization is damaged, edited, of another version, or sealed
     /// with another key (or sealed / plain where the other was expected).
     StoredStateInvalid,
+}
+
+impl From<IdentityPoolError> for CognitoAuthError {
+    fn from(error: IdentityPoolError) -> Self {
+        match error {
+            IdentityPoolError::Service(service) => service.into(),
+            IdentityPoolError::Response(response) => response.into(),
+            IdentityPoolError::Endpoint(endpoint) => endpoint.into(),
+            IdentityPoolError::InvalidIdentityPoolId => {
+                Self::invalid_input("identity_pool_id", error)
+            }
+            IdentityPoolError::InvalidIdentityId => Self::invalid_input("identity_id", error),
+            IdentityPoolError::NoRequestInFlight => Self::invalid_state(error),
+            IdentityPoolError::ExpirationOutOfRange => Self::UnexpectedResponse {
+                reason: error.to_string(),
+            },
+            _ => Self::invalid_input("logins", error),
+        }
+    }
 }
 
 /// What kind of TOTP problem ([`CognitoAuthError::Totp`]).

@@ -50,6 +50,7 @@ macro_rules! display_as_debug {
 pub mod account;
 mod environment;
 pub mod error;
+pub mod identity_pool;
 pub mod oauth;
 pub mod session;
 pub mod sign_in;

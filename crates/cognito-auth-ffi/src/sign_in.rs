@@ -29,6 +29,13 @@ use crate::types::{
     RememberedDevice, sorted, unsorted,
 };
 
+/// The keys of a map, sorted (its values may be private).
+fn sorted_keys(map: &HashMap<String, String>) -> Vec<&str> {
+    let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys
+}
+
 /// Which sign-in flow to run.
 #[derive(Clone, PartialEq, Eq, uniffi::Enum)]
 #[uniffi::export(Debug, Display)]
@@ -87,6 +94,11 @@ pub struct SignInCredentials {
     /// The name to give this device if Cognito hands out a new one (shown in the device list).
     #[uniffi(default = None)]
     pub device_name: Option<String>,
+    /// `ClientMetadata` for the pool's Lambda triggers, sent on the `InitiateAuth` and every
+    /// `RespondToAuthChallenge` of this sign-in (kept across snapshot / restore). Printing the
+    /// credentials shows its keys only.
+    #[uniffi(default)]
+    pub client_metadata: HashMap<String, String>,
 }
 
 impl fmt::Debug for SignInCredentials {
@@ -97,6 +109,7 @@ impl fmt::Debug for SignInCredentials {
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
             .field("device", &self.device)
             .field("device_name", &self.device_name)
+            .field("client_metadata", &sorted_keys(&self.client_metadata))
             .finish()
     }
 }
@@ -110,6 +123,7 @@ impl SignInCredentials {
             password,
             device,
             device_name,
+            client_metadata,
         } = self;
         let password = password.map(SecretString::from);
         let device = device.map(core_sign_in::RememberedDevice::from);
@@ -139,6 +153,9 @@ impl SignInCredentials {
         }
         if let Some(name) = device_name {
             credentials = credentials.with_device_name(&name);
+        }
+        if !client_metadata.is_empty() {
+            credentials = credentials.with_client_metadata(sorted(client_metadata));
         }
         Ok(credentials)
     }
@@ -1204,9 +1221,17 @@ mod tests {
                 password: Some("hunter3".into()),
                 device: None,
                 device_name: None,
+                client_metadata: HashMap::from([("captcha".into(), "captcha-secret".into())]),
             },
         );
-        for secret in ["654321", "hunter2", "hunter3", SECRET, "session-secret"] {
+        for secret in [
+            "654321",
+            "hunter2",
+            "hunter3",
+            SECRET,
+            "session-secret",
+            "captcha-secret",
+        ] {
             assert!(!printed.contains(secret), "{printed}");
         }
         assert!(printed.contains("SelectMfaType(Totp)"), "{printed}");
@@ -1230,6 +1255,7 @@ mod tests {
                     password: password.map(str::to_owned),
                     device: None,
                     device_name: None,
+                    client_metadata: HashMap::new(),
                 },
                 vec![1; 32],
                 1_800_000_000,

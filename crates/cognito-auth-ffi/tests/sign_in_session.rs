@@ -51,6 +51,7 @@ fn credentials(password: &str) -> SignInCredentials {
         password: Some(password.into()),
         device: None,
         device_name: Some("test phone".into()),
+        client_metadata: std::collections::HashMap::new(),
     }
 }
 
