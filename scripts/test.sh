@@ -23,6 +23,9 @@ cargo fmt --all --check
 step "generated data is up to date"
 python3 scripts/gen_calling_codes.py --check
 python3 scripts/gen_generator_comb.py --check
+# The context-data vectors are the independent Python implementation's output, unedited.
+python3 crates/cognito-auth-core/tests/data/context_data/generate.py |
+  diff - crates/cognito-auth-core/tests/data/context_data/vectors.json
 
 step "system libraries for the benchmark baselines (benches/ensure-libs.sh: libgmp-dev, libtommath-dev)"
 bash benches/ensure-libs.sh

@@ -171,6 +171,26 @@ impl Credentials {
     /// own time: `now` for the `InitiateAuth` built by [`SignIn::start`](super::SignIn::start),
     /// then the `now` passed to the call that builds each later request. A sign-in restored
     /// from a snapshot has none until [`SignIn::set_context_data`](super::SignIn::set_context_data).
+    ///
+    /// ```
+    /// use cognito_auth_core::context_data::{ContextData, ContextDataVersion, DeviceFacts, format_timezone};
+    /// use cognito_auth_core::sign_in::{ClientConfig, Credentials, Entropy, SignIn};
+    /// use cognito_auth_core::{SecretString, UnixTime, UserPoolId};
+    ///
+    /// let version = ContextDataVersion::Android;
+    /// let facts = DeviceFacts {
+    ///     device_name: Some("Pixel 8".into()),
+    ///     device_id: Some("4c3a9f9e-0b7e-4d39-9a1e-3a1f3c1d2b7a:1790000000000".into()),
+    ///     client_timezone: Some(format_timezone(-25_200, version.timezone_style())), // "-07:00"
+    ///     ..DeviceFacts::default()
+    /// };
+    /// let credentials = Credentials::srp("alice", SecretString::new("Correct-Horse-9!"))
+    ///     .with_context_data(ContextData::new(version, facts), UnixTime::from_secs(1_800_000_000));
+    /// let config = ClientConfig::new(UserPoolId::parse("us-east-1_Abc123XyZ")?, "client-id")?;
+    /// let (_flow, request) = SignIn::start(config, credentials, Entropy::from_bytes([7; 32]))?;
+    /// assert!(request.body().contains(r#""UserContextData":{"EncodedData":"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_context_data(mut self, data: ContextData, now: UnixTime) -> Self {
         self.context_data = Some((data, now));
         self
