@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the JVM jar of cognito-auth: the generated Kotlin binding compiled, any hand-written
-# Kotlin under bindings/kotlin/src/main/kotlin/, the native library as a JNA resource
+# Builds the JVM jar of cognito-auth: the generated Kotlin binding compiled, the ready client
+# under bindings/kotlin/src/main/kotlin/ (package io.cognitoauth.client; it imports
+# kotlinx.coroutines, so the POM depends on kotlinx-coroutines-core-jvm, the version kotlinc's lib/
+# ships, 1.8.0), the native library as a JNA resource
 # (linux-x86-64/libcognito_auth_ffi.so) and the Maven POM (META-INF/maven/... and next to the jar).
 #
 #   bash bindings/kotlin/build-jar.sh
@@ -86,8 +88,10 @@ quietly "$KOTLIN_HOME/bin/kotlinc" -nowarn -jvm-target 17 -cp "$deps_cp" "${sour
 # ---- POM and jar ---------------------------------------------------------------------------
 coroutines_dependency=""
 if [ "$uses_coroutines" = 1 ]; then
-    COROUTINES_VERSION=$(unzip -p "$COROUTINES_JAR" META-INF/MANIFEST.MF 2>/dev/null | tr -d '\r' | sed -n 's/^Implementation-Version: *//p' | head -n 1)
-    [ -n "$COROUTINES_VERSION" ] || fail "no version in $COROUTINES_JAR's manifest"
+    # kotlinc's copy names its version in META-INF/kotlinx_coroutines_core.version (its manifest has none).
+    COROUTINES_VERSION=$(unzip -p "$COROUTINES_JAR" META-INF/kotlinx_coroutines_core.version 2>/dev/null | tr -d '\r\n ')
+    [ -n "$COROUTINES_VERSION" ] || COROUTINES_VERSION=$(unzip -p "$COROUTINES_JAR" META-INF/MANIFEST.MF 2>/dev/null | tr -d '\r' | sed -n 's/^Implementation-Version: *//p' | head -n 1)
+    [ -n "$COROUTINES_VERSION" ] || fail "no version in $COROUTINES_JAR (META-INF/kotlinx_coroutines_core.version or the manifest)"
     coroutines_dependency="
     <dependency>
       <groupId>org.jetbrains.kotlinx</groupId>
@@ -147,7 +151,9 @@ quietly jar --create --file "$OUT/$ARTIFACT_ID-$VERSION-sources.jar" -C "$WORK/s
 
 # What must be inside: the classes, the native library where JNA looks, the POM.
 listing=$(jar --list --file "$JAR")
-for entry in cognitoauth/SignInSession.class linux-x86-64/libcognito_auth_ffi.so \
+for entry in cognitoauth/SignInSession.class io/cognitoauth/client/CognitoAuthClient.class \
+    io/cognitoauth/client/JavaHttpTransport.class io/cognitoauth/client/KeystoreSessionStore.class \
+    linux-x86-64/libcognito_auth_ffi.so \
     "META-INF/maven/$GROUP_ID/$ARTIFACT_ID/pom.xml"; do
     grep -qxF "$entry" <<<"$listing" || fail "$JAR lacks $entry"
 done

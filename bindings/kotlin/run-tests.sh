@@ -12,6 +12,7 @@
 #    io.cognitoauth.client, against kotlinc's kotlinx-coroutines-core-jvm.jar) and the tests with
 #    kotlinc. The jars are cached by content hash (bindings: ~/.cache/cognito-auth/kotlin-bindings-jars/;
 #    client and tests: $CARGO_TARGET_DIR/kotlin-tests/), so an unchanged rerun compiles nothing.
+#    The README's Kotlin example is compiled against the client too (a failure stops the run).
 # 4. Starts two MiniStack fixtures (bindings/testing/ministack_fixture.py: a public app client and
 #    one with a client secret), runs the tests on the JVM against libcognito_auth_ffi.so through
 #    JNA, and always stops the fixtures (EXIT/INT/TERM traps; a watcher also stops them if this
@@ -109,6 +110,19 @@ if [ ! -f "$TESTS_JAR" ]; then
   rm -f "$BUILD"/tests-*.jar
   quietly kotlinc -cp "$CLIENT_JAR:$BINDINGS_JAR:$JNA:$COROUTINES:$KLIB/kotlin-test.jar" "${test_sources[@]}" -d "$TESTS_JAR.tmp.jar"
   mv "$TESTS_JAR.tmp.jar" "$TESTS_JAR"
+fi
+# The README's Kotlin example (its first ```kotlin block) compiles against the shipped client, with
+# `appDir` (the app's directory) declared beside it; cached by content like the jars.
+snippet_dir="$BUILD/readme-snippet"
+mkdir -p "$snippet_dir"
+awk '/^```kotlin$/ { inside = 1; next } /^```$/ { if (inside) exit } inside' "$ROOT/README.md" >"$snippet_dir/ReadmeSnippet.kt"
+grep -q 'CognitoAuthClient(' "$snippet_dir/ReadmeSnippet.kt" || fail "README.md has no \`\`\`kotlin block using CognitoAuthClient"
+echo 'val appDir = java.io.File(".")' >"$snippet_dir/AppDir.kt"
+snippet_key=$( (echo "$client_key"; cat "$snippet_dir/ReadmeSnippet.kt") | sha256sum | cut -c1-32)
+if [ ! -f "$snippet_dir/$snippet_key.ok" ]; then
+  rm -f "$snippet_dir"/*.ok
+  quietly kotlinc -cp "$CLIENT_JAR:$BINDINGS_JAR:$JNA:$COROUTINES" "$snippet_dir/ReadmeSnippet.kt" "$snippet_dir/AppDir.kt" -d "$snippet_dir/classes"
+  touch "$snippet_dir/$snippet_key.ok"
 fi
 compile_secs=$((SECONDS - compile_started))
 

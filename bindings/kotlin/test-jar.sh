@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The JVM jar tested the way a user gets it: bindings/kotlin/consumer/SignIn.kt is compiled
-# against the jar alone (+ the dependency jars its POM lists: JNA, kotlin-stdlib), then run with
+# against the jar alone (+ the dependency jars its POM lists: JNA, kotlin-stdlib,
+# kotlinx-coroutines-core-jvm for the ready client), then run with
 # only those on the classpath and no jna.library.path, so the generated sources and the cargo
 # output are out of reach and JNA must load the library from the jar's linux-x86-64/ resource.
 # It signs in against a MiniStack fixture (bindings/testing/ministack_fixture.py: a pool with a

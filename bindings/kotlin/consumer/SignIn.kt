@@ -1,9 +1,11 @@
 // A consumer of the cognito-auth jar, compiled and run by bindings/kotlin/test-jar.sh against the
 // jar and its POM's dependencies alone: no generated sources, no -Djna.library.path (JNA loads
 // linux-x86-64/libcognito_auth_ffi.so from the jar). It signs in with SRP and TOTP against a
-// MiniStack pool, reads the user with the tokens, and checks that a wrong password is refused.
+// MiniStack pool, reads the user with the tokens, and checks that a wrong password is refused;
+// then does the same through the ready client shipped in the jar (io.cognitoauth.client) with its
+// default java.net.http transport, the README's ten lines.
 //
-//   java -cp cognito-auth.jar:jna.jar:kotlin-stdlib.jar:consumer.jar SignInKt FIXTURE_JSON
+//   java -cp cognito-auth.jar:jna.jar:kotlin-stdlib.jar:kotlinx-coroutines-core-jvm.jar:consumer.jar SignInKt FIXTURE_JSON
 //
 // Prints one line per check and `N passed, M failed` last; exits 1 on a failure.
 
@@ -16,6 +18,7 @@ import cognitoauth.ServiceErrorKind
 import cognitoauth.SignInCredentials
 import cognitoauth.SignInSession
 import cognitoauth.SignInStep
+import cognitoauth.SignOutKind
 import cognitoauth.errorTypeHeaderName
 import cognitoauth.getUserRequest
 import cognitoauth.parseGetUserResponse
@@ -24,8 +27,10 @@ import java.io.File
 import java.net.URI
 import java.net.http.HttpClient
 import java.net.http.HttpResponse
+import io.cognitoauth.client.CognitoAuthClient
 import java.time.Duration
 import kotlin.system.exitProcess
+import kotlinx.coroutines.runBlocking
 
 private val http: HttpClient = HttpClient.newBuilder()
     .version(HttpClient.Version.HTTP_1_1)
@@ -114,6 +119,17 @@ fun main(args: Array<String>) {
             throw AssertionError("the sign-in succeeded")
         } catch (e: CognitoAuthException.Service) {
             require(e.kind == ServiceErrorKind.NOT_AUTHORIZED) { "kind ${e.kind}" }
+        }
+    }
+    check("the shipped client: signIn -> TOTP step -> tokens() -> getUser -> signOut(REVOKE)") {
+        runBlocking {
+            val client = CognitoAuthClient(config)
+            var step = client.signIn(need("username"), need("password"))
+            if (step is SignInStep.ConfirmSignInWithTotpCode) step = client.confirmSignIn(ChallengeAnswer.TotpCode(freshCode(need("totp_secret"))))
+            require(step is SignInStep.Done) { "signed in: $step" }
+            require(client.tokens().accessToken.isNotEmpty()) { "no access token" }
+            require(client.getUser().username == need("username")) { "GetUser through the client" }
+            client.signOut(SignOutKind.REVOKE)
         }
     }
     println("$passed passed, $failed failed")

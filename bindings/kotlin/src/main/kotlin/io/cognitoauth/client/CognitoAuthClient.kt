@@ -74,9 +74,9 @@ sealed interface AuthState {
  * client.signOut(SignOutKind.GLOBAL)
  * ```
  *
- * - [tokens] refreshes at most once at a time: the first caller that finds the access token
- *   within the margin sends the refresh while the others suspend on a [Mutex]; they then get the
- *   new tokens. A refresh that gets no response (network error, timeout, cancellation) keeps the
+ * - [tokens] refreshes at most once at a time: the caller the session hands the refresh request
+ *   to sends it holding a [Mutex]; the others (told `WaitForRefresh`) suspend on that mutex and then
+ *   get the new tokens. A refresh that gets no response (network error, timeout, cancellation) keeps the
  *   session and is tried again by the next call.
  * - [state] tells the UI where the client is; [events] carries the session's own events
  *   (`SignedIn`, `Restored`, `TokensRefreshed`, `Ended(reason)`, `SignedOut(kind)`).
@@ -241,49 +241,52 @@ class CognitoAuthClient(
             when (val answer = current.tokensForCall(now())) {
                 is TokensForCall.Fresh -> return answer.tokens
                 is TokensForCall.Ended -> throw ended(current, answer.reason)
-                // Someone else may be refreshing: wait for them under the lock, then ask again.
-                is TokensForCall.Refresh, TokensForCall.WaitForRefresh -> refreshLock.withLock {
-                    refreshHoldingLock(current, answer)
-                }?.let { return it }
+                is TokensForCall.Refresh -> {
+                    // This caller owns the refresh now: hold the lock while it is in flight.
+                    try {
+                        refreshLock.lock()
+                    } catch (e: Throwable) { // cancelled while waiting: give the refresh back
+                        current.refreshFailedToSend()
+                        throw e
+                    }
+                    try {
+                        return refresh(current, answer.request)
+                    } finally {
+                        refreshLock.unlock()
+                    }
+                }
+                TokensForCall.WaitForRefresh ->
+                    // Another caller's refresh is in flight: suspend until it hands the lock back,
+                    // then ask again. A free lock means the refresher has not taken it yet (or the
+                    // same UserSession is refreshed outside this client): ask again shortly.
+                    if (refreshLock.tryLock()) {
+                        refreshLock.unlock()
+                        delay(WAIT_POLL_MILLIS)
+                    } else {
+                        refreshLock.withLock { }
+                    }
             }
         }
     }
 
-    /**
-     * Under [refreshLock]: asks again (the previous holder may have refreshed already), sends the
-     * refresh if it is still needed. Returns the tokens, or null to ask again.
-     */
-    private suspend fun refreshHoldingLock(current: UserSession, first: TokensForCall): SessionTokens? {
-        // The answer from before the lock may be stale, and a Refresh from then is already in
-        // flight in the session (ours): send that one rather than asking for another.
-        val answer = if (first is TokensForCall.Refresh) first else current.tokensForCall(now())
-        when (answer) {
-            is TokensForCall.Fresh -> return answer.tokens
-            is TokensForCall.Ended -> throw ended(current, answer.reason)
-            TokensForCall.WaitForRefresh -> {
-                // Only when the same UserSession is refreshed by something outside this client.
-                delay(WAIT_POLL_MILLIS)
-                return null
+    /** Sends the refresh [request] of [current] and hands the answer back to it. */
+    private suspend fun refresh(current: UserSession, request: HttpRequest): SessionTokens {
+        val response = try {
+            transport.send(request)
+        } catch (e: Throwable) {
+            // No response (network, timeout, cancellation): keep the session, let the next
+            // caller build the request again.
+            current.refreshFailedToSend()
+            throw e
+        }
+        return when (val outcome = current.handleRefreshResponse(response.status.toUShort(), response.body, response.errorType, now())) {
+            is RefreshOutcome.Refreshed -> {
+                // A rotated refresh token must replace the stored one before anyone uses it.
+                withContext(NonCancellable) { store.save(current.toStorage().value) }
+                publish(current)
+                outcome.tokens
             }
-            is TokensForCall.Refresh -> {
-                val response = try {
-                    transport.send(answer.request)
-                } catch (e: Throwable) {
-                    // No response (network, timeout, cancellation): keep the session, let the next
-                    // caller build the request again.
-                    withContext(NonCancellable) { current.refreshFailedToSend() }
-                    throw e
-                }
-                val outcome = current.handleRefreshResponse(response.status.toUShort(), response.body, response.errorType, now())
-                return when (outcome) {
-                    is RefreshOutcome.Refreshed -> {
-                        withContext(NonCancellable) { store.save(current.toStorage().value) }
-                        publish(current)
-                        outcome.tokens
-                    }
-                    is RefreshOutcome.Ended -> throw ended(current, outcome.reason)
-                }
-            }
+            is RefreshOutcome.Ended -> throw ended(current, outcome.reason)
         }
     }
 
@@ -309,6 +312,8 @@ class CognitoAuthClient(
             ?: throw CognitoAuthException.InvalidState("nobody is signed in")
         val step = try {
             current.signOut(kind)
+        } catch (_: CognitoAuthException.SessionEnded) {
+            SignOutStep.Done // already over (Cognito ended it): nothing to tell Cognito
         } finally {
             withContext(NonCancellable) {
                 store.clear()
