@@ -3,6 +3,7 @@ package cognitoauth.test
 import cognitoauth.ChallengeAnswer
 import cognitoauth.CognitoAuthException
 import cognitoauth.EndReason
+import cognitoauth.HttpRequest
 import cognitoauth.ServiceErrorKind
 import cognitoauth.SessionEvent
 import cognitoauth.SignInStep
@@ -21,6 +22,8 @@ import io.cognitoauth.client.InMemorySessionStore
 import io.cognitoauth.client.KeystoreSessionStore
 import io.cognitoauth.client.SessionStore
 import io.cognitoauth.client.SessionStoreException
+import io.cognitoauth.client.Transport
+import io.cognitoauth.client.TransportResponse
 import java.io.File
 import java.nio.file.Files
 import java.nio.file.attribute.PosixFilePermissions
@@ -123,6 +126,38 @@ fun clientTests(h: Harness) {
                 val tokens = client.tokens()
                 assertTrue(tokens.expiresIn > 3000uL)
                 assertEquals(2, proxy.count("GetTokensFromRefreshToken"), "${proxy.counts()}")
+            }
+        }
+    }
+
+    h.test("client: a pluggable Transport: a network error and a throttled refresh keep the session; the next tokens() refreshes") {
+        CountingProxy(Fixture.public.endpoint).use { proxy ->
+            clientTest {
+                val clock = MovableClock()
+                val failures = ArrayDeque(listOf<(HttpRequest) -> TransportResponse>(
+                    { throw java.io.IOException("connection reset (simulated)") },
+                    { TransportResponse(400, """{"__type":"TooManyRequestsException","message":"Rate exceeded"}""".toByteArray(), "TooManyRequestsException") },
+                ))
+                val real = io.cognitoauth.client.JavaHttpTransport()
+                val flaky = Transport { request ->
+                    if (request.operation == "GetTokensFromRefreshToken" && failures.isNotEmpty()) failures.removeFirst()(request) else real.send(request)
+                }
+                val fx = Fixture.public
+                val client = CognitoAuthClient(fx.config().copy(endpointUrl = proxy.url), transport = flaky, clock = clock)
+                var step = client.signIn(fx.username, fx.password)
+                if (step is SignInStep.ConfirmSignInWithTotpCode) step = client.confirmSignIn(ChallengeAnswer.TotpCode(freshTotp(fx.totpSecret)))
+                assertIs<SignInStep.Done>(step)
+                val old = client.tokens()
+                clock.offset.set(PAST_MARGIN)
+                assertFailsWith<java.io.IOException> { client.tokens() }
+                val throttled = assertFailsWith<CognitoAuthException.Service> { client.tokens() }
+                assertEquals(ServiceErrorKind.TOO_MANY_REQUESTS, throttled.kind)
+                assertTrue(throttled.retryable)
+                assertIs<AuthState.SignedIn>(client.state.value)
+                assertEquals(0, proxy.count("GetTokensFromRefreshToken"), "the failures were the test's, not MiniStack's")
+                val renewed = client.tokens()
+                assertNotEquals(old.accessToken, renewed.accessToken)
+                assertEquals(1, proxy.count("GetTokensFromRefreshToken"))
             }
         }
     }
