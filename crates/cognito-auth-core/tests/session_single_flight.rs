@@ -76,7 +76,6 @@ fn tokens(shared: &Shared, now: UnixTime) -> SessionTokens {
                 shared.refreshed.notify_all();
             }
             TokensForCall::Ended(reason) => panic!("ended: {reason}"),
-            other => panic!("{other:?}"),
         }
     }
 }
