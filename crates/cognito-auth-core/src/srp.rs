@@ -67,6 +67,7 @@ mod fixed_base;
 mod generator_comb;
 pub(crate) mod group;
 pub(crate) mod java_integer;
+mod montgomery_square;
 
 pub use client::{
     EphemeralSecret, PasswordClaim, PasswordVerifierChallenge, SrpClient, SrpIdentity,

@@ -13,7 +13,8 @@
 //! read at public positions without a branch on their value; every table lookup reads all 16
 //! entries through a mask; multiplications are crypto-bigint's constant-time Montgomery
 //! multiplications (the same multiplier type `fixed_base` uses, which wipes its own scratch
-//! product when dropped).
+//! product when dropped), squarings this crate's own ([`MontgomerySquarer`]: 1.5 n² word
+//! products instead of 2 n², constant-time, its scratch wiped).
 
 use alloc::vec::Vec;
 
@@ -23,6 +24,7 @@ use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use super::fixed_base::exponent_bit;
+use super::montgomery_square::MontgomerySquarer;
 
 /// Bits per window: a table of 2^4 = 16 powers, as crypto-bigint uses.
 const WINDOW_BITS: u32 = 4;
@@ -38,6 +40,7 @@ pub(crate) fn pow_wiped(
 ) -> BoxedMontyForm {
     let params = base.params();
     let mut multiplier = <BoxedMontyForm as MontyForm>::Multiplier::from(params);
+    let mut squarer = MontgomerySquarer::new(params);
     // table[i] = base^i.
     let entries = 1usize << WINDOW_BITS;
     let mut table: Vec<BoxedMontyForm> = Vec::with_capacity(entries);
@@ -55,7 +58,7 @@ pub(crate) fn pow_wiped(
     for window in (0..windows).rev() {
         if window + 1 < windows {
             for _ in 0..WINDOW_BITS {
-                multiplier.square_assign(&mut result);
+                squarer.square_assign(&mut result);
             }
         }
         let mut index: Word = 0;
