@@ -87,6 +87,27 @@ fun clientTests(h: Harness) {
         }
     }
 
+    h.test("client: a wrong TOTP code keeps SigningIn; a wrong password is Service NotAuthorized and leaves SignedOut") {
+        clientTest {
+            val fx = Fixture.public
+            val client = CognitoAuthClient(fx.config())
+            assertFailsWith<CognitoAuthException.InvalidState> { client.confirmSignIn(ChallengeAnswer.TotpCode("123456")) }
+            assertIs<SignInStep.ConfirmSignInWithTotpCode>(client.signIn(fx.username, fx.password))
+            val now = System.currentTimeMillis() / 1000
+            val nearby = (-2..2).map { KotlinTotp.code(fx.totpSecret, now + it * 30L) }.toSet()
+            val wrongCode = (0..9).map { "$it".repeat(6) }.first { it !in nearby }
+            val mismatch = assertFailsWith<CognitoAuthException.Service> { client.confirmSignIn(ChallengeAnswer.TotpCode(wrongCode)) }
+            assertEquals(ServiceErrorKind.CODE_MISMATCH, mismatch.kind)
+            assertIs<AuthState.SigningIn>(client.state.value)
+            val wrong = fx.password + "-wrong"
+            val refused = assertFailsWith<CognitoAuthException.Service> { client.signIn(fx.username, wrong) }
+            assertEquals(ServiceErrorKind.NOT_AUTHORIZED, refused.kind)
+            assertFalse(refused.toString().contains(wrong))
+            assertEquals(AuthState.SignedOut, client.state.value)
+            assertFailsWith<CognitoAuthException.InvalidState> { client.tokens() }
+        }
+    }
+
     h.test("client: clock past the margin, 10 concurrent tokens() -> exactly one GetTokensFromRefreshToken at MiniStack") {
         CountingProxy(Fixture.public.endpoint, delayMillis = mapOf("GetTokensFromRefreshToken" to 400)).use { proxy ->
             clientTest {

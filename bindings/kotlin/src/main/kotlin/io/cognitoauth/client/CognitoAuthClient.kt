@@ -172,10 +172,12 @@ class CognitoAuthClient(
         throw CognitoAuthException.UnexpectedResponse("the sign-in was still sending requests after $MAX_HOPS")
     }
 
+    /** The sign-in is over (done, refused, abandoned): drop it; the UI leaves `SigningIn`. */
     private fun forgetPending(sign: SignInSession) {
         if (pending === sign) {
             pending = null
             pendingDevice = null
+            if (mutableState.value is AuthState.SigningIn) mutableState.value = session?.let { stateOf(it) } ?: AuthState.SignedOut
         }
         sign.close()
     }
@@ -340,9 +342,13 @@ class CognitoAuthClient(
     private fun publish(from: UserSession) {
         for (event in from.takeEvents().events) mutableEvents.tryEmit(event)
         if (from !== session && session != null) return
+        mutableState.value = stateOf(from)
+    }
+
+    private fun stateOf(from: UserSession): AuthState {
         val status = from.status()
         val reason = status.endReason
-        mutableState.value = when {
+        return when {
             status.isActive -> AuthState.SignedIn(status.username, status.sub)
             reason == null || reason is EndReason.SignedOut -> AuthState.SignedOut
             else -> AuthState.Ended(reason)
