@@ -337,6 +337,36 @@ fn open_id_token_is_secret_and_required() {
 }
 
 #[test]
+fn a_misconfigured_role_says_what_to_fix() {
+    let mut provider = CredentialsProvider::new(pool(), Logins::guest())
+        .with_identity_id(IdentityId::parse(ID).unwrap());
+    let _ = send(&mut provider);
+    let CredentialsOutcome::Failed(error) = answer(
+        &mut provider,
+        400,
+        &error_body("InvalidIdentityPoolConfigurationException"),
+    ) else {
+        panic!("Failed expected")
+    };
+    assert_eq!(
+        error.kind(),
+        ServiceErrorKind::InvalidIdentityPoolConfiguration
+    );
+    assert!(!error.is_retryable());
+    assert!(
+        error
+            .backend_hint()
+            .unwrap()
+            .contains("sts:AssumeRoleWithWebIdentity")
+    );
+    assert_eq!(
+        provider.identity_id().unwrap().as_str(),
+        ID,
+        "not a stale identity"
+    );
+}
+
+#[test]
 fn custom_role_arn_is_sent() {
     let get = GetCredentialsForIdentity::new(IdentityId::parse(ID).unwrap(), Logins::guest())
         .with_custom_role_arn("arn:aws:iam::123456789012:role/Reader");

@@ -235,6 +235,14 @@ impl ServiceError {
                  role)."
             }
             K::Forbidden => "An AWS WAF web ACL associated with the user pool blocked the request.",
+            K::InvalidIdentityPoolConfiguration => {
+                "The identity pool has no IAM role for this kind of identity (authenticated or \
+                 guest), or the role does not trust Cognito Identity: its trust policy must allow \
+                 sts:AssumeRoleWithWebIdentity to the federated principal \
+                 cognito-identity.amazonaws.com, with the conditions \
+                 cognito-identity.amazonaws.com:aud = the identity pool id and \
+                 cognito-identity.amazonaws.com:amr = authenticated (or unauthenticated)."
+            }
             K::UnsupportedOperation => {
                 "This operation is not enabled for the app client or the user pool: check the \
                  app client's settings and the pool's feature plan."
@@ -382,12 +390,18 @@ macro_rules! with_service_error_kinds {
             EnableSoftwareTokenMfa = "EnableSoftwareTokenMFAException",
             /// `ExpiredCodeException`: the code has expired.
             ExpiredCode = "ExpiredCodeException",
+            /// `ExternalServiceException` (identity pools): the login's identity provider
+            /// (Google, Facebook, an OpenID Connect issuer) could not be reached or failed.
+            ExternalService = "ExternalServiceException",
             /// `ForbiddenException`: blocked by the user pool's AWS WAF web ACL.
             Forbidden = "ForbiddenException",
             /// `InternalErrorException`: Cognito's fault (HTTP 5xx); retryable.
             InternalError = "InternalErrorException",
             /// `InvalidEmailRoleAccessPolicyException`: Cognito may not use the pool's SES identity.
             InvalidEmailRoleAccessPolicy = "InvalidEmailRoleAccessPolicyException",
+            /// `InvalidIdentityPoolConfigurationException` (identity pools): the pool's IAM role
+            /// for this kind of identity is missing or does not trust Cognito Identity.
+            InvalidIdentityPoolConfiguration = "InvalidIdentityPoolConfigurationException",
             /// `InvalidLambdaResponseException`: a Lambda trigger returned something invalid.
             InvalidLambdaResponse = "InvalidLambdaResponseException",
             /// `InvalidParameterException`: a request parameter is invalid or missing.
@@ -415,6 +429,9 @@ macro_rules! with_service_error_kinds {
             PasswordResetRequired = "PasswordResetRequiredException",
             /// `RefreshTokenReuseException`: a rotated refresh token was used again.
             RefreshTokenReuse = "RefreshTokenReuseException",
+            /// `ResourceConflictException` (identity pools): the login is linked to another
+            /// identity, or the identity was changed at the same time.
+            ResourceConflict = "ResourceConflictException",
             /// `ResourceNotFoundException`: unknown user pool, app client or device.
             ResourceNotFound = "ResourceNotFoundException",
             /// `SoftwareTokenMFANotFoundException`: TOTP MFA is not enabled for the pool.
@@ -525,7 +542,7 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_through_their_codes() {
-        assert_eq!(ServiceErrorKind::KNOWN.len(), 42);
+        assert_eq!(ServiceErrorKind::KNOWN.len(), 45);
         for &kind in ServiceErrorKind::KNOWN {
             let code = kind.code().unwrap();
             assert!(code.ends_with("Exception"), "{code}");
