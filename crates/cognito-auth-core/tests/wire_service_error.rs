@@ -277,7 +277,10 @@ fn backend_hints() {
         (K::WebAuthnConfigurationMissing, "SetUserPoolMfaConfig"),
         (K::WebAuthnRelyingPartyMismatch, "relying-party"),
         (K::WebAuthnOriginNotAllowed, "origin"),
-        (K::InvalidIdentityPoolConfiguration, "cognito-identity.amazonaws.com:aud"),
+        (
+            K::InvalidIdentityPoolConfiguration,
+            "cognito-identity.amazonaws.com:aud",
+        ),
     ];
     for (kind, needle) in hinted {
         let hint = error(kind.code().unwrap()).backend_hint().unwrap();
