@@ -299,7 +299,12 @@ pub fn bootstrap_median_interval_by_round(
                 continue;
             };
             for _ in 0..round.len() {
-                pooled.push(round.get(rng.below(round.len())).copied().unwrap_or(f64::NAN));
+                pooled.push(
+                    round
+                        .get(rng.below(round.len()))
+                        .copied()
+                        .unwrap_or(f64::NAN),
+                );
             }
         }
         medians.push(median(&pooled));

@@ -443,7 +443,9 @@ fn run() -> Result<(), String> {
             format!("{}-{}", ratio(s.min_max.0), ratio(s.min_max.1)),
         );
     }
-    println!("  each round's median ratio (a new child process per round for libtommath and Java):");
+    println!(
+        "  each round's median ratio (a new child process per round for libtommath and Java):"
+    );
     for (c, s) in &summaries {
         let rounds: Vec<String> = s.round_ratios.iter().map(|r| ratio(*r)).collect();
         println!("    {:<44} {}", c.name, rounds.join(" "));
