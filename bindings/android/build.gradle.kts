@@ -3,6 +3,7 @@
 //                                    (android.system.SystemCleaner from API 34 on, a fallback below)
 //   build/jniLibs/<abi>/             libcognito_auth_ffi.so from cargo-ndk (arm64-v8a,
 //                                    armeabi-v7a, x86_64, x86)
+// and the ready client: ../kotlin/src/main/kotlin (shared with the JVM jar) + src/main/kotlin.
 // Output: build/outputs/aar/cognito-auth-android-release.aar
 plugins {
     id("com.android.library") version "8.7.3"
@@ -48,6 +49,10 @@ android {
     sourceSets {
         getByName("main") {
             java.srcDir(layout.buildDirectory.dir("generated/uniffi/kotlin"))
+            // The ready client (io.cognitoauth.client) shared with the JVM jar, and this AAR's
+            // default transport (src/main/kotlin: HttpURLConnection; the jar's is java.net.http).
+            java.srcDir("../kotlin/src/main/kotlin")
+            java.srcDir("src/main/kotlin")
             jniLibs.srcDir(layout.buildDirectory.dir("jniLibs"))
         }
     }
@@ -63,6 +68,8 @@ dependencies {
     implementation("net.java.dev.jna:jna:5.14.0@aar")
     // @RequiresApi in the generated code (android = true).
     implementation("androidx.annotation:annotation:1.9.1")
+    // The ready client's suspend functions, Mutex and StateFlow (the version the JVM jar's POM names).
+    api("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.8.0")
 }
 
 // `./gradlew publishReleasePublicationToMavenLocal` (or a repository added below) publishes the

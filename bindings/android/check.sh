@@ -10,6 +10,8 @@
 # 2. that Kotlin compiles with the JVM kotlinc against JNA and compile-only stand-ins for the
 #    three Android APIs it uses (jvm-stubs/); needs kotlinc and JNA as installed by
 #    bindings/kotlin/run-tests.sh, and fails if they are missing; cached by content hash;
+# 2b. the ready client (io.cognitoauth.client) compiles as the AAR takes it: the shared sources
+#    and the AAR's own default transport (HttpURLConnection), with no java.net.http / java.time;
 # 3. the packaging files agree: consumer-rules.pro keeps JNA and the generated package,
 #    build.gradle.kts has JNA @aar and androidx.annotation, a maven-publish publication
 #    (io.cognitoauth:cognito-auth-android) and reads the directories
@@ -71,6 +73,30 @@ if [ -f "$KT" ] && [ -x "$KOTLIN_HOME/bin/kotlinc" ] && [ -f "$JNA" ]; then
     fi
   }
   single "the Android Kotlin compiles (kotlinc, JNA, jvm-stubs for android.os/androidx/SystemCleaner)" android_kotlin_compiles
+
+  # The ready client as the AAR compiles it: ../kotlin/src/main/kotlin + src/main/kotlin (its
+  # default transport), against the Android Kotlin above and kotlinx-coroutines; nothing from
+  # java.net.http (Android has none) or java.time (API 26+).
+  android_client_compiles() {
+    local key bindings_jar client_jar sources
+    mapfile -t sources < <(find "$ROOT/bindings/kotlin/src/main/kotlin" "$ANDROID_DIR/src/main/kotlin" -name '*.kt' | LC_ALL=C sort)
+    if grep -nE '^import java\.(net\.http|time)\.' "${sources[@]}"; then
+      echo "the Android client imports java.net.http or java.time"
+      return 1
+    fi
+    key=$( (echo "kotlinc 2.4.20"; sha256sum "$KT" "$ANDROID_DIR"/jvm-stubs/*.kt | cut -d' ' -f1) | sha256sum | cut -c1-32)
+    bindings_jar=$CACHE/android-kotlin-check/$key.jar
+    [ -f "$bindings_jar" ] || { echo "no compiled Android Kotlin at $bindings_jar"; return 1; }
+    key=$( (echo "$key"; sha256sum "${sources[@]}" | cut -d' ' -f1) | sha256sum | cut -c1-32)
+    client_jar=$CACHE/android-kotlin-check/client-$key.jar
+    if [ ! -f "$client_jar" ]; then
+      "$KOTLIN_HOME/bin/kotlinc" -nowarn -jvm-target 17 -cp "$bindings_jar:$JNA:$KOTLIN_HOME/lib/kotlinx-coroutines-core-jvm.jar" \
+        "${sources[@]}" -d "$client_jar.tmp.jar"
+      mv "$client_jar.tmp.jar" "$client_jar"
+      find "$(dirname "$client_jar")" -name 'client-*.jar' -printf '%T@ %p\n' | sort -rn | tail -n +3 | cut -d' ' -f2- | xargs -r rm -f
+    fi
+  }
+  single "the ready client compiles as the AAR has it (shared sources + the HttpURLConnection default; no java.net.http, no java.time)" android_client_compiles
 else
   # A check that cannot run is a failed check, not a pass: CI installs both before this.
   android_kotlin_compiler_present() {
@@ -91,6 +117,8 @@ packaging_agrees() {
   grep -qF 'namespace = "cognitoauth"' "$gradle" || { echo "build.gradle.kts: namespace is not cognitoauth"; ok=1; }
   grep -qF 'layout.buildDirectory.dir("generated/uniffi/kotlin")' "$gradle" || { echo "build.gradle.kts does not read build/generated/uniffi/kotlin"; ok=1; }
   grep -qF 'layout.buildDirectory.dir("jniLibs")' "$gradle" || { echo "build.gradle.kts does not read build/jniLibs"; ok=1; }
+  grep -qF 'java.srcDir("../kotlin/src/main/kotlin")' "$gradle" || { echo "build.gradle.kts does not compile the ready client (../kotlin/src/main/kotlin)"; ok=1; }
+  grep -qF 'kotlinx-coroutines-android:' "$gradle" || { echo "build.gradle.kts: no kotlinx-coroutines-android (the ready client needs it)"; ok=1; }
   # shellcheck disable=SC2016 # a literal line of build-aar.sh
   grep -qF 'KT=$OUT/generated/uniffi/kotlin/cognitoauth/cognito_auth_ffi.kt' "$script" || { echo "build-aar.sh writes the Kotlin elsewhere"; ok=1; }
   grep -qF 'ABIS=(arm64-v8a armeabi-v7a x86_64 x86)' "$script" || { echo "build-aar.sh does not build the four ABIs"; ok=1; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the JVM jar of cognito-auth: the generated Kotlin binding compiled, the ready client
-# under bindings/kotlin/src/main/kotlin/ (package io.cognitoauth.client; it imports
+# under bindings/kotlin/src/{main,jvm}/kotlin/ (package io.cognitoauth.client; it imports
 # kotlinx.coroutines, so the POM depends on kotlinx-coroutines-core-jvm, the version kotlinc's lib/
 # ships, 1.8.0), the native library as a JNA resource
 # (linux-x86-64/libcognito_auth_ffi.so) and the Maven POM (META-INF/maven/... and next to the jar).
@@ -71,10 +71,10 @@ grep -q '^package cognitoauth$' "$KT" || fail "$KT is not in package cognitoauth
 strip --strip-all -o "$WORK/classes/linux-x86-64/libcognito_auth_ffi.so" "$LIB"
 
 # ---- compile -------------------------------------------------------------------------------
+# src/main/kotlin: the client shared with the Android AAR; src/jvm/kotlin: its JVM-only part
+# (the java.net.http transport and the default transport).
 sources=("$KT")
-if [ -d bindings/kotlin/src/main/kotlin ]; then
-    mapfile -t -O 1 sources < <(find bindings/kotlin/src/main/kotlin -name '*.kt' | LC_ALL=C sort)
-fi
+mapfile -t -O 1 sources < <(find bindings/kotlin/src/main/kotlin bindings/kotlin/src/jvm/kotlin -name '*.kt' | LC_ALL=C sort)
 deps_cp="$JNA"
 uses_coroutines=0
 if grep -qh '^import kotlinx\.coroutines\.' "${sources[@]}"; then
@@ -146,7 +146,7 @@ rm -f "$JAR" "$OUT/$ARTIFACT_ID-$VERSION-sources.jar"
 quietly jar --create --file "$JAR" --manifest "$WORK/meta/MANIFEST.MF" -C "$WORK/classes" .
 mkdir -p "$WORK/sources/cognitoauth"
 cp "$KT" "$WORK/sources/cognitoauth/"
-if [ -d bindings/kotlin/src/main/kotlin ]; then cp -r bindings/kotlin/src/main/kotlin/. "$WORK/sources/"; fi
+cp -r bindings/kotlin/src/main/kotlin/. bindings/kotlin/src/jvm/kotlin/. "$WORK/sources/"
 quietly jar --create --file "$OUT/$ARTIFACT_ID-$VERSION-sources.jar" -C "$WORK/sources" .
 
 # What must be inside: the classes, the native library where JNA looks, the POM.

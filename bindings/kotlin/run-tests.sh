@@ -93,9 +93,10 @@ if [ ! -f "$BINDINGS_JAR" ]; then
   # keep the cache small: only the five newest bindings jars
   ls -1t "$CACHE/kotlin-bindings-jars/"*.jar | tail -n +6 | xargs -r rm -f
 fi
-# The shipped client (bindings/kotlin/src/main/kotlin, package io.cognitoauth.client; compiled
-# into the jar by build-jar.sh): kotlinx-coroutines-core from kotlinc's lib/.
-mapfile -t client_sources < <(find "$CLIENT_SRC" -name '*.kt' | LC_ALL=C sort)
+# The shipped client (bindings/kotlin/src/main/kotlin, shared with the Android AAR, and
+# src/jvm/kotlin, its java.net.http part; package io.cognitoauth.client; compiled into the jar by
+# build-jar.sh): kotlinx-coroutines-core from kotlinc's lib/.
+mapfile -t client_sources < <(find "$CLIENT_SRC" "$ROOT/bindings/kotlin/src/jvm/kotlin" -name '*.kt' | LC_ALL=C sort)
 [ "${#client_sources[@]}" -gt 0 ] || fail "no Kotlin client sources under $CLIENT_SRC"
 client_key=$( (echo "$bindings_key"; sha256sum "${client_sources[@]}") | sha256sum | cut -c1-32)
 CLIENT_JAR="$BUILD/client-$client_key.jar"

@@ -24,6 +24,7 @@ import io.cognitoauth.client.SessionStore
 import io.cognitoauth.client.SessionStoreException
 import io.cognitoauth.client.Transport
 import io.cognitoauth.client.TransportResponse
+import io.cognitoauth.client.UrlConnectionTransport
 import java.io.File
 import java.nio.file.Files
 import java.nio.file.attribute.PosixFilePermissions
@@ -179,6 +180,27 @@ fun clientTests(h: Harness) {
                 val renewed = client.tokens()
                 assertNotEquals(old.accessToken, renewed.accessToken)
                 assertEquals(1, proxy.count("GetTokensFromRefreshToken"))
+            }
+        }
+    }
+
+    h.test("client: UrlConnectionTransport (the Android AAR's default) signs in, refreshes once, reads the user, revokes") {
+        CountingProxy(Fixture.public.endpoint).use { proxy ->
+            clientTest {
+                val fx = Fixture.public
+                val clock = MovableClock()
+                val client = CognitoAuthClient(fx.config().copy(endpointUrl = proxy.url), transport = UrlConnectionTransport(), clock = clock)
+                var step = client.signIn(fx.username, fx.password)
+                if (step is SignInStep.ConfirmSignInWithTotpCode) step = client.confirmSignIn(ChallengeAnswer.TotpCode(freshTotp(fx.totpSecret)))
+                assertIs<SignInStep.Done>(step)
+                val old = client.tokens()
+                clock.offset.set(PAST_MARGIN)
+                assertNotEquals(old.accessToken, client.tokens().accessToken)
+                assertEquals(fx.username, client.getUser().username)
+                client.signOut(SignOutKind.REVOKE)
+                assertEquals(mapOf("GetTokensFromRefreshToken" to 1, "GetUser" to 1, "InitiateAuth" to 1, "RespondToAuthChallenge" to 2, "RevokeToken" to 1), proxy.counts())
+                val refused = assertFailsWith<CognitoAuthException.Service> { rawRefresh(proxy.url, old.refreshToken) }
+                assertEquals(ServiceErrorKind.NOT_AUTHORIZED, refused.kind)
             }
         }
     }

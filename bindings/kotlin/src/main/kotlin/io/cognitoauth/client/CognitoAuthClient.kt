@@ -87,7 +87,7 @@ sealed interface AuthState {
  */
 class CognitoAuthClient(
     val config: ClientConfig,
-    private val transport: Transport = JavaHttpTransport(),
+    private val transport: Transport = defaultTransport(),
     private val store: SessionStore = InMemorySessionStore(),
     private val options: SessionOptions = SessionOptions(),
     private val clock: Clock = Clock.SYSTEM,

@@ -48,7 +48,9 @@ class InMemorySessionStore : SessionStore {
  * The session in a plain file, written atomically (a temporary file in the same directory, then
  * a rename) with mode 0600 where the file system has POSIX permissions. The value is not
  * encrypted: use it where the file system protects it (an app's private directory, a CLI's
- * home directory), or [KeystoreSessionStore].
+ * home directory), or [KeystoreSessionStore]. Uses java.nio.file: on Android, API 26 and later
+ * (the same holds for [KeystoreSessionStore]; below that, implement [SessionStore] on
+ * `SharedPreferences` or `DataStore`).
  */
 class FileSessionStore(val file: File) : SessionStore {
     override suspend fun load(): String? = withContext(Dispatchers.IO) {

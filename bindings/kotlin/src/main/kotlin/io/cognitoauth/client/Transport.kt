@@ -3,10 +3,11 @@ package io.cognitoauth.client
 import cognitoauth.HttpRequest
 import cognitoauth.errorTypeHeaderName
 import java.io.IOException
-import java.net.URI
-import java.net.http.HttpClient
-import java.time.Duration
-import kotlinx.coroutines.future.await
+import java.net.HttpURLConnection
+import java.net.URL
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.withContext
 
 /**
  * What came back for one request: the HTTP status, the body, and the value of the
@@ -26,8 +27,9 @@ class TransportResponse(val status: Int, val body: ByteArray, val errorType: Str
  * the response, whatever its status. Throw (an [IOException], a timeout, a cancellation) only when
  * no response arrived: the client then keeps the session and tries again on the next call.
  *
- * The default is [JavaHttpTransport] (java.net.http, JVM 11+). Android has no java.net.http: pass
- * your OkHttp client instead, e.g.
+ * The default is [defaultTransport]: [JavaHttpTransport] (java.net.http) on the JVM,
+ * [UrlConnectionTransport] (HttpURLConnection) in the Android AAR, which has no java.net.http.
+ * An app with OkHttp passes it instead, e.g.
  * ```
  * class OkHttpTransport(private val http: OkHttpClient) : Transport {
  *     override suspend fun send(request: HttpRequest): TransportResponse = withContext(Dispatchers.IO) {
@@ -47,34 +49,42 @@ fun interface Transport {
 }
 
 /**
- * The default [Transport]: one shared `java.net.http.HttpClient`, HTTP/1.1, no redirects,
- * [connectTimeout] to connect and [requestTimeout] for the whole exchange. Cancelling the calling
- * coroutine cancels the request. Headers java.net.http sets itself (`Host`, `Content-Length`,
- * `Connection`, ...) are left to it.
+ * A [Transport] on `java.net.HttpURLConnection`, which exists on the JVM and on Android (where it
+ * is OkHttp underneath): the Android AAR's default. No java.time, so it runs from API 24. Blocking IO on [Dispatchers.IO]; cancelling
+ * the calling coroutine disconnects the connection. No redirects, no caches.
  */
-class JavaHttpTransport(
-    private val requestTimeout: Duration = Duration.ofSeconds(15),
-    connectTimeout: Duration = Duration.ofSeconds(10),
-    private val http: HttpClient = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(connectTimeout)
-        .build(),
+class UrlConnectionTransport(
+    private val connectTimeoutMillis: Int = 10_000,
+    private val readTimeoutMillis: Int = 15_000,
 ) : Transport {
-    override suspend fun send(request: HttpRequest): TransportResponse {
-        val builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url))
-            .timeout(requestTimeout)
-            .method(request.method, java.net.http.HttpRequest.BodyPublishers.ofString(request.body, Charsets.UTF_8))
-        for ((name, value) in request.headers) {
-            if (name.lowercase() !in SET_BY_JAVA) builder.header(name, value)
+    override suspend fun send(request: HttpRequest): TransportResponse = withContext(Dispatchers.IO) {
+        val connection = URL(request.url).openConnection() as HttpURLConnection
+        val onCancel = coroutineContext[Job]?.invokeOnCompletion { if (it != null) connection.disconnect() }
+        try {
+            connection.requestMethod = request.method
+            connection.connectTimeout = connectTimeoutMillis
+            connection.readTimeout = readTimeoutMillis
+            connection.instanceFollowRedirects = false
+            connection.useCaches = false
+            for ((name, value) in request.headers) {
+                if (name.lowercase() !in SET_BY_CONNECTION) connection.setRequestProperty(name, value)
+            }
+            val body = request.body.toByteArray(Charsets.UTF_8)
+            connection.doOutput = true
+            connection.setFixedLengthStreamingMode(body.size)
+            connection.outputStream.use { it.write(body) }
+            val status = connection.responseCode
+            val stream = if (status >= 400) connection.errorStream else connection.inputStream
+            val bytes = stream?.use { it.readBytes() } ?: ByteArray(0)
+            TransportResponse(status, bytes, connection.getHeaderField(errorTypeHeaderName()))
+        } finally {
+            onCancel?.dispose()
+            connection.disconnect()
         }
-        val response = http.sendAsync(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).await()
-        val errorType = response.headers().firstValue(errorTypeHeaderName()).orElse(null)
-        return TransportResponse(response.statusCode(), response.body() ?: ByteArray(0), errorType)
     }
 
     private companion object {
-        /** Header names java.net.http refuses to be given (it sets them itself). */
-        val SET_BY_JAVA = setOf("connection", "content-length", "expect", "host", "upgrade")
+        /** Header names the connection sets itself. */
+        val SET_BY_CONNECTION = setOf("connection", "content-length", "expect", "host", "upgrade")
     }
 }
