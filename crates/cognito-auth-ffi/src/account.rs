@@ -12,6 +12,8 @@ use cognito_auth_core::account::{self as core_account, AccountOperation};
 use cognito_auth_core::sign_in::MfaType as CoreMfaType;
 use cognito_auth_core::wire::HttpResponse;
 
+use crate::context_data::ContextData;
+use crate::environment::system_now;
 use crate::error::Result;
 use crate::sign_in::TotpSetupDetails;
 use crate::types::{
@@ -19,14 +21,17 @@ use crate::types::{
 };
 
 /// Builds `operation`'s request for `config`.
-fn build(config: ClientConfig, operation: &impl AccountOperation) -> Result<HttpRequest> {
+pub(crate) fn build(
+    config: ClientConfig,
+    operation: &impl AccountOperation,
+) -> Result<HttpRequest> {
     let client = Client::try_from(config)?;
     let request = operation.request(&client.config)?;
     Ok(HttpRequest::new(&client.endpoint, &request))
 }
 
 /// Reads a response with `operation`'s parser.
-fn parse<O: AccountOperation>(
+pub(crate) fn parse<O: AccountOperation>(
     operation: &O,
     status: u16,
     body: Vec<u8>,
@@ -88,7 +93,8 @@ pub enum SignUpNextStep {
 #[uniffi::export(
     default(attributes),
     default(validation_data),
-    default(client_metadata)
+    default(client_metadata),
+    default(context_data = None)
 )]
 pub fn sign_up_request(
     config: ClientConfig,
@@ -97,6 +103,7 @@ pub fn sign_up_request(
     attributes: HashMap<String, String>,
     validation_data: HashMap<String, String>,
     client_metadata: HashMap<String, String>,
+    context_data: Option<ContextData>,
 ) -> Result<HttpRequest> {
     let password = SecretString::from(password);
     let mut operation = core_account::SignUp::new(&username, password);
@@ -108,6 +115,9 @@ pub fn sign_up_request(
     }
     for (name, value) in sorted(client_metadata) {
         operation = operation.client_metadata(&name, &value);
+    }
+    if let Some(data) = context_data {
+        operation = operation.context_data(data.into(), system_now()?);
     }
     build(config, &operation)
 }
@@ -152,7 +162,11 @@ impl fmt::Debug for ConfirmSignUpResult {
 
 /// `ConfirmSignUp`: confirms a sign-up with the code sent by email or SMS. `session` is
 /// `SignUpResult.session` (for auto sign-in afterwards).
-#[uniffi::export(default(session = None, force_alias_creation = false), default(client_metadata))]
+#[uniffi::export(
+    default(session = None, force_alias_creation = false),
+    default(client_metadata),
+    default(context_data = None)
+)]
 pub fn confirm_sign_up_request(
     config: ClientConfig,
     username: String,
@@ -160,6 +174,7 @@ pub fn confirm_sign_up_request(
     session: Option<String>,
     force_alias_creation: bool,
     client_metadata: HashMap<String, String>,
+    context_data: Option<ContextData>,
 ) -> Result<HttpRequest> {
     let code = SecretString::from(confirmation_code);
     let session = session.map(SecretString::from);
@@ -170,6 +185,9 @@ pub fn confirm_sign_up_request(
     }
     for (name, value) in sorted(client_metadata) {
         operation = operation.client_metadata(&name, &value);
+    }
+    if let Some(data) = context_data {
+        operation = operation.context_data(data.into(), system_now()?);
     }
     build(config, &operation)
 }
@@ -189,15 +207,17 @@ pub fn parse_confirm_sign_up_response(
 }
 
 /// `ResendConfirmationCode`: sends the sign-up code again.
-#[uniffi::export]
+#[uniffi::export(default(context_data = None))]
 pub fn resend_confirmation_code_request(
     config: ClientConfig,
     username: String,
+    context_data: Option<ContextData>,
 ) -> Result<HttpRequest> {
-    build(
-        config,
-        &core_account::ResendConfirmationCode::new(&username),
-    )
+    let mut operation = core_account::ResendConfirmationCode::new(&username);
+    if let Some(data) = context_data {
+        operation = operation.context_data(data.into(), system_now()?);
+    }
+    build(config, &operation)
 }
 
 /// Reads `ResendConfirmationCode`'s response: where the code went.
@@ -214,15 +234,19 @@ pub fn parse_resend_confirmation_code_response(
 // ---- password reset ------------------------------------------------------------------------
 
 /// `ForgotPassword`: sends a reset code.
-#[uniffi::export(default(client_metadata))]
+#[uniffi::export(default(client_metadata), default(context_data = None))]
 pub fn forgot_password_request(
     config: ClientConfig,
     username: String,
     client_metadata: HashMap<String, String>,
+    context_data: Option<ContextData>,
 ) -> Result<HttpRequest> {
     let mut operation = core_account::ForgotPassword::new(&username);
     for (name, value) in sorted(client_metadata) {
         operation = operation.client_metadata(&name, &value);
+    }
+    if let Some(data) = context_data {
+        operation = operation.context_data(data.into(), system_now()?);
     }
     build(config, &operation)
 }
@@ -239,13 +263,14 @@ pub fn parse_forgot_password_response(
 }
 
 /// `ConfirmForgotPassword`: sets a new password with the reset code.
-#[uniffi::export(default(client_metadata))]
+#[uniffi::export(default(client_metadata), default(context_data = None))]
 pub fn confirm_forgot_password_request(
     config: ClientConfig,
     username: String,
     confirmation_code: String,
     new_password: String,
     client_metadata: HashMap<String, String>,
+    context_data: Option<ContextData>,
 ) -> Result<HttpRequest> {
     let code = SecretString::from(confirmation_code);
     let new_password = SecretString::from(new_password);
@@ -253,6 +278,9 @@ pub fn confirm_forgot_password_request(
         core_account::ConfirmForgotPassword::new(&username, code.expose(), new_password);
     for (name, value) in sorted(client_metadata) {
         operation = operation.client_metadata(&name, &value);
+    }
+    if let Some(data) = context_data {
+        operation = operation.context_data(data.into(), system_now()?);
     }
     build(config, &operation)
 }

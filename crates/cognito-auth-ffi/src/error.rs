@@ -393,6 +393,8 @@ impl From<SignInError> for CognitoAuthError {
             SignInError::NoRequestInFlight | SignInError::NoStepWaiting | SignInError::Finished => {
                 Self::invalid_state(error)
             }
+            SignInError::PasskeyCredential(_) => Self::invalid_input("credential", error),
+            SignInError::ContextData(_) => Self::invalid_input("context_data", error),
             _ => Self::UnexpectedResponse {
                 reason: error.to_string(),
             },
@@ -422,6 +424,7 @@ impl From<AccountError> for CognitoAuthError {
                 Self::invalid_input("mfa_preference", error)
             }
             AccountError::LimitTooLarge { .. } => Self::invalid_input("limit", error),
+            AccountError::ContextData(_) => Self::invalid_input("context_data", error),
             AccountError::TotpSetupCodeRejected => Self::TotpSetupCodeRejected {
                 reason: error.to_string(),
             },

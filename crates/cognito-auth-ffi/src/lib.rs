@@ -48,10 +48,12 @@ macro_rules! display_as_debug {
 }
 
 pub mod account;
+pub mod context_data;
 mod environment;
 pub mod error;
 pub mod identity_pool;
 pub mod oauth;
+pub mod passkey;
 pub mod session;
 pub mod sign_in;
 pub mod totp;

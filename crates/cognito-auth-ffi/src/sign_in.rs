@@ -20,6 +20,7 @@ use cognito_auth_core::sign_in::{
 };
 use cognito_auth_core::{Endpoint, Request, SecretString};
 
+use crate::context_data::ContextData;
 #[cfg(feature = "testing")]
 use crate::environment::test_entropy;
 use crate::environment::{Clock, fresh_entropy, system_now};
@@ -458,8 +459,10 @@ pub enum SignInStep {
     /// Run the platform's passkey assertion with these options. Answer:
     /// `ChallengeAnswer.WebAuthnCredential`.
     ConfirmSignInWithWebAuthn {
-        /// `PublicKeyCredentialRequestOptions` JSON.
+        /// `PublicKeyCredentialRequestOptions` JSON, as Cognito sent it (= `options.json`).
         credential_request_options: String,
+        /// The same options, checked and typed (base64url fields) for iOS.
+        options: crate::passkey::PasskeyRequestOptions,
     },
     /// The user is not confirmed: run the sign-up confirmation (`confirm_sign_up_request`),
     /// then sign in again. The session is over.
@@ -521,6 +524,7 @@ impl SignInStep {
             U::ConfirmPassword => Self::ConfirmSignInWithPassword,
             U::WebAuthn { options } => Self::ConfirmSignInWithWebAuthn {
                 credential_request_options: options.json().to_owned(),
+                options: (*options).into(),
             },
             other => {
                 return Err(CognitoAuthError::UnsupportedChallenge {
@@ -654,7 +658,21 @@ impl SignInSession {
         clock: Clock,
         for_testing: bool,
     ) -> Result<Arc<Self>> {
-        let credentials = credentials.into_core();
+        Self::started_with(config, credentials, None, entropy, clock, for_testing)
+    }
+
+    fn started_with(
+        config: ClientConfig,
+        credentials: SignInCredentials,
+        context_data: Option<ContextData>,
+        entropy: core_sign_in::Entropy,
+        clock: Clock,
+        for_testing: bool,
+    ) -> Result<Arc<Self>> {
+        let credentials = match (credentials.into_core(), context_data) {
+            (Ok(core), Some(data)) => Ok(core.with_context_data(data.into(), clock.now()?)),
+            (result, _) => result,
+        };
         let client = Client::try_from(config)?;
         let (flow, request) = SignIn::start(client.config, credentials?, entropy)?;
         Ok(Arc::new(Self {
@@ -718,6 +736,34 @@ impl SignInSession {
     #[uniffi::constructor]
     pub fn new(config: ClientConfig, credentials: SignInCredentials) -> Result<Arc<Self>> {
         Self::started(config, credentials, fresh_entropy()?, Clock::System, false)
+    }
+
+    /// `new` with threat-protection context data: the `InitiateAuth` and every
+    /// `RespondToAuthChallenge` carry `UserContextData`, each signed at the system time it is
+    /// built. `InvalidInput` (`what = "context_data"`) when the encoded data would exceed
+    /// Cognito's 131072 characters.
+    #[uniffi::constructor]
+    pub fn with_context_data(
+        config: ClientConfig,
+        credentials: SignInCredentials,
+        context_data: ContextData,
+    ) -> Result<Arc<Self>> {
+        Self::started_with(
+            config,
+            credentials,
+            Some(context_data),
+            fresh_entropy()?,
+            Clock::System,
+            false,
+        )
+    }
+
+    /// Sets (or with `None` removes) the context data the next `RespondToAuthChallenge`
+    /// requests carry: a restored session has none until this is called.
+    pub fn set_context_data(&self, context_data: Option<ContextData>) -> Result<()> {
+        let mut state = self.state.lock()?;
+        state.flow.set_context_data(context_data.map(Into::into));
+        Ok(())
     }
 
     /// Rebuilds a sign-in from `snapshot()`'s string (the app was killed while the user read
@@ -1091,8 +1137,15 @@ mod tests {
                     ),
                 },
                 SignInStep::ConfirmSignInWithWebAuthn {
-                    credential_request_options: r#"{"challenge":"AAECAwQFBgcICQoLDA0ODw"}"#
-                        .into(),
+                    credential_request_options: r#"{"challenge":"AAECAwQFBgcICQoLDA0ODw"}"#.into(),
+                    options: crate::passkey::PasskeyRequestOptions {
+                        json: r#"{"challenge":"AAECAwQFBgcICQoLDA0ODw"}"#.into(),
+                        challenge: "AAECAwQFBgcICQoLDA0ODw".into(),
+                        rp_id: None,
+                        timeout_ms: None,
+                        allow_credentials: Vec::new(),
+                        user_verification: None,
+                    },
                 },
             ),
         ];
