@@ -18,6 +18,19 @@ adds (`NotSignedIn`, `TransportError`)::
     ...
     access_token = client.tokens().access_token   # later: refreshed first when due
 
+The hosted UI (`signInWithWebUi`): the app opens the URL in a browser and hands back the
+redirect; the pending state is kept in the store, so the app may be killed in between::
+
+    client = CognitoAuthClient(config, store=FileStore("session.json"),
+                               hosted_ui_domain="https://myapp.auth.us-east-1.amazoncognito.com")
+    client.sign_in_with_web_ui(open_browser, redirect_uri="myapp://callback")
+    # or in two steps: url = client.begin_web_ui_sign_in(redirect_uri="myapp://callback"),
+    # later (even in a new process): client.finish_web_ui_sign_in(redirect_url)
+
+AWS credentials from an identity pool, for the signed-in user (else a guest)::
+
+    aws = client.credentials("us-east-1:1a2b3c4d-...")   # .access_key_id, ...
+
 A client made with the same store later (the app restarted) restores the session without a
 sign-in. Thread-safe: when ten threads call `tokens()` as the access token comes due, one
 sends the refresh and the others wait for it. No token, password or code is logged or shown
@@ -39,16 +52,28 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.client import HTTPMessage
-from typing import IO, Any, Callable, Iterable, List, NamedTuple, Optional, Protocol, TypeVar, Union
+import json
+from typing import (
+    IO, Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Protocol, Sequence, Tuple, TypeVar,
+    Union,
+)
 
 from ._uniffi.cognito_auth_ffi import (
     AuthFlow,
     AuthTokens,
+    AwsCredentials,
     ChallengeAnswer,
     ClientConfig,
     CognitoAuthError,
+    CredentialsForCall,
+    CredentialsOutcome,
     EndReason,
+    HostedUiConfig,
+    HostedUiOptions,
     HttpRequest,
+    IdentityPoolConfig,
+    IdentityPoolCredentials,
+    OAuthErrorKind,
     RememberedDevice,
     SessionEvent,
     SessionOptions,
@@ -63,6 +88,11 @@ from ._uniffi.cognito_auth_ffi import (
     RefreshOutcome,
     UserSession,
     error_type_header_name,
+    hosted_ui_authorize,
+    hosted_ui_logout_url,
+    hosted_ui_parse_token_response,
+    hosted_ui_token_request,
+    user_pool_login_provider,
 )
 
 __all__ = [
@@ -74,6 +104,7 @@ __all__ = [
     "Listener",
     "MemoryStore",
     "NotSignedIn",
+    "OpenBrowser",
     "SessionEnded",
     "SessionStore",
     "Transport",
@@ -86,6 +117,11 @@ _log = logging.getLogger(__name__)
 #: The binding's error for a session that is over (`end_reason`: why). `tokens()` raises it
 #: once the refresh token was refused or the app signed out: sign in again.
 SessionEnded = CognitoAuthError.SessionEnded
+
+#: The app's browser for the hosted UI: opens the authorize URL (`ASWebAuthenticationSession`,
+#: Custom Tabs, the system browser with a loopback listener, ...) and returns the URL the
+#: browser was redirected to (`myapp://callback?code=...&state=...`).
+OpenBrowser = Callable[[str], str]
 
 #: A state-change callback: gets each `SessionEvent` (`SIGNED_IN`, `RESTORED`,
 #: `TOKENS_REFRESHED`, `ENDED`, `SIGNED_OUT`), oldest first. Events hold no token.
@@ -208,7 +244,13 @@ class UrllibTransport:
 
 class SessionStore(Protocol):
     """Where the client keeps the session's storage form (`UserSession.to_storage`), which
-    holds the refresh token: keep it where the platform keeps secrets."""
+    holds the refresh token: keep it where the platform keeps secrets.
+
+    A store may also offer `sibling(name: str) -> SessionStore`: another item kept next to
+    this one (the same place, the same protection). The client keeps the hosted UI's pending
+    sign-in (`name` "hosted-ui", it holds the PKCE verifier) and the identity pools' identity
+    ids ("identities") there; `MemoryStore` and `FileStore` have it. Without it, those
+    features keep their state in memory only."""
 
     def load(self) -> Optional[str]:
         """The stored value, or None."""
@@ -229,9 +271,15 @@ class MemoryStore:
     def __init__(self) -> None:
         self._value: Optional[str] = None
         self._lock = threading.Lock()
+        self._siblings: Dict[str, "MemoryStore"] = {}
 
     def __repr__(self) -> str:
         return f"MemoryStore(holds_session={self._value is not None})"
+
+    def sibling(self, name: str) -> "MemoryStore":
+        """Another item in memory, next to this one (the same object for the same name)."""
+        with self._lock:
+            return self._siblings.setdefault(name, MemoryStore())
 
     def load(self) -> Optional[str]:
         with self._lock:
@@ -256,6 +304,12 @@ class FileStore:
 
     def __repr__(self) -> str:
         return f"FileStore({self.path!r})"
+
+    def sibling(self, name: str) -> "FileStore":
+        """The file `<path>.<name>` next to this one, written the same way."""
+        if not name or "/" in name or name.startswith("."):
+            raise ValueError(f"not a sibling name: {name!r}")
+        return FileStore(f"{self.path}.{name}")
 
     def load(self) -> Optional[str]:
         try:
@@ -326,6 +380,9 @@ class CognitoAuthClient:
       an edited stored value is then refused. Keep the key apart from the store.
     - `listeners`: callbacks for `SessionEvent`s, registered before the restore so they also
       get `RESTORED`; more with `add_listener`.
+    - `hosted_ui_domain`: the user pool domain for the hosted UI (`sign_in_with_web_ui`):
+      `https://<prefix>.auth.<region>.amazoncognito.com`, a custom domain, or an emulator's
+      `http://127.0.0.1:PORT`.
     """
 
     def __init__(
@@ -338,8 +395,10 @@ class CognitoAuthClient:
         options: Optional[SessionOptions] = None,
         seal_key: Optional[bytes] = None,
         listeners: Iterable[Listener] = (),
+        hosted_ui_domain: Optional[str] = None,
     ) -> None:
         self._config = config
+        self._hosted_ui_domain = hosted_ui_domain
         self._transport: Transport = transport if transport is not None else UrllibTransport()
         self._store: SessionStore = store if store is not None else MemoryStore()
         self._clock = clock
@@ -358,6 +417,10 @@ class CognitoAuthClient:
         # Held while listeners run, so that they see the events in order.
         self._listeners_lock = threading.RLock()
         self._listeners: List[Listener] = list(listeners)
+        # The hosted UI's pending sign-in and the identity ids, next to the session.
+        self._pending_store = _sibling(self._store, "hosted-ui")
+        self._identity_store = _sibling(self._store, "identities")
+        self._identities: Dict[str, _Identity] = {}
         self._restore()
 
     def __repr__(self) -> str:
@@ -483,6 +546,266 @@ class CognitoAuthClient:
             self._lock.notify_all()
         self._dispatch(session)
 
+    # -- hosted UI ----------------------------------------------------------------------------
+
+    def sign_in_with_web_ui(
+        self,
+        open_browser: OpenBrowser,
+        redirect_uri: str,
+        *,
+        scopes: Sequence[str] = (),
+        identity_provider: Optional[str] = None,
+    ) -> None:
+        """Signs in through the hosted UI (OAuth 2.0 authorization code with PKCE):
+        `begin_web_ui_sign_in`, then `open_browser(url)` (the app's: show the URL, return the
+        URL the browser was redirected to; raise to cancel, which drops the pending sign-in),
+        then `finish_web_ui_sign_in`. Raises what those raise."""
+        url, pending = self._begin_web_ui(redirect_uri, scopes, identity_provider)
+        try:
+            redirect_url = open_browser(url)
+        except BaseException:
+            self._forget_pending(pending)
+            raise
+        self.finish_web_ui_sign_in(redirect_url)
+
+    def begin_web_ui_sign_in(
+        self,
+        redirect_uri: str,
+        *,
+        scopes: Sequence[str] = (),
+        identity_provider: Optional[str] = None,
+    ) -> str:
+        """Starts a hosted-UI sign-in and returns the `/oauth2/authorize` URL to open in the
+        browser. `redirect_uri`: one of the app client's callback URLs, byte for byte;
+        `scopes`: `openid` (an ID token: needed by `credentials`), `email`, `profile`,
+        `aws.cognito.signin.user.admin` (the user operations with the access token), ...;
+        empty: the client's allowed scopes. `identity_provider` goes straight to `Google`,
+        `SignInWithApple`, `COGNITO` or a SAML / OIDC provider's name.
+
+        The pending state (state, PKCE verifier, nonce; sealed with `seal_key` if given)
+        replaces any earlier one in the store, so a client made later with the same store (the
+        app was killed while the browser was open) can finish it. `CognitoAuthError.InvalidInput`
+        for a bad domain, redirect URI or scope."""
+        url, _ = self._begin_web_ui(redirect_uri, scopes, identity_provider)
+        return url
+
+    def _begin_web_ui(
+        self, redirect_uri: str, scopes: Sequence[str], identity_provider: Optional[str]
+    ) -> Tuple[str, str]:
+        options = HostedUiOptions(
+            redirect_uri=redirect_uri, scopes=list(scopes), identity_provider=identity_provider
+        )
+        authorization = hosted_ui_authorize(self._hosted_ui_config(), options, self._seal_key)
+        with self._lock:
+            self._pending_store.save(authorization.pending)
+        return authorization.url, authorization.pending
+
+    def finish_web_ui_sign_in(self, redirect_url: str) -> None:
+        """Finishes the pending hosted-UI sign-in with the URL the browser came back with:
+        checks it (the redirect URI, `state` compared in constant time), exchanges the code
+        at `/oauth2/token` with the PKCE verifier, checks the ID token's `nonce`, and makes
+        and stores the session as `sign_in` does (`SessionEvent.SIGNED_IN`): `tokens()`,
+        `sign_out()` and `credentials()` then work as after a password sign-in.
+
+        Raises `CognitoAuthError.OAuth` with `kind`: `DENIED` (the redirect carries
+        `error=...`; `access_denied`: the user cancelled) or `REFUSED` (the token endpoint
+        said `error=...`, e.g. `invalid_grant`: a used or expired code) end the pending
+        sign-in; `STATE_MISMATCH` or `BAD_REDIRECT` (not this sign-in's redirect: forged,
+        stale, another app's) keep it for the real redirect. `CognitoAuthError.InvalidState`
+        when none is pending; `TransportError` when the exchange got no response (kept: call
+        again)."""
+        with self._lock:
+            pending = self._pending_store.load()
+        if pending is None:
+            raise CognitoAuthError.InvalidState(reason="no hosted-UI sign-in is pending")
+        try:
+            request = hosted_ui_token_request(
+                self._hosted_ui_config(), pending, redirect_url, self._seal_key
+            )
+        except CognitoAuthError.OAuth as error:
+            if error.kind not in (OAuthErrorKind.STATE_MISMATCH, OAuthErrorKind.BAD_REDIRECT):
+                self._forget_pending(pending)
+            raise
+        response = self._send(request)
+        try:
+            tokens = hosted_ui_parse_token_response(
+                pending, response.status, response.body, self._seal_key
+            )
+        finally:
+            self._forget_pending(pending)
+        self.sign_in_with_tokens(tokens)
+
+    @property
+    def has_pending_web_ui_sign_in(self) -> bool:
+        """A hosted-UI sign-in waits for its redirect (`finish_web_ui_sign_in`)."""
+        with self._lock:
+            return self._pending_store.load() is not None
+
+    def web_ui_sign_out_url(self, logout_uri: str) -> str:
+        """The hosted UI's `/logout` URL: open it in the browser after `sign_out` to end the
+        hosted UI's own session too (else its cookie signs the user in again without a
+        password); it redirects to `logout_uri`, one of the client's sign-out URLs."""
+        return hosted_ui_logout_url(self._hosted_ui_config(), logout_uri)
+
+    def _hosted_ui_config(self) -> HostedUiConfig:
+        if self._hosted_ui_domain is None:
+            raise CognitoAuthError.InvalidInput(
+                what="hosted_ui_domain", reason="the client was made without a hosted_ui_domain"
+            )
+        return HostedUiConfig(
+            domain=self._hosted_ui_domain, client_id=self._config.client_id,
+            client_secret=self._config.client_secret,
+        )
+
+    def _forget_pending(self, pending: str) -> None:
+        """Deletes the stored pending sign-in if it is still `pending` (not a newer one)."""
+        with self._lock:
+            if self._pending_store.load() == pending:
+                self._pending_store.delete()
+
+    # -- identity pools -----------------------------------------------------------------------
+
+    def credentials(self, identity_pool: Union[str, IdentityPoolConfig]) -> AwsCredentials:
+        """AWS credentials from an identity pool (its id `<region>:<GUID>`, or an
+        `IdentityPoolConfig` for another endpoint): the signed-in user's, with the session's
+        ID token (made fresh by `tokens()` first) as the login
+        `cognito-idp.<region>.amazonaws.com/<user pool id>`; with no active session, a
+        guest's. They are fetched (`GetId` once per identity, then
+        `GetCredentialsForIdentity`) when none are held or they expire within the session's
+        refresh margin, one request at a time: concurrent callers wait for it and get its
+        credentials. The identity id is kept in the store next to the session and reused by
+        a client made later with it; a sign-in, sign-out or another user switches identity.
+
+        Raises `CognitoAuthError.Service` for a refusal (`NOT_AUTHORIZED`: the pool allows
+        no guests, or does not accept this user pool), `TransportError` when the request got
+        no response, what `tokens()` raises for the user's session, and
+        `CognitoAuthError.InvalidState` for a session without an ID token (a hosted-UI
+        sign-in without the `openid` scope)."""
+        config = (identity_pool if isinstance(identity_pool, IdentityPoolConfig)
+                  else IdentityPoolConfig(identity_pool_id=identity_pool))
+        while True:
+            who, logins = self._identity_logins()
+            with self._lock:
+                identity = self._identity_locked(config, who, logins)
+                while True:
+                    answer = identity.provider.credentials_for_call(self._now())
+                    if isinstance(answer, CredentialsForCall.FRESH):
+                        fresh: AwsCredentials = answer.credentials
+                        return fresh
+                    if isinstance(answer, CredentialsForCall.SEND):
+                        identity.round += 1
+                        round_ = identity.round
+                        request = answer.request
+                        break
+                    awaited = identity.round
+                    self._lock.wait(timeout=1.0)
+                    if identity.delivered_round == awaited and identity.delivered is not None:
+                        # The round this call waited for: its credentials, even if the
+                        # (moved) clock already finds them due.
+                        return identity.delivered
+                    if identity.failed_round == awaited:
+                        raise TransportError(
+                            "the credentials request this call waited for got no response"
+                        ) from identity.failed_cause
+            credentials = self._fetch_credentials(config.identity_pool_id, identity, request, round_)
+            if credentials is not None:
+                return credentials
+
+    def _identity_logins(self) -> Tuple[str, Dict[str, str]]:
+        """Whose credentials (the user's `sub`, "" for a guest) and the logins for them."""
+        with self._lock:
+            session = self._session
+        if session is None or not session.status().is_active:
+            return "", {}
+        tokens = self.tokens()
+        sub = session.status().sub
+        if tokens.id_token is None:
+            raise CognitoAuthError.InvalidState(
+                reason="the session has no ID token (a hosted-UI sign-in needs the openid scope)"
+            )
+        return sub, {user_pool_login_provider(self._config.user_pool_id): tokens.id_token}
+
+    def _identity_locked(
+        self, config: IdentityPoolConfig, who: str, logins: Dict[str, str]
+    ) -> "_Identity":
+        """The pool's provider, switched to `who` (call with the lock)."""
+        pool_id = config.identity_pool_id
+        identity = self._identities.get(pool_id)
+        if identity is None:
+            stored = self._stored_identities().get(pool_id) or {}
+            identity_id = stored.get("identity_id") if stored.get("who") == who else None
+            provider = IdentityPoolCredentials(
+                config, logins, identity_id, self._options.refresh_margin_secs
+            )
+            identity = _Identity(provider, who, logins)
+            self._identities[pool_id] = identity
+        elif identity.who != who:
+            identity.provider.switch_logins(logins)
+            identity.who, identity.logins, identity.delivered = who, logins, None
+        elif identity.logins != logins:
+            identity.provider.update_logins(logins)  # the same user's refreshed ID token
+            identity.logins = logins
+        return identity
+
+    def _fetch_credentials(
+        self, pool_id: str, identity: "_Identity", request: HttpRequest, round_: int
+    ) -> Optional[AwsCredentials]:
+        """Sends the round's requests (no lock held); wakes the waiters."""
+        provider = identity.provider
+        while True:
+            try:
+                response = self._transport.send(request)
+            except BaseException as error:
+                with self._lock:
+                    provider.request_failed_to_send()
+                    identity.failed_round = round_
+                    identity.failed_cause = error
+                    self._lock.notify_all()
+                if isinstance(error, Exception):
+                    raise TransportError(f"{request.operation} got no response") from error
+                raise
+            try:
+                outcome = provider.handle_response(
+                    response.status, response.body, response.error_type, self._now()
+                )
+            except BaseException:
+                self._wake()
+                raise
+            if isinstance(outcome, CredentialsOutcome.SEND):
+                request = outcome.request
+                continue
+            if isinstance(outcome, CredentialsOutcome.REFRESHED):
+                credentials: AwsCredentials = outcome.credentials
+                with self._lock:
+                    identity.delivered_round = round_
+                    identity.delivered = credentials
+                    self._save_identity_locked(pool_id, identity)
+                    self._lock.notify_all()
+                return credentials
+            self._wake()
+            return None  # an outcome this client does not know: ask again
+
+    def _stored_identities(self) -> Dict[str, Dict[str, str]]:
+        value = self._identity_store.load()
+        if value is None:
+            return {}
+        try:
+            stored = json.loads(value)
+        except ValueError:
+            _log.warning("the stored identity ids are unreadable and are ignored")
+            return {}
+        return stored if isinstance(stored, dict) else {}
+
+    def _save_identity_locked(self, pool_id: str, identity: "_Identity") -> None:
+        identity_id = identity.provider.status().identity_id
+        if identity_id is None:
+            return
+        stored = self._stored_identities()
+        entry = {"who": identity.who, "identity_id": identity_id}
+        if stored.get(pool_id) != entry:
+            stored[pool_id] = entry
+            self._identity_store.save(json.dumps(stored, sort_keys=True))
+
     # -- tokens -------------------------------------------------------------------------------
 
     def tokens(self) -> SessionTokens:
@@ -588,6 +911,10 @@ class CognitoAuthClient:
                 step = session.sign_out(kind)
             finally:
                 self._store.delete()
+                for identity in self._identities.values():
+                    if identity.who:  # the user's AWS credentials go with the session
+                        identity.provider.switch_logins({})
+                        identity.who, identity.logins, identity.delivered = "", {}, None
                 self._lock.notify_all()
         self._dispatch(session)
         if isinstance(step, SignOutStep.SEND_REQUEST):
@@ -646,6 +973,32 @@ class CognitoAuthClient:
                         _log.exception("a session listener raised on %s", type(event).__name__)
 
 
+class _Identity:
+    """One identity pool's credentials and whose they are (guarded by the client's lock)."""
+
+    def __init__(self, provider: IdentityPoolCredentials, who: str, logins: Dict[str, str]) -> None:
+        self.provider = provider
+        self.who = who  # the user's sub; "" for a guest
+        self.logins = logins
+        self.round = 0
+        self.failed_round = -1
+        self.failed_cause: Optional[BaseException] = None
+        self.delivered_round = -1
+        self.delivered: Optional[AwsCredentials] = None
+
+    def __repr__(self) -> str:
+        return f"_Identity(guest={not self.who})"
+
+
+def _sibling(store: SessionStore, name: str) -> SessionStore:
+    """The store's item `name` (`sibling`), or one in memory for a store without it."""
+    make = getattr(store, "sibling", None)
+    if make is None:
+        return MemoryStore()
+    sibling: SessionStore = make(name)
+    return sibling
+
+
 _T = TypeVar("_T")
 
 
@@ -681,6 +1034,22 @@ class AsyncCognitoAuthClient:
     async def sign_out(self, kind: Optional[SignOutKind] = None) -> None:
         """`CognitoAuthClient.sign_out`."""
         await self._run(self.client.sign_out, kind)
+
+    async def sign_in_with_web_ui(self, open_browser: OpenBrowser, redirect_uri: str, **kwargs: Any) -> None:
+        """`CognitoAuthClient.sign_in_with_web_ui` (`open_browser` runs in an executor thread)."""
+        await self._run(self.client.sign_in_with_web_ui, open_browser, redirect_uri, **kwargs)
+
+    async def begin_web_ui_sign_in(self, redirect_uri: str, **kwargs: Any) -> str:
+        """`CognitoAuthClient.begin_web_ui_sign_in`."""
+        return await self._run(self.client.begin_web_ui_sign_in, redirect_uri, **kwargs)
+
+    async def finish_web_ui_sign_in(self, redirect_url: str) -> None:
+        """`CognitoAuthClient.finish_web_ui_sign_in`."""
+        await self._run(self.client.finish_web_ui_sign_in, redirect_url)
+
+    async def credentials(self, identity_pool: Union[str, IdentityPoolConfig]) -> AwsCredentials:
+        """`CognitoAuthClient.credentials`."""
+        return await self._run(self.client.credentials, identity_pool)
 
     def add_listener(self, listener: Listener) -> Callable[[], None]:
         """`CognitoAuthClient.add_listener`."""
