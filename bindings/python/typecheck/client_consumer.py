@@ -88,3 +88,37 @@ async def async_access_token(config: ca.ClientConfig, password: str) -> str:
     tokens: ca.SessionTokens = await client.tokens()
     await client.sign_out(ca.SignOutKind.REVOKE)
     return tokens.access_token
+
+
+def web_ui(config: ca.ClientConfig, open_browser: Callable[[str], str]) -> Optional[str]:
+    """The hosted UI, in one step and in two (the app killed in between), and its errors."""
+    client = CognitoAuthClient(config, store=FileStore("session.json"),
+                               hosted_ui_domain="https://example.auth.us-east-1.amazoncognito.com")
+    try:
+        client.sign_in_with_web_ui(open_browser, "myapp://callback",
+                                   scopes=["openid", "aws.cognito.signin.user.admin"], identity_provider="Google")
+    except ca.CognitoAuthError.OAuth as error:
+        if error.kind == ca.OAuthErrorKind.DENIED:
+            return None
+        raise
+    url: str = client.begin_web_ui_sign_in("myapp://callback", scopes=["openid"])
+    if client.has_pending_web_ui_sign_in:
+        client.finish_web_ui_sign_in(open_browser(url))
+    client.sign_out()
+    logout: str = client.web_ui_sign_out_url("myapp://signed-out")
+    return logout
+
+
+def aws_credentials(client: CognitoAuthClient) -> str:
+    credentials: ca.AwsCredentials = client.credentials("us-east-1:4b5a5c1e-0f6d-4a52-9d3e-1c2b3d4e5f60")
+    emulator = ca.IdentityPoolConfig(identity_pool_id="us-east-1:4b5a5c1e-0f6d-4a52-9d3e-1c2b3d4e5f60",
+                                     endpoint_url="http://127.0.0.1:4566/")
+    guest = client.credentials(emulator)
+    return credentials.access_key_id + guest.session_token + str(credentials.expiration_unix_secs)
+
+
+async def async_credentials(config: ca.ClientConfig) -> ca.AwsCredentials:
+    client = AsyncCognitoAuthClient(config, hosted_ui_domain="https://example.auth.us-east-1.amazoncognito.com")
+    url = await client.begin_web_ui_sign_in("myapp://callback")
+    await client.finish_web_ui_sign_in(url)
+    return await client.credentials("us-east-1:4b5a5c1e-0f6d-4a52-9d3e-1c2b3d4e5f60")
