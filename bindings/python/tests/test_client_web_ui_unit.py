@@ -4,7 +4,8 @@ What is checked: the token request carries the code and a PKCE verifier whose S2
 authorize URL's challenge; `error=access_denied` in the redirect and `invalid_grant` from the
 token endpoint are typed errors that end the pending sign-in; a forged `state` is refused and
 keeps it; a browser adapter that raises drops it; no token, code or verifier reaches the logs or
-`repr`; guest credentials' identity id is stored and reused by a new client.
+`repr`; guest credentials' identity id is stored and reused by a new client; the callers
+waiting for a credentials request that got no response are told so (one request in all).
 
 The JWTs are built here with the claims Cognito's access tokens carry (unsigned: the session
 reads, never verifies, them)."""
@@ -13,12 +14,14 @@ import base64
 import hashlib
 import json
 import logging
+import threading
+import time
 import urllib.parse
 
 import pytest
 
 import cognito_auth_ffi as ffi
-from cognito_auth_ffi.client import CognitoAuthClient, FileStore, HttpResponse, MemoryStore
+from cognito_auth_ffi.client import CognitoAuthClient, FileStore, HttpResponse, MemoryStore, TransportError
 
 POOL = "us-east-1_Abc123XyZ"
 CLIENT_ID = "2od40example"
@@ -240,3 +243,48 @@ def test_a_user_session_without_an_id_token_cannot_get_user_credentials():
                                               expires_in=3600, token_type="Bearer", new_device_metadata=None))
     with pytest.raises(ffi.CognitoAuthError.InvalidState):
         client.credentials(IDENTITY_POOL)
+
+
+class FailingTransport:
+    """Holds the first request back, then fails it (no response); answers later ones."""
+
+    def __init__(self, *responses):
+        self.responses = list(responses)
+        self.requests = []
+        self.lock = threading.Lock()
+
+    def send(self, request):
+        with self.lock:
+            self.requests.append(request)
+            first = len(self.requests) == 1
+        if first:
+            time.sleep(0.5)  # the other callers arrive meanwhile and wait
+            raise OSError("connection reset")
+        return self.responses.pop(0)
+
+
+def test_callers_waiting_for_a_credentials_request_that_got_no_response_are_told_so():
+    transport = FailingTransport(json_response(200, {"IdentityId": IDENTITY_ID}),
+                                 credentials_response("ASIAAFTER", T0 + 3600))
+    client = CognitoAuthClient(config(), transport=transport, clock=lambda: T0)
+    barrier = threading.Barrier(5)
+    errors = []
+
+    def call():
+        barrier.wait()
+        try:
+            client.credentials(IDENTITY_POOL)
+        except Exception as error:  # collected for the assertions
+            errors.append(error)
+
+    threads = [threading.Thread(target=call) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(transport.requests) == 1, "one request for the five callers"
+    assert len(errors) == 5 and all(isinstance(error, TransportError) for error in errors), errors
+    assert all(isinstance(error.__cause__, OSError) for error in errors)
+    # Nothing is left in flight: the next call asks again.
+    assert client.credentials(IDENTITY_POOL).access_key_id == "ASIAAFTER"
+    assert len(transport.requests) == 3
