@@ -94,8 +94,8 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def pool():
-    """MiniStack with a pool that has a domain, a code-flow app client whose callback is
-    REDIRECT, and the user alice with an email address."""
+    """MiniStack with a pool that has a domain, two code-flow app clients whose callback is
+    REDIRECT (one with a client secret), and the user alice with an email address."""
     with MiniStackFixture() as fx:
         def ok(operation, body):
             status, answer = fx.call(operation, body)
@@ -117,7 +117,17 @@ def pool():
         ok("AdminSetUserPassword", {"UserPoolId": pool_id, "Username": USERNAME, "Password": password,
                                     "Permanent": True})
         config = ffi.ClientConfig(user_pool_id=pool_id, client_id=client_id, endpoint_url=fx.endpoint)
-        yield fx, config, password
+        secret_client = ok("CreateUserPoolClient", {
+            "UserPoolId": pool_id, "ClientName": "python-web-ui-secret", "GenerateSecret": True,
+            "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            "AllowedOAuthFlows": ["code"], "AllowedOAuthFlowsUserPoolClient": True,
+            "AllowedOAuthScopes": ALL_SCOPES, "CallbackURLs": [REDIRECT], "LogoutURLs": [SIGNED_OUT],
+            "SupportedIdentityProviders": ["COGNITO"],
+        })["UserPoolClient"]
+        secret_config = ffi.ClientConfig(
+            user_pool_id=pool_id, client_id=secret_client["ClientId"],
+            client_secret=secret_client["ClientSecret"], endpoint_url=fx.endpoint)
+        yield fx, config, password, secret_config
 
 
 def new_client(fx, config, store, **kwargs):
@@ -144,7 +154,7 @@ class MovableClock:
 
 
 def test_web_ui_sign_in_gives_a_session_whose_tokens_call_get_user_refresh_and_sign_out(pool, tmp_path):
-    fx, config, password = pool
+    fx, config, password, _ = pool
     path = tmp_path / "session"
     clock = MovableClock()
     events = []
@@ -183,7 +193,7 @@ def test_web_ui_sign_in_gives_a_session_whose_tokens_call_get_user_refresh_and_s
 
 
 def test_a_redirect_with_a_forged_state_is_refused_and_the_real_one_still_finishes(pool, tmp_path):
-    fx, config, password = pool
+    fx, config, password, _ = pool
     client = new_client(fx, config, FileStore(tmp_path / "session"))
     url = client.begin_web_ui_sign_in(REDIRECT, scopes=ALL_SCOPES)
     redirect = Browser(fx.endpoint, password)(url)
@@ -197,7 +207,7 @@ def test_a_redirect_with_a_forged_state_is_refused_and_the_real_one_still_finish
 
 
 def test_the_pending_sign_in_survives_the_app_being_killed_and_a_used_code_is_refused(pool, tmp_path):
-    fx, config, password = pool
+    fx, config, password, _ = pool
     path = tmp_path / "session"
     key = secrets.token_bytes(32)
     first = new_client(fx, config, FileStore(path), seal_key=key)
@@ -224,9 +234,28 @@ def test_the_pending_sign_in_survives_the_app_being_killed_and_a_used_code_is_re
 
 
 def test_without_the_user_admin_scope_get_user_refuses_the_access_token(pool, tmp_path):
-    fx, config, password = pool
+    fx, config, password, _ = pool
     client = new_client(fx, config, FileStore(tmp_path / "session"))
     client.sign_in_with_web_ui(Browser(fx.endpoint, password), REDIRECT, scopes=["openid"])
     with pytest.raises(ffi.CognitoAuthError.Service) as refused:
         get_user(config, client.tokens().access_token)
     assert refused.value.kind == ffi.ServiceErrorKind.NOT_AUTHORIZED
+
+
+def test_a_client_with_a_secret_exchanges_the_code_with_it_and_a_wrong_secret_is_refused(pool, tmp_path):
+    fx, _, password, secret = pool
+    wrong = ffi.ClientConfig(user_pool_id=secret.user_pool_id, client_id=secret.client_id,
+                             client_secret="not-the-secret", endpoint_url=fx.endpoint)
+    store = FileStore(tmp_path / "session")
+    url = new_client(fx, wrong, store).begin_web_ui_sign_in(REDIRECT, scopes=ALL_SCOPES)
+    redirect = Browser(fx.endpoint, password)(url)
+    # Only the secret differs; the pending state is the client's, not the secret's.
+    pending = store.sibling("hosted-ui").load()
+    with pytest.raises(ffi.CognitoAuthError.OAuth) as raised:
+        new_client(fx, wrong, store).finish_web_ui_sign_in(redirect)
+    assert raised.value.kind == ffi.OAuthErrorKind.REFUSED and raised.value.error_code == "invalid_client"
+    # The wrong secret did not use up the code: the right one exchanges it.
+    store.sibling("hosted-ui").save(pending)
+    client = new_client(fx, secret, store)
+    client.finish_web_ui_sign_in(redirect)
+    assert get_user(secret, client.tokens().access_token).username == USERNAME
