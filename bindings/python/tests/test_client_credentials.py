@@ -78,7 +78,14 @@ def pools():
 
 @pytest.fixture()
 def proxy(pools):
-    with CountingProxy(pools[0].endpoint, delay={"GetCredentialsForIdentity": 0.5}) as running:
+    with CountingProxy(pools[0].endpoint) as running:
+        yield running
+
+
+@pytest.fixture()
+def slow_proxy(pools):
+    """Holds GetCredentialsForIdentity back 1 s: the concurrent callers surely arrive meanwhile."""
+    with CountingProxy(pools[0].endpoint, delay={"GetCredentialsForIdentity": 1.0}) as running:
         yield running
 
 
@@ -166,7 +173,8 @@ def test_a_signed_in_user_gets_credentials_for_one_identity_then_a_guest_after_s
     assert guest["who"] == "" and guest["identity_id"] != user["identity_id"]
 
 
-def test_five_threads_past_the_expiry_refresh_the_credentials_once(pools, proxy):
+def test_five_threads_past_the_expiry_refresh_the_credentials_once(pools, slow_proxy):
+    proxy = slow_proxy
     fx, _, password, pool_id = pools
     config = user_pool_via(pools, proxy)
     clock = MovableClock()
