@@ -26,7 +26,11 @@
 #    or enum case declared in the generated Swift or the client has argument labels that fit
 #    that declaration (bindings/tools/swift_call_check.py), and the client keeps its contract:
 #    an actor, refreshFailedToSend on the failure paths, the Keychain store behind
-#    `#if canImport(Security)` with this-device-only accessibility.
+#    `#if canImport(Security)` with this-device-only accessibility; the hosted-UI entry points
+#    (beginWebUiSignIn -> URL with the pending state in the store, finishWebUiSignIn(redirect:)
+#    exchanging through the Transport into UserSession.fromTokens, signInWithWebUi(options:open:),
+#    the ASWebAuthenticationSession adapter documented, not imported) and credentials(...) with
+#    one request round awaited by concurrent callers and requestFailedToSend on failure.
 # Ends with `swift-checks: N passed, M failed` (exit status 1 if any failed).
 #
 # Runs bindings/generate.sh first if the generated files or the library are missing.
@@ -170,6 +174,30 @@ client_contract() {
   return $ok
 }
 single "ready client: an actor, Sendable Transport and SessionStore, AsyncStream, refreshFailedToSend, Keychain item this-device-only" client_contract
+
+# What the hosted-UI and identity-pool entry points promise (issue 17), read from the source.
+web_ui_and_credentials_contract() {
+  local ok=0 client=$PKG/Sources/CognitoAuth/CognitoAuthClient.swift keychain=$PKG/Sources/CognitoAuth/KeychainSessionStore.swift
+  local code
+  code=$(grep -v '^ *//' "$client")
+  grep -qF 'public func beginWebUiSignIn(options: HostedUiOptions) throws -> URL {' "$client" || { echo "no beginWebUiSignIn(options:) -> URL"; ok=1; }
+  grep -qF 'public func finishWebUiSignIn(redirect: URL) async throws -> SessionStatus {' "$client" || { echo "no finishWebUiSignIn(redirect: URL)"; ok=1; }
+  grep -qF 'open: @Sendable (URL) async throws -> URL' "$client" || { echo "signInWithWebUi does not take open: (URL) async throws -> URL"; ok=1; }
+  # The pending state lives in the store (a sibling item), not only in memory.
+  grep -qF 'store.sibling("hosted-ui")' <<<"$code" || { echo "the pending hosted-UI state is not kept in the SessionStore"; ok=1; }
+  grep -qF 'pendingWebUiStore.save(authorization.pending)' <<<"$code" || { echo "beginWebUiSignIn does not store the pending state"; ok=1; }
+  grep -qF 'try await transport.send(request)' <<<"$code" || { echo "the code exchange does not go through the Transport"; ok=1; }
+  grep -qF 'UserSession.fromTokens(' <<<"$code" || { echo "the hosted-UI session is not made with UserSession.fromTokens"; ok=1; }
+  grep -qF 'func sibling(_ name: String) -> SessionStore' "$keychain" || { echo "KeychainSessionStore has no sibling(_:)"; ok=1; }
+  # The browser adapter is the app's: documented, never imported by the package.
+  grep -q '^ *///.*ASWebAuthenticationSession(url: url, callbackURLScheme:' "$client" || { echo "the ASWebAuthenticationSession adapter is not documented in the client"; ok=1; }
+  if grep -n '^import AuthenticationServices' "${CLIENT[@]}"; then echo "the package imports AuthenticationServices (above)"; ok=1; fi
+  grep -qF 'public func credentials(identityPoolId: String) async throws -> AwsCredentials {' "$client" || { echo "no credentials(identityPoolId:)"; ok=1; }
+  grep -qF 'return try await fetch.value' <<<"$code" || { echo "waiting callers do not await the credentials round in flight"; ok=1; }
+  grep -qF 'requestFailedToSend()' <<<"$code" || { echo "the client never calls requestFailedToSend"; ok=1; }
+  return $ok
+}
+single "hosted UI and credentials: begin/finish/signInWithWebUi, pending state in the store, exchange through the Transport, fromTokens, adapter documented only, one credentials round awaited" web_ui_and_credentials_contract
 
 echo "NOTE: the XCTests in bindings/swift/Tests/CognitoAuthTests were NOT executed (no Swift toolchain"
 echo "      on this machine); only checked statically. Run them on a Mac or on Linux with Swift 6:"

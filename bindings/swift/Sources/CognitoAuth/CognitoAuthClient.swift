@@ -141,6 +141,19 @@ public protocol SessionStore: Sendable {
     func load() throws -> String?
     func save(_ value: String) throws
     func delete() throws
+    /// Another item kept next to this one (the same place, the same protection). The client
+    /// keeps the hosted UI's pending sign-in there (`"hosted-ui"`: it holds the PKCE verifier,
+    /// and the app may be killed while the browser is open) and the identity pools' identity
+    /// ids (`"identities"`). `InMemorySessionStore` and `KeychainSessionStore` have it; the
+    /// default keeps them in memory (lost when the app is killed).
+    func sibling(_ name: String) -> SessionStore
+}
+
+extension SessionStore {
+    /// The default: an item in memory, not next to this one.
+    public func sibling(_ name: String) -> SessionStore {
+        InMemorySessionStore()
+    }
 }
 
 /// Keeps the session in memory only (the default): a killed app signs in again.
@@ -148,9 +161,22 @@ public final class InMemorySessionStore: SessionStore, @unchecked Sendable {
     // @unchecked: every access holds `lock`.
     private let lock = NSLock()
     private var value: String?
+    private var siblings: [String: InMemorySessionStore] = [:]
 
     public init(value: String? = nil) {
         self.value = value
+    }
+
+    /// Another item in memory (the same object for the same name).
+    public func sibling(_ name: String) -> SessionStore {
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = siblings[name] {
+            return existing
+        }
+        let made = InMemorySessionStore()
+        siblings[name] = made
+        return made
     }
 
     public func load() throws -> String? {
@@ -202,6 +228,15 @@ public enum CognitoAuthClientError: Error, Sendable, Equatable {
     case notHttpResponse
     /// A Keychain call failed with this `OSStatus`.
     case keychain(status: Int32)
+    /// A hosted-UI call on a client made without `hostedUiDomain`.
+    case hostedUiNotConfigured
+    /// `finishWebUiSignIn` without a pending hosted-UI sign-in (none begun, or it ended).
+    case noWebUiSignInInProgress
+    /// Identity-pool credentials for a session without an ID token (a hosted-UI sign-in
+    /// without the `openid` scope).
+    case noIdToken
+    /// The stored identity ids are not the JSON object this client writes.
+    case storedIdentitiesInvalid
 }
 
 // MARK: - The client
@@ -217,6 +252,9 @@ public actor CognitoAuthClient {
     private let options: SessionOptions
     private let clock: SessionClock
     private let storageKey: Data?
+    private let hostedUiDomain: String?
+    private let pendingWebUiStore: SessionStore
+    private let identityStore: SessionStore
 
     private var userSession: UserSession?
     private var pendingSignIn: PendingSignIn?
@@ -228,16 +266,39 @@ public actor CognitoAuthClient {
         let device: RememberedDevice?
     }
 
+    /// One identity pool's credentials: whose they are (the user's `sub`, "" for a guest), the
+    /// logins sent, and the request round in flight that waiting callers share.
+    private final class PoolIdentity: @unchecked Sendable {
+        // @unchecked: only the actor reads or writes it (the fetch task runs on the actor too).
+        let provider: IdentityPoolCredentials
+        var who: String
+        var logins: [String: String]
+        var fetch: Task<AwsCredentials, Error>?
+
+        init(provider: IdentityPoolCredentials, who: String, logins: [String: String]) {
+            self.provider = provider
+            self.who = who
+            self.logins = logins
+        }
+    }
+
+    private var identities: [String: PoolIdentity] = [:]
+
     /// - Parameters:
     ///   - storageKey: 32 to 64 random bytes kept apart from the store (a Keychain item of its
     ///     own): the stored session is sealed with it and refused if edited. Nil stores it plain.
+    ///     The hosted UI's pending sign-in is sealed with it too.
+    ///   - hostedUiDomain: the user pool domain for `signInWithWebUi`
+    ///     (`https://<prefix>.auth.<region>.amazoncognito.com`, a custom domain); the app
+    ///     client id and secret are `config`'s.
     public init(
         config: ClientConfig,
         transport: Transport = URLSessionTransport(),
         store: SessionStore = InMemorySessionStore(),
         options: SessionOptions = SessionOptions(),
         clock: SessionClock = SystemClock(),
-        storageKey: Data? = nil
+        storageKey: Data? = nil,
+        hostedUiDomain: String? = nil
     ) {
         self.config = config
         self.transport = transport
@@ -245,6 +306,9 @@ public actor CognitoAuthClient {
         self.options = options
         self.clock = clock
         self.storageKey = storageKey
+        self.hostedUiDomain = hostedUiDomain
+        self.pendingWebUiStore = store.sibling("hosted-ui")
+        self.identityStore = store.sibling("identities")
     }
 
     deinit {
@@ -471,6 +535,289 @@ public actor CognitoAuthClient {
             try store.delete()
             throw CognitoAuthClientError.sessionEnded(reason: reason)
         }
+    }
+
+    // MARK: Hosted UI
+
+    /// Signs in through the hosted UI (OAuth 2.0 authorization code with PKCE):
+    /// `beginWebUiSignIn`, then `open(url)`, then `finishWebUiSignIn` with the URL `open`
+    /// returns. `open` is the app's: it shows the URL in a browser and returns the URL the
+    /// browser was redirected to (one of the app client's callback URLs); it throws to cancel,
+    /// which drops the pending sign-in. With `ASWebAuthenticationSession` (AuthenticationServices;
+    /// the presentation context provider, a window for the sheet, is the app's):
+    ///
+    ///     let status = try await client.signInWithWebUi(
+    ///         options: HostedUiOptions(redirectUri: "myapp://callback", scopes: ["openid", "email"])
+    ///     ) { @MainActor url in
+    ///         try await withCheckedThrowingContinuation { continuation in
+    ///             let session = ASWebAuthenticationSession(url: url, callbackURLScheme: "myapp") { redirect, error in
+    ///                 if let redirect = redirect {
+    ///                     continuation.resume(returning: redirect)
+    ///                 } else {
+    ///                     continuation.resume(throwing: error ?? CancellationError())
+    ///                 }
+    ///             }
+    ///             session.presentationContextProvider = presentationContext // the app's
+    ///             session.start()
+    ///         }
+    ///     }
+    ///
+    /// Throws what `beginWebUiSignIn`, `open` and `finishWebUiSignIn` throw.
+    @discardableResult
+    public func signInWithWebUi(
+        options: HostedUiOptions,
+        open: @Sendable (URL) async throws -> URL
+    ) async throws -> SessionStatus {
+        let url = try beginWebUiSignIn(options: options)
+        let pending = try pendingWebUiStore.load()
+        let redirect: URL
+        do {
+            redirect = try await open(url)
+        } catch {
+            forgetWebUiSignIn(pending)
+            throw error
+        }
+        return try await finishWebUiSignIn(redirect: redirect)
+    }
+
+    /// Starts a hosted-UI sign-in and returns the `/oauth2/authorize` URL to open in the
+    /// browser. `options.redirectUri`: one of the app client's callback URLs, byte for byte;
+    /// `options.scopes`: `openid` (an ID token: needed by `credentials`), `email`,
+    /// `aws.cognito.signin.user.admin` (the user operations), ...; empty: the client's allowed
+    /// scopes. The pending state (state, PKCE verifier, nonce; sealed with `storageKey` if
+    /// given) replaces any earlier one in the store's `"hosted-ui"` sibling, so a client made
+    /// later with the same store (the app was killed while the browser was open) can finish it.
+    /// `CognitoAuthError.InvalidInput` for a bad domain, redirect URI or scope.
+    public func beginWebUiSignIn(options: HostedUiOptions) throws -> URL {
+        let authorization = try hostedUiAuthorize(
+            config: try hostedUiConfig(), options: options, sealingKey: storageKey)
+        guard let url = URL(string: authorization.url) else {
+            throw CognitoAuthClientError.invalidUrl(authorization.url)
+        }
+        try pendingWebUiStore.save(authorization.pending)
+        return url
+    }
+
+    /// A hosted-UI sign-in waits for its redirect (`finishWebUiSignIn`).
+    public func hasPendingWebUiSignIn() throws -> Bool {
+        try pendingWebUiStore.load() != nil
+    }
+
+    /// Finishes the pending hosted-UI sign-in with the URL the browser came back with: checks
+    /// it (the redirect URI, `state` compared in constant time), exchanges the code at
+    /// `/oauth2/token` through the transport with the PKCE verifier, checks the ID token's
+    /// `nonce`, and makes and stores the session (`UserSession.fromTokens`): `tokens()`,
+    /// `signOut` and `credentials` then work as after a password sign-in.
+    ///
+    /// Throws `CognitoAuthError.OAuth` with `kind` `.denied` (the redirect carries `error=...`;
+    /// `access_denied`: the user cancelled) or `.refused` (the token endpoint said `error=...`,
+    /// e.g. `invalid_grant`: a used or expired code), which end the pending sign-in;
+    /// `.stateMismatch` or `.badRedirect` (not this sign-in's redirect: forged, stale, another
+    /// app's) keep it for the real redirect. `noWebUiSignInInProgress` when none is pending;
+    /// the transport's error when the exchange got no response (kept: call again).
+    @discardableResult
+    public func finishWebUiSignIn(redirect: URL) async throws -> SessionStatus {
+        guard let pending = try pendingWebUiStore.load() else {
+            throw CognitoAuthClientError.noWebUiSignInInProgress
+        }
+        let request: HttpRequest
+        do {
+            request = try hostedUiTokenRequest(
+                config: try hostedUiConfig(), pending: pending, redirectUrl: redirect.absoluteString,
+                sealingKey: storageKey)
+        } catch {
+            if let refused = error as? CognitoAuthError, case .OAuth(let kind, _, _, _, _) = refused,
+               kind == .stateMismatch || kind == .badRedirect {
+                throw error // not this sign-in's redirect: the pending one waits for the real one
+            }
+            forgetWebUiSignIn(pending)
+            throw error
+        }
+        let response = try await transport.send(request)
+        let tokens: AuthTokens
+        do {
+            tokens = try hostedUiParseTokenResponse(
+                pending: pending, status: response.status, body: response.body, sealingKey: storageKey)
+        } catch {
+            forgetWebUiSignIn(pending)
+            throw error
+        }
+        forgetWebUiSignIn(pending)
+        let session = try UserSession.fromTokens(
+            config: config, tokens: tokens, deviceKey: nil, receivedAtUnixSecs: clock.nowUnixSecs(),
+            options: options)
+        try install(session)
+        return try session.status()
+    }
+
+    /// The hosted UI's `/logout` URL: open it in the browser after `signOut` to end the hosted
+    /// UI's own session too (else its cookie signs the user in again without a password); it
+    /// redirects to `logoutUri`, one of the app client's sign-out URLs.
+    public func webUiSignOutUrl(logoutUri: String) throws -> URL {
+        let text = try hostedUiLogoutUrl(config: try hostedUiConfig(), logoutUri: logoutUri)
+        guard let url = URL(string: text) else {
+            throw CognitoAuthClientError.invalidUrl(text)
+        }
+        return url
+    }
+
+    private func hostedUiConfig() throws -> HostedUiConfig {
+        guard let domain = hostedUiDomain else {
+            throw CognitoAuthClientError.hostedUiNotConfigured
+        }
+        return HostedUiConfig(domain: domain, clientId: config.clientId, clientSecret: config.clientSecret)
+    }
+
+    /// Deletes the stored pending sign-in if it is still `pending` (not a newer one).
+    private func forgetWebUiSignIn(_ pending: String?) {
+        if let pending = pending, (try? pendingWebUiStore.load()) == pending {
+            try? pendingWebUiStore.delete()
+        }
+    }
+
+    // MARK: Identity pools
+
+    /// AWS credentials from the identity pool `identityPoolId` (`<region>:<GUID>`).
+    /// See `credentials(identityPool:)`.
+    public func credentials(identityPoolId: String) async throws -> AwsCredentials {
+        try await credentials(identityPool: IdentityPoolConfig(identityPoolId: identityPoolId))
+    }
+
+    /// AWS credentials from an identity pool: the signed-in user's, with the session's ID token
+    /// (made fresh by `tokens()` first) as the login `cognito-idp.<region>.amazonaws.com/<user
+    /// pool id>`; with no active session, a guest's. They are fetched (`GetId` once per
+    /// identity, then `GetCredentialsForIdentity`) when none are held or they expire within the
+    /// session's refresh margin, one request round at a time: the actor keeps the round as a
+    /// task and concurrent callers await it. The identity id is kept in the store's
+    /// `"identities"` sibling and reused by a client made later with it; a sign-in, sign-out
+    /// or another user switches identity.
+    ///
+    /// Throws `CognitoAuthError.Service` for a refusal (`.notAuthorized`: the pool allows no
+    /// guests, or does not accept this user pool), the transport's error when a request got no
+    /// response (everyone waiting on that round gets it; the next call asks again), what
+    /// `tokens()` throws, and `noIdToken` for a session without an ID token.
+    public func credentials(identityPool: IdentityPoolConfig) async throws -> AwsCredentials {
+        while true {
+            let (who, logins) = try await identityLogins()
+            let identity = try poolIdentity(identityPool, who: who, logins: logins)
+            switch try identity.provider.credentialsForCall(nowUnixSecs: clock.nowUnixSecs()) {
+            case .fresh(let credentials):
+                return credentials
+            case .send(let request):
+                let poolId = identityPool.identityPoolId
+                let fetch = Task { try await self.fetchCredentials(poolId, identity, request) }
+                identity.fetch = fetch
+                return try await withTaskCancellationHandler {
+                    try await fetch.value
+                } onCancel: {
+                    fetch.cancel()
+                }
+            case .waitForRefresh:
+                if let fetch = identity.fetch {
+                    do {
+                        return try await fetch.value
+                    } catch is CancellationError {
+                        // The fetching caller was cancelled: ask again, one of us fetches.
+                    }
+                } else {
+                    // A round this actor does not know of: take it over.
+                    _ = try identity.provider.requestFailedToSend()
+                }
+            }
+        }
+    }
+
+    /// Whose credentials (the user's `sub`, "" for a guest) and the logins for them.
+    private func identityLogins() async throws -> (String, [String: String]) {
+        guard let session = userSession, try session.status().isActive else {
+            return ("", [:])
+        }
+        let tokens = try await self.tokens()
+        guard let idToken = tokens.idToken else {
+            throw CognitoAuthClientError.noIdToken
+        }
+        let sub = try session.status().sub
+        return (sub, [try userPoolLoginProvider(userPoolId: config.userPoolId): idToken])
+    }
+
+    /// The pool's provider, switched to `who`.
+    private func poolIdentity(_ pool: IdentityPoolConfig, who: String, logins: [String: String]) throws -> PoolIdentity {
+        let poolId = pool.identityPoolId
+        if let identity = identities[poolId] {
+            if identity.who != who {
+                try identity.provider.switchLogins(logins: logins)
+                identity.who = who
+                identity.logins = logins
+            } else if identity.logins != logins {
+                // The same user's refreshed ID token.
+                try identity.provider.updateLogins(logins: logins)
+                identity.logins = logins
+            }
+            return identity
+        }
+        let stored = try storedIdentities()[poolId]
+        let identityId = stored?["who"] == who ? stored?["identity_id"] : nil
+        let provider = try IdentityPoolCredentials(
+            config: pool, logins: logins, identityId: identityId, refreshMarginSecs: options.refreshMarginSecs)
+        let identity = PoolIdentity(provider: provider, who: who, logins: logins)
+        identities[poolId] = identity
+        return identity
+    }
+
+    /// One request round, run as the identity's `fetch`: `GetId` if needed, then
+    /// `GetCredentialsForIdentity`. A request that got no response is reported with
+    /// `requestFailedToSend`, so the provider never waits forever.
+    private func fetchCredentials(
+        _ poolId: String, _ identity: PoolIdentity, _ first: HttpRequest
+    ) async throws -> AwsCredentials {
+        defer {
+            identity.fetch = nil
+        }
+        var request = first
+        while true {
+            let response: HttpResponse
+            do {
+                try Task.checkCancellation()
+                response = try await transport.send(request)
+            } catch {
+                _ = try? identity.provider.requestFailedToSend()
+                throw error
+            }
+            let outcome = try identity.provider.handleResponse(
+                status: response.status, body: response.body, errorTypeHeader: response.errorTypeHeader,
+                nowUnixSecs: clock.nowUnixSecs())
+            switch outcome {
+            case .send(let next):
+                request = next
+            case .refreshed(let credentials):
+                if let identityId = try identity.provider.status().identityId {
+                    try saveIdentity(poolId, who: identity.who, identityId: identityId)
+                }
+                return credentials
+            }
+        }
+    }
+
+    /// `{"<pool id>": {"who": "<sub or empty>", "identity_id": "..."}}` in the `"identities"` sibling.
+    private func storedIdentities() throws -> [String: [String: String]] {
+        guard let text = try identityStore.load() else {
+            return [:]
+        }
+        guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
+              let object = parsed as? [String: [String: String]] else {
+            throw CognitoAuthClientError.storedIdentitiesInvalid
+        }
+        return object
+    }
+
+    private func saveIdentity(_ poolId: String, who: String, identityId: String) throws {
+        var all = (try? storedIdentities()) ?? [:]
+        if all[poolId] == ["who": who, "identity_id": identityId] {
+            return
+        }
+        all[poolId] = ["who": who, "identity_id": identityId]
+        let data = try JSONSerialization.data(withJSONObject: all, options: [.sortedKeys])
+        try identityStore.save(String(decoding: data, as: UTF8.self))
     }
 
     // MARK: Sign-out

@@ -25,6 +25,12 @@ public struct KeychainSessionStore: SessionStore {
         self.accessGroup = accessGroup
     }
 
+    /// The item `<account>.<name>` of the same service and access group, kept the same way
+    /// (the client's hosted-UI pending sign-in and identity ids).
+    public func sibling(_ name: String) -> SessionStore {
+        KeychainSessionStore(service: service, account: "\(account).\(name)", accessGroup: accessGroup)
+    }
+
     private func baseQuery() -> [String: Any] {
         var query: [String: Any] = [
             kSecClass as String: kSecClassGenericPassword,
