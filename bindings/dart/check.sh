@@ -20,7 +20,9 @@
 #    lib/cognito_auth.dart and the client's names (bindings/tools/api_crosscheck.py); the client
 #    keeps its contract (a broadcast Stream of SessionEvent, a single-flight refresh Future,
 #    refreshFailedToSend on the send failure path, an exported SessionStore with an in-memory
-#    default and the flutter_secure_storage adapter documented, not depended on); every call
+#    default and the flutter_secure_storage adapter documented, not depended on; the hosted-UI
+#    entry points with the pending state in the store and the flutter_web_auth_2 adapter
+#    documented, not depended on; credentials with a single-flight Future); every call
 #    the client, the tests and the snippets make to a function, method or constructor declared
 #    in the generated Dart or the client passes arguments that fit it: the positional count,
 #    the named ones declared, the required named ones given (bindings/tools/dart_call_check.py);
@@ -100,16 +102,39 @@ client_contract() {
   grep -qF 'return await pending;' "$client" || { echo "waiting callers do not await the pending refresh"; ok=1; }
   grep -q 'refreshFailedToSend()' "$client" || { echo "the client never calls refreshFailedToSend"; ok=1; }
   grep -q '^abstract interface class SessionStore {' "$client" || { echo "no SessionStore interface"; ok=1; }
-  grep -q '^class InMemorySessionStore implements SessionStore {' "$client" || { echo "no in-memory SessionStore"; ok=1; }
+  grep -q '^class InMemorySessionStore implements \(Sibling\)\?SessionStore {' "$client" || { echo "no in-memory SessionStore"; ok=1; }
   grep -q '^abstract interface class Transport {' "$client" || { echo "no Transport interface"; ok=1; }
   grep -qF 'io.HttpClient' "$client" || { echo "the default transport is not dart:io HttpClient"; ok=1; }
-  grep -q '^/// class SecureStorageSessionStore implements SessionStore {' "$client" || { echo "the flutter_secure_storage adapter is not documented in the client"; ok=1; }
-  grep -q 'class SecureStorageSessionStore implements SessionStore {' "$PKG/README.md" || { echo "the flutter_secure_storage adapter is not in bindings/dart/README.md"; ok=1; }
+  grep -q '^/// class SecureStorageSessionStore implements SiblingSessionStore {' "$client" || { echo "the flutter_secure_storage adapter is not documented in the client"; ok=1; }
+  grep -q 'class SecureStorageSessionStore implements SiblingSessionStore {' "$PKG/README.md" || { echo "the flutter_secure_storage adapter is not in bindings/dart/README.md"; ok=1; }
   if grep -q 'flutter_secure_storage' "$PKG/pubspec.yaml"; then echo "pubspec.yaml depends on flutter_secure_storage"; ok=1; fi
   if grep -n "^import 'package:flutter" "${CLIENT[@]}"; then echo "the client imports Flutter (above)"; ok=1; fi
   return $ok
 }
 single "ready client: exported, broadcast Stream<SessionEvent>, single-flight refresh, refreshFailedToSend, SessionStore + in-memory, HttpClient transport, flutter_secure_storage documented only" client_contract
+
+# What the hosted-UI and identity-pool entry points promise (issue 17), read from the source.
+web_ui_and_credentials_contract() {
+  local ok=0 client=$PKG/lib/src/client.dart code
+  code=$(grep -v '^ *//' "$client")
+  grep -qF 'Future<Uri> beginWebUiSignIn(HostedUiOptions options) async {' "$client" || { echo "no beginWebUiSignIn(options) -> Future<Uri>"; ok=1; }
+  grep -qF 'Future<SessionStatus> finishWebUiSignIn(Uri redirect) async {' "$client" || { echo "no finishWebUiSignIn(Uri)"; ok=1; }
+  grep -qF 'signInWithWebUi(HostedUiOptions options, Future<Uri> Function(Uri url) openBrowser)' "$client" || { echo "signInWithWebUi does not take a Future<Uri> Function(Uri)"; ok=1; }
+  grep -qF "_siblingOf(_store, 'hosted-ui')" <<<"$code" || { echo "the pending hosted-UI state is not kept in the SessionStore"; ok=1; }
+  grep -qF '_pendingWebUiStore.save(authorization.pending)' <<<"$code" || { echo "beginWebUiSignIn does not store the pending state"; ok=1; }
+  grep -qF 'UserSession.fromTokens(' <<<"$code" || { echo "the hosted-UI session is not made with UserSession.fromTokens"; ok=1; }
+  grep -q '^abstract interface class SiblingSessionStore implements SessionStore {' "$client" || { echo "no SiblingSessionStore"; ok=1; }
+  # The browser adapter is the app's: documented in the client and the README, never a dependency.
+  grep -q "^ *///.*FlutterWebAuth2.authenticate(" "$client" || { echo "the flutter_web_auth_2 adapter is not documented in the client"; ok=1; }
+  grep -q 'FlutterWebAuth2.authenticate(' "$PKG/README.md" || { echo "the flutter_web_auth_2 adapter is not in bindings/dart/README.md"; ok=1; }
+  if grep -q 'flutter_web_auth' "$PKG/pubspec.yaml"; then echo "pubspec.yaml depends on flutter_web_auth(_2)"; ok=1; fi
+  grep -qF 'Future<AwsCredentials> credentials(String identityPoolId)' "$client" || { echo "no credentials(identityPoolId)"; ok=1; }
+  grep -qF 'Future<AwsCredentials>? fetching;' "$client" || { echo "no credentials round Future (single flight)"; ok=1; }
+  grep -qF 'final pending = identity.fetching;' <<<"$code" || { echo "waiting callers do not await the credentials round in flight"; ok=1; }
+  grep -qF 'requestFailedToSend()' <<<"$code" || { echo "the client never calls requestFailedToSend"; ok=1; }
+  return $ok
+}
+single "hosted UI and credentials: begin/finish/signInWithWebUi, pending state in the store, fromTokens, flutter_web_auth_2 documented only, single-flight credentials Future" web_ui_and_credentials_contract
 
 single "redaction: no toString / toJson of a secret-bearing type shows a field" \
   "$PY" "$TOOLS/dart_redact.py" check --library "$LIB" --dart "$DART"

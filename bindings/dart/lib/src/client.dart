@@ -81,7 +81,7 @@ class HttpClientTransport implements Transport {
 /// ```dart
 /// import 'package:flutter_secure_storage/flutter_secure_storage.dart';
 ///
-/// class SecureStorageSessionStore implements SessionStore {
+/// class SecureStorageSessionStore implements SiblingSessionStore {
 ///   SecureStorageSessionStore([this.key = 'cognito_auth.session']);
 ///
 ///   final String key;
@@ -98,6 +98,10 @@ class HttpClientTransport implements Transport {
 ///
 ///   @override
 ///   Future<void> delete() => _storage.delete(key: key);
+///
+///   // Items next to this one: the hosted UI's pending sign-in, the identity ids.
+///   @override
+///   SessionStore sibling(String name) => SecureStorageSessionStore('$key.$name');
 /// }
 /// ```
 abstract interface class SessionStore {
@@ -106,11 +110,25 @@ abstract interface class SessionStore {
   Future<void> delete();
 }
 
+/// A [SessionStore] with other items next to its own (the same place, the same protection).
+/// The client keeps the hosted UI's pending sign-in there (`'hosted-ui'`: it holds the PKCE
+/// verifier, and the app may be killed while the browser is open) and the identity pools'
+/// identity ids (`'identities'`). A store without it: those are kept in memory (lost when
+/// the app is killed).
+abstract interface class SiblingSessionStore implements SessionStore {
+  /// The item [name] next to this one (the same store for the same name).
+  SessionStore sibling(String name);
+}
+
 /// Keeps the session in memory only: a killed app signs in again.
-class InMemorySessionStore implements SessionStore {
+class InMemorySessionStore implements SiblingSessionStore {
   InMemorySessionStore([this._value]);
 
   String? _value;
+  final Map<String, InMemorySessionStore> _siblings = {};
+
+  @override
+  SessionStore sibling(String name) => _siblings.putIfAbsent(name, () => InMemorySessionStore());
 
   @override
   Future<String?> load() async => _value;
@@ -199,6 +217,39 @@ final class SessionEndedException extends CognitoAuthClientException {
   String toString() => 'SessionEndedException: $reason';
 }
 
+/// `finishWebUiSignIn` without a pending hosted-UI sign-in (none begun, or it ended).
+final class NoWebUiSignInInProgressException extends CognitoAuthClientException {
+  const NoWebUiSignInInProgressException();
+
+  @override
+  String toString() => 'NoWebUiSignInInProgressException: no hosted-UI sign-in is pending';
+}
+
+/// A hosted-UI call on a client made without `hostedUiDomain`.
+final class HostedUiNotConfiguredException extends CognitoAuthClientException {
+  const HostedUiNotConfiguredException();
+
+  @override
+  String toString() => 'HostedUiNotConfiguredException: the client was made without a hostedUiDomain';
+}
+
+/// Identity-pool credentials for a session without an ID token (a hosted-UI sign-in without
+/// the `openid` scope).
+final class NoIdTokenException extends CognitoAuthClientException {
+  const NoIdTokenException();
+
+  @override
+  String toString() => 'NoIdTokenException: the session has no ID token (the hosted UI needs the openid scope)';
+}
+
+/// The stored identity ids are not the JSON object this client writes.
+final class StoredIdentitiesInvalidException extends CognitoAuthClientException {
+  const StoredIdentitiesInvalidException();
+
+  @override
+  String toString() => 'StoredIdentitiesInvalidException: the stored identity ids are damaged';
+}
+
 /// The time the client passes to the session, in seconds since 1970-01-01 UTC. Tests pass a
 /// clock they move.
 typedef UnixClock = int Function();
@@ -211,6 +262,23 @@ class _PendingSignIn {
   final SignInSession session;
   final RememberedDevice? device;
 }
+
+/// One identity pool's credentials: whose they are (the user's `sub`, '' for a guest), the
+/// logins sent, and the request round in flight that waiting callers share.
+class _PoolIdentity {
+  _PoolIdentity(this.provider, this.who, this.logins);
+
+  final IdentityPoolCredentials provider;
+  String who;
+  Map<String, String> logins;
+  Future<AwsCredentials>? fetching;
+}
+
+SessionStore _siblingOf(SessionStore store, String name) =>
+    store is SiblingSessionStore ? store.sibling(name) : InMemorySessionStore();
+
+bool _sameLogins(Map<String, String> a, Map<String, String> b) =>
+    a.length == b.length && a.entries.every((entry) => b[entry.key] == entry.value);
 
 /// A signed-in user's tokens for an app: [signIn], [tokens] whenever a call needs them,
 /// [signOut]. [events] tells the UI what changed.
@@ -227,6 +295,7 @@ class CognitoAuthClient {
     this.options = const SessionOptions(),
     UnixClock? clock,
     Uint8List? storageKey,
+    this.hostedUiDomain,
   })  : _transport = transport ?? HttpClientTransport(),
         _store = store ?? InMemorySessionStore(),
         _clock = clock ?? _systemClock,
@@ -241,6 +310,15 @@ class CognitoAuthClient {
   /// 32 to 64 random bytes kept apart from the store: the stored session is sealed with them
   /// and refused if edited. Null stores it plain.
   final Uint8List? _storageKey;
+
+  /// The user pool domain for [signInWithWebUi]
+  /// (`https://<prefix>.auth.<region>.amazoncognito.com`, a custom domain); the app client id
+  /// and secret are [config]'s. Null: no hosted UI.
+  final String? hostedUiDomain;
+
+  late final SessionStore _pendingWebUiStore = _siblingOf(_store, 'hosted-ui');
+  late final SessionStore _identityStore = _siblingOf(_store, 'identities');
+  final Map<String, _PoolIdentity> _identities = {};
 
   final StreamController<SessionEvent> _events = StreamController<SessionEvent>.broadcast();
   UserSession? _session;
@@ -432,6 +510,268 @@ class CognitoAuthClient {
     }
   }
 
+  // Hosted UI ---------------------------------------------------------------------------------
+
+  /// Signs in through the hosted UI (OAuth 2.0 authorization code with PKCE):
+  /// [beginWebUiSignIn], then [openBrowser] with its URL, then [finishWebUiSignIn] with the URL
+  /// [openBrowser] returns. [openBrowser] is the app's: it shows the URL in a browser and returns the URL the browser
+  /// was redirected to (one of the app client's callback URLs); it throws to cancel, which
+  /// drops the pending sign-in. With `flutter_web_auth_2` (not a dependency of this package;
+  /// add it to the app, with its callback activity / URL scheme set up as its README says):
+  ///
+  /// ```dart
+  /// import 'package:flutter_web_auth_2/flutter_web_auth_2.dart';
+  ///
+  /// final status = await client.signInWithWebUi(
+  ///   const HostedUiOptions(redirectUri: 'myapp://callback', scopes: ['openid', 'email']),
+  ///   (url) async => Uri.parse(
+  ///       await FlutterWebAuth2.authenticate(url: url.toString(), callbackUrlScheme: 'myapp')),
+  /// );
+  /// ```
+  ///
+  /// Throws what [beginWebUiSignIn], [openBrowser] and [finishWebUiSignIn] throw.
+  Future<SessionStatus> signInWithWebUi(HostedUiOptions options, Future<Uri> Function(Uri url) openBrowser) async {
+    final url = await beginWebUiSignIn(options);
+    final pending = await _pendingWebUiStore.load();
+    final Uri redirect;
+    try {
+      redirect = await openBrowser(url);
+    } catch (_) {
+      await _forgetWebUiSignIn(pending);
+      rethrow;
+    }
+    return finishWebUiSignIn(redirect);
+  }
+
+  /// Starts a hosted-UI sign-in and returns the `/oauth2/authorize` URL to open in the browser.
+  /// `options.redirectUri`: one of the app client's callback URLs, byte for byte;
+  /// `options.scopes`: `openid` (an ID token: needed by [credentials]), `email`,
+  /// `aws.cognito.signin.user.admin` (the user operations), ...; empty: the client's allowed
+  /// scopes. The pending state (state, PKCE verifier, nonce; sealed with the storage key if
+  /// given) replaces any earlier one in the store's `'hosted-ui'` sibling, so a client made
+  /// later with the same store (the app was killed while the browser was open) can finish it.
+  /// `CognitoAuthErrorExceptionInvalidInput` for a bad domain, redirect URI or scope.
+  Future<Uri> beginWebUiSignIn(HostedUiOptions options) async {
+    final authorization = hostedUiAuthorize(config: _hostedUiConfig(), options: options, sealingKey: _storageKey);
+    final url = Uri.parse(authorization.url);
+    await _pendingWebUiStore.save(authorization.pending);
+    return url;
+  }
+
+  /// A hosted-UI sign-in waits for its redirect ([finishWebUiSignIn]).
+  Future<bool> hasPendingWebUiSignIn() async => await _pendingWebUiStore.load() != null;
+
+  /// Finishes the pending hosted-UI sign-in with the URL the browser came back with: checks it
+  /// (the redirect URI, `state` compared in constant time), exchanges the code at
+  /// `/oauth2/token` through the transport with the PKCE verifier, checks the ID token's
+  /// `nonce`, and makes and stores the session (`UserSession.fromTokens`): [tokens], [signOut]
+  /// and [credentials] then work as after a password sign-in.
+  ///
+  /// Throws `CognitoAuthErrorExceptionOAuth` with `kind` [OAuthErrorKind.denied] (the redirect
+  /// carries `error=...`; `access_denied`: the user cancelled) or [OAuthErrorKind.refused] (the
+  /// token endpoint said `error=...`, e.g. `invalid_grant`: a used or expired code), which end
+  /// the pending sign-in; [OAuthErrorKind.stateMismatch] or [OAuthErrorKind.badRedirect] (not
+  /// this sign-in's redirect: forged, stale, another app's) keep it for the real redirect.
+  /// [NoWebUiSignInInProgressException] when none is pending; the transport's error when the
+  /// exchange got no response (kept: call again).
+  Future<SessionStatus> finishWebUiSignIn(Uri redirect) async {
+    final pending = await _pendingWebUiStore.load();
+    if (pending == null) {
+      throw const NoWebUiSignInInProgressException();
+    }
+    final HttpRequest request;
+    try {
+      request = hostedUiTokenRequest(
+          config: _hostedUiConfig(), pending: pending, redirectUrl: redirect.toString(), sealingKey: _storageKey);
+    } on CognitoAuthErrorExceptionOAuth catch (error) {
+      if (error.kind != OAuthErrorKind.stateMismatch && error.kind != OAuthErrorKind.badRedirect) {
+        await _forgetWebUiSignIn(pending);
+      }
+      rethrow;
+    } catch (_) {
+      await _forgetWebUiSignIn(pending);
+      rethrow;
+    }
+    final response = await _transport.send(request);
+    final AuthTokens tokens;
+    try {
+      tokens = hostedUiParseTokenResponse(
+          pending: pending, status: response.status, body: response.body, sealingKey: _storageKey);
+    } finally {
+      await _forgetWebUiSignIn(pending);
+    }
+    final session = UserSession.fromTokens(config, tokens, null, _clock(), options);
+    await _install(session);
+    return session.status();
+  }
+
+  /// The hosted UI's `/logout` URL: open it in the browser after [signOut] to end the hosted
+  /// UI's own session too (else its cookie signs the user in again without a password); it
+  /// redirects to [logoutUri], one of the app client's sign-out URLs.
+  Uri webUiSignOutUrl(String logoutUri) => Uri.parse(hostedUiLogoutUrl(_hostedUiConfig(), logoutUri));
+
+  HostedUiConfig _hostedUiConfig() {
+    final domain = hostedUiDomain;
+    if (domain == null) {
+      throw const HostedUiNotConfiguredException();
+    }
+    return HostedUiConfig(domain: domain, clientId: config.clientId, clientSecret: config.clientSecret);
+  }
+
+  /// Deletes the stored pending sign-in if it is still [pending] (not a newer one).
+  Future<void> _forgetWebUiSignIn(String? pending) async {
+    if (pending != null && await _pendingWebUiStore.load() == pending) {
+      await _pendingWebUiStore.delete();
+    }
+  }
+
+  // Identity pools ----------------------------------------------------------------------------
+
+  /// AWS credentials from the identity pool [identityPoolId] (`<region>:<GUID>`); see
+  /// [credentialsFor].
+  Future<AwsCredentials> credentials(String identityPoolId) =>
+      credentialsFor(IdentityPoolConfig(identityPoolId: identityPoolId));
+
+  /// AWS credentials from an identity pool: the signed-in user's, with the session's ID token
+  /// (made fresh by [tokens] first) as the login `cognito-idp.<region>.amazonaws.com/<user pool
+  /// id>`; with no active session, a guest's. They are fetched (`GetId` once per identity, then
+  /// `GetCredentialsForIdentity`) when none are held or they expire within the session's
+  /// refresh margin, one request round at a time: the first caller keeps the round's Future
+  /// and concurrent callers await it (its credentials or its error). The identity id is kept
+  /// in the store's `'identities'` sibling and reused by a client made later with it; a
+  /// sign-in, sign-out or another user switches identity.
+  ///
+  /// Throws `CognitoAuthErrorExceptionService` for a refusal (`notAuthorized`: the pool allows
+  /// no guests, or does not accept this user pool), the transport's error when a request got
+  /// no response (the next call asks again), what [tokens] throws, and [NoIdTokenException]
+  /// for a session without an ID token.
+  Future<AwsCredentials> credentialsFor(IdentityPoolConfig pool) async {
+    while (true) {
+      final (who, logins) = await _identityLogins();
+      final identity = await _poolIdentity(pool, who, logins);
+      switch (identity.provider.credentialsForCall(_clock())) {
+        case CredentialsForCallFresh(:final credentials):
+          return credentials;
+        case CredentialsForCallSend(:final request):
+          final fetch = _fetchCredentials(pool.identityPoolId, identity, request);
+          identity.fetching = fetch;
+          try {
+            return await fetch;
+          } finally {
+            if (identical(identity.fetching, fetch)) {
+              identity.fetching = null;
+            }
+          }
+        case CredentialsForCallWaitForRefresh():
+          final pending = identity.fetching;
+          if (pending == null) {
+            // A round this client does not know of: take it over.
+            identity.provider.requestFailedToSend();
+          } else {
+            return await pending;
+          }
+      }
+    }
+  }
+
+  /// Whose credentials (the user's `sub`, '' for a guest) and the logins for them.
+  Future<(String, Map<String, String>)> _identityLogins() async {
+    final session = _session;
+    if (session == null || !session.status().isActive) {
+      return ('', <String, String>{});
+    }
+    final fresh = await tokens();
+    final idToken = fresh.idToken;
+    if (idToken == null) {
+      throw const NoIdTokenException();
+    }
+    return (session.status().sub, {userPoolLoginProvider(config.userPoolId): idToken});
+  }
+
+  /// The pool's provider, switched to [who].
+  Future<_PoolIdentity> _poolIdentity(IdentityPoolConfig pool, String who, Map<String, String> logins) async {
+    final poolId = pool.identityPoolId;
+    var identity = _identities[poolId];
+    if (identity == null) {
+      final stored = (await _storedIdentities())[poolId];
+      // Another caller may have made it while the store was read.
+      identity = _identities[poolId];
+      if (identity == null) {
+        final identityId = stored != null && stored['who'] == who ? stored['identity_id'] : null;
+        final made = _PoolIdentity(
+            IdentityPoolCredentials.create(
+                config: pool, logins: logins, identityId: identityId, refreshMarginSecs: options.refreshMarginSecs),
+            who,
+            logins);
+        _identities[poolId] = made;
+        return made;
+      }
+    }
+    if (identity.who != who) {
+      identity.provider.switchLogins(logins);
+      identity.who = who;
+      identity.logins = logins;
+    } else if (!_sameLogins(identity.logins, logins)) {
+      identity.provider.updateLogins(logins); // the same user's refreshed ID token
+      identity.logins = logins;
+    }
+    return identity;
+  }
+
+  /// One request round: `GetId` if needed, then `GetCredentialsForIdentity`. A request that
+  /// got no response is reported with requestFailedToSend, so the provider never waits forever.
+  Future<AwsCredentials> _fetchCredentials(String poolId, _PoolIdentity identity, HttpRequest first) async {
+    var request = first;
+    while (true) {
+      final TransportResponse response;
+      try {
+        response = await _transport.send(request);
+      } catch (_) {
+        identity.provider.requestFailedToSend();
+        rethrow;
+      }
+      switch (identity.provider.handleResponse(response.status, response.body, response.errorTypeHeader, _clock())) {
+        case CredentialsOutcomeSend(request: final next):
+          request = next;
+        case CredentialsOutcomeRefreshed(:final credentials):
+          final identityId = identity.provider.status().identityId;
+          if (identityId != null) {
+            await _saveIdentity(poolId, identity.who, identityId);
+          }
+          return credentials;
+      }
+    }
+  }
+
+  /// `{"<pool id>": {"who": "<sub or empty>", "identity_id": "..."}}` in the `'identities'` sibling.
+  Future<Map<String, Map<String, String>>> _storedIdentities() async {
+    final text = await _identityStore.load();
+    if (text == null) {
+      return {};
+    }
+    try {
+      final decoded = jsonDecode(text) as Map<String, dynamic>;
+      return decoded.map((pool, entry) => MapEntry(pool, Map<String, String>.from(entry as Map)));
+    } on Object {
+      throw const StoredIdentitiesInvalidException();
+    }
+  }
+
+  Future<void> _saveIdentity(String poolId, String who, String identityId) async {
+    Map<String, Map<String, String>> all;
+    try {
+      all = await _storedIdentities();
+    } on StoredIdentitiesInvalidException {
+      all = {};
+    }
+    final entry = all[poolId];
+    if (entry != null && entry['who'] == who && entry['identity_id'] == identityId) {
+      return;
+    }
+    all[poolId] = {'who': who, 'identity_id': identityId};
+    await _identityStore.save(jsonEncode(all));
+  }
+
   /// Signs out. [SignOutKind.local] forgets the tokens here only; [SignOutKind.revoke] revokes
   /// the refresh token (`RevokeToken`); [SignOutKind.global] signs the user out on every device
   /// (`GlobalSignOut`). The stored session is deleted first, whatever the network does; a
@@ -457,6 +797,10 @@ class CognitoAuthClient {
     _forgetSignIn();
     _session?.close();
     _session = null;
+    for (final identity in _identities.values) {
+      identity.provider.close();
+    }
+    _identities.clear();
     await _events.close();
   }
 
