@@ -192,6 +192,30 @@ void main() {
     await client.close();
   });
 
+  test('an error redirect is denied and ends the pending sign-in', () async {
+    final transport = RecordingTransport((request) async => TransportResponse(500, bytesOf('')));
+    final client = webClient(transport);
+    final url = await client.beginWebUiSignIn(const HostedUiOptions(redirectUri: webRedirect));
+    final denied = Uri.parse('$webRedirect?error=access_denied&state=${url.queryParameters['state']}');
+    await expectLater(
+      client.finishWebUiSignIn(denied),
+      throwsA(isA<CognitoAuthErrorExceptionOAuth>()
+          .having((e) => e.kind, 'kind', OAuthErrorKind.denied)
+          .having((e) => e.errorCode, 'errorCode', 'access_denied')),
+    );
+    expect(transport.requests, isEmpty);
+    expect(await client.hasPendingWebUiSignIn(), isFalse);
+    await client.close();
+  });
+
+  test('the sign-out URL ends the hosted UI\'s own session', () async {
+    final client = webClient(RecordingTransport((request) async => getIdResponse));
+    final url = client.webUiSignOutUrl('myapp://signed-out');
+    expect(url.path, '/logout');
+    expect(url.queryParameters, {'client_id': webClientId, 'logout_uri': 'myapp://signed-out'});
+    await client.close();
+  });
+
   test('a cancelled browser drops the pending sign-in', () async {
     final transport = RecordingTransport((request) async => TransportResponse(500, bytesOf('')));
     final client = webClient(transport);

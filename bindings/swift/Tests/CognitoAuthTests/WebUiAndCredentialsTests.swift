@@ -189,6 +189,34 @@ final class WebUiAndCredentialsTests: XCTestCase {
         XCTAssertTrue(signedIn.isActive)
     }
 
+    func testAnErrorRedirectIsDeniedAndEndsThePendingSignIn() async throws {
+        let transport = FakeTransport { _, _ in HttpResponse(status: 500, body: Data()) }
+        let client = webClient(transport)
+        let url = try await client.beginWebUiSignIn(options: HostedUiOptions(redirectUri: W.redirect))
+        let state = try XCTUnwrap(W.query(url)["state"])
+        let denied = try XCTUnwrap(URL(string: "\(W.redirect)?error=access_denied&state=\(state)"))
+        do {
+            try await client.finishWebUiSignIn(redirect: denied)
+            XCTFail("an error redirect signed in")
+        } catch let error as CognitoAuthError {
+            guard case .OAuth(let kind, let errorCode, _, _, _) = error else {
+                return XCTFail("expected .OAuth, got \(error)")
+            }
+            XCTAssertEqual(kind, .denied)
+            XCTAssertEqual(errorCode, "access_denied")
+        }
+        XCTAssertEqual(transport.requests.count, 0)
+        let pending = try await client.hasPendingWebUiSignIn()
+        XCTAssertFalse(pending)
+    }
+
+    func testTheSignOutUrlEndsTheHostedUisOwnSession() async throws {
+        let client = webClient(FakeTransport { _, _ in W.getIdResponse })
+        let url = try await client.webUiSignOutUrl(logoutUri: "myapp://signed-out")
+        XCTAssertEqual(url.path, "/logout")
+        XCTAssertEqual(W.query(url), ["client_id": V.clientId, "logout_uri": "myapp://signed-out"])
+    }
+
     func testACancelledBrowserDropsThePendingSignIn() async throws {
         let transport = FakeTransport { _, _ in HttpResponse(status: 500, body: Data()) }
         let client = webClient(transport)
