@@ -24,7 +24,10 @@
 # class cognitoauth.test.MainKt; Main.kt lists the groups). No JUnit: Harness.kt runs each test on
 # a daemon thread with a 60 s deadline and uses kotlin.test assertions. ClientTests.kt drives the
 # shipped client (io.cognitoauth.client) against the public fixture through CountingProxy.kt, a
-# com.sun.net.httpserver proxy on 127.0.0.1 that counts what reaches MiniStack by X-Amz-Target. Known-answer data is read
+# com.sun.net.httpserver proxy on 127.0.0.1 that counts what reaches MiniStack by X-Amz-Target.
+# WebUiTests.kt drives the client's hosted UI (a java.net.http "browser": GET authorize, POST
+# /login, the 302) and identity-pool credentials against a pool it provisions in the public
+# fixture's MiniStack (no extra server). Known-answer data is read
 # from crates/cognito-auth-core/tests/data (the same files the Rust tests use).
 #
 # Environment: CARGO_TARGET_DIR (where generate.sh puts the library and bindings; default

@@ -20,6 +20,7 @@ fun registerAll(h: Harness) {
     secretRedactionTests(h)
     endToEndTests(h)
     clientTests(h)
+    webUiTests(h)
 }
 
 /** The harness's own helpers (no library involved). */

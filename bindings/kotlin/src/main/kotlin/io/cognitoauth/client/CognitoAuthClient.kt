@@ -1,11 +1,19 @@
 package io.cognitoauth.client
 
 import cognitoauth.AuthFlow
+import cognitoauth.AwsCredentials
 import cognitoauth.ChallengeAnswer
 import cognitoauth.ClientConfig
 import cognitoauth.CognitoAuthException
+import cognitoauth.CredentialsForCall
+import cognitoauth.CredentialsOutcome
 import cognitoauth.EndReason
+import cognitoauth.HostedUiConfig
+import cognitoauth.HostedUiOptions
 import cognitoauth.HttpRequest
+import cognitoauth.IdentityPoolConfig
+import cognitoauth.IdentityPoolCredentials
+import cognitoauth.OAuthErrorKind
 import cognitoauth.RefreshOutcome
 import cognitoauth.RememberedDevice
 import cognitoauth.SessionEvent
@@ -20,7 +28,12 @@ import cognitoauth.TokensForCall
 import cognitoauth.UserInfo
 import cognitoauth.UserSession
 import cognitoauth.getUserRequest
+import cognitoauth.hostedUiAuthorize
+import cognitoauth.hostedUiLogoutUrl
+import cognitoauth.hostedUiParseTokenResponse
+import cognitoauth.hostedUiTokenRequest
 import cognitoauth.parseGetUserResponse
+import cognitoauth.userPoolLoginProvider
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.delay
@@ -91,10 +104,23 @@ class CognitoAuthClient(
     private val store: SessionStore = InMemorySessionStore(),
     private val options: SessionOptions = SessionOptions(),
     private val clock: Clock = Clock.SYSTEM,
+    /**
+     * The user pool domain for the hosted UI ([signInWithWebUi]):
+     * `https://<prefix>.auth.<region>.amazoncognito.com`, a custom domain, or an emulator's
+     * `http://127.0.0.1:PORT`.
+     */
+    val hostedUiDomain: String? = null,
 ) {
     private val refreshLock = Mutex()
     private val signInLock = Mutex()
     private val loadLock = Mutex()
+
+    // The hosted UI's pending sign-in and the identity pools' identity ids, next to the session.
+    private val pendingStore: SessionStore = store.sibling(PENDING_ENTRY) ?: InMemorySessionStore()
+    private val identityStore: SessionStore = store.sibling(IDENTITY_ENTRY) ?: InMemorySessionStore()
+    private val webUiLock = Mutex()
+    private val identitiesLock = Mutex()
+    private val identities = HashMap<String, Identity>()
 
     @Volatile private var session: UserSession? = null
     @Volatile private var loaded = false
@@ -338,6 +364,282 @@ class CognitoAuthClient(
     /** Sends a request built by the binding (e.g. `listDevicesRequest(config, tokens().accessToken)`) over this client's transport. */
     suspend fun send(request: HttpRequest): TransportResponse = transport.send(request)
 
+    // ---- hosted UI ---------------------------------------------------------------------------
+
+    /**
+     * Signs in through the hosted UI (OAuth 2.0 authorization code with PKCE): [beginWebUiSignIn],
+     * then [openBrowser] (the app's: show the URL, return the URL the browser was redirected to;
+     * throw to cancel, which drops the pending sign-in), then [finishWebUiSignIn]. Throws what
+     * those throw.
+     *
+     * On Android, [openBrowser] opens the URL in a Custom Tab (`CustomTabsIntent.Builder().build()
+     * .launchUrl(activity, Uri.parse(url))`) and suspends until the redirect comes back to an
+     * activity registered for [redirectUri] (an intent filter for a custom scheme such as
+     * `myapp://callback`, or a verified App Link `https://…`): that activity hands
+     * `intent.data.toString()` to the suspended call, e.g. through a `CompletableDeferred<String>`.
+     * If the process was killed meanwhile, the new process calls [finishWebUiSignIn] with that URL
+     * instead: the pending state is in the [SessionStore]. On iOS the same place is taken by
+     * `ASWebAuthenticationSession(url:callbackURLScheme:completionHandler:)`, whose completion
+     * handler gets the callback URL (the Swift client's own entry points wrap it).
+     *
+     * ```
+     * val client = CognitoAuthClient(config, store = store, hostedUiDomain = "https://myapp.auth.eu-west-1.amazoncognito.com")
+     * client.signInWithWebUi("myapp://callback", listOf("openid", "email", "aws.cognito.signin.user.admin")) { url ->
+     *     redirects = CompletableDeferred()
+     *     CustomTabsIntent.Builder().build().launchUrl(activity, Uri.parse(url))
+     *     redirects.await()                 // completed by the activity that receives myapp://callback
+     * }
+     * ```
+     */
+    suspend fun signInWithWebUi(
+        redirectUri: String,
+        scopes: List<String> = emptyList(),
+        identityProvider: String? = null,
+        openBrowser: suspend (url: String) -> String,
+    ) {
+        val (url, pending) = beginWebUi(redirectUri, scopes, identityProvider)
+        val redirectUrl = try {
+            openBrowser(url)
+        } catch (e: Throwable) {
+            withContext(NonCancellable) { forgetPending(pending) }
+            throw e
+        }
+        finishWebUiSignIn(redirectUrl)
+    }
+
+    /**
+     * Starts a hosted-UI sign-in and returns the `/oauth2/authorize` URL to open in the browser.
+     * [redirectUri]: one of the app client's callback URLs, byte for byte; [scopes]: `openid` (an
+     * ID token, needed by [credentials]), `email`, `profile`, `aws.cognito.signin.user.admin` (the
+     * user operations with the access token, e.g. [getUser]), ...; empty: the client's allowed
+     * scopes. [identityProvider] goes straight to `Google`, `SignInWithApple`, `COGNITO` or a SAML /
+     * OIDC provider's name.
+     *
+     * The pending state (state, PKCE verifier, nonce) replaces any earlier one in the store's
+     * `hosted-ui` entry ([SessionStore.sibling]), so a client made later with the same store (the
+     * app was killed while the browser was open) can finish it. `InvalidInput` for a bad domain,
+     * redirect URI or scope, or a client made without [hostedUiDomain].
+     */
+    suspend fun beginWebUiSignIn(
+        redirectUri: String,
+        scopes: List<String> = emptyList(),
+        identityProvider: String? = null,
+    ): String = beginWebUi(redirectUri, scopes, identityProvider).first
+
+    private suspend fun beginWebUi(redirectUri: String, scopes: List<String>, identityProvider: String?): Pair<String, String> {
+        val options = HostedUiOptions(redirectUri = redirectUri, scopes = scopes, identityProvider = identityProvider)
+        val authorization = withContext(Dispatchers.Default) { hostedUiAuthorize(hostedUiConfig(), options) }
+        webUiLock.withLock { pendingStore.save(authorization.pending) }
+        return authorization.url to authorization.pending
+    }
+
+    /**
+     * Finishes the pending hosted-UI sign-in with the URL the browser came back with: checks it
+     * (the redirect URI, `state` compared in constant time), exchanges the code at `/oauth2/token`
+     * with the PKCE verifier through the [Transport], checks the ID token's `nonce`, and makes,
+     * stores and announces the session as [signIn] does: [tokens], [getUser], [signOut] and
+     * [credentials] then work as after a password sign-in.
+     *
+     * Throws `CognitoAuthException.OAuth` with `kind`: `Denied` (the redirect carries `error=...`;
+     * `access_denied`: the user cancelled) or `Refused` (the token endpoint said `error=...`, e.g.
+     * `invalid_grant` for a used or expired code) end the pending sign-in; `StateMismatch` or
+     * `BadRedirect` (not this sign-in's redirect: forged, stale, another app's) keep it for the
+     * real redirect. `InvalidState` when none is pending; the transport's exception when the
+     * exchange got no response (the pending sign-in is kept: call again).
+     */
+    suspend fun finishWebUiSignIn(redirectUrl: String) {
+        val pending = webUiLock.withLock { pendingStore.load() }
+            ?: throw CognitoAuthException.InvalidState("no hosted-UI sign-in is pending")
+        val request = try {
+            hostedUiTokenRequest(hostedUiConfig(), pending, redirectUrl)
+        } catch (e: CognitoAuthException.OAuth) {
+            if (e.kind != OAuthErrorKind.STATE_MISMATCH && e.kind != OAuthErrorKind.BAD_REDIRECT) forgetPending(pending)
+            throw e
+        }
+        val response = transport.send(request)
+        val tokens = try {
+            withContext(Dispatchers.Default) { hostedUiParseTokenResponse(pending, response.status.toUShort(), response.body) }
+        } finally {
+            withContext(NonCancellable) { forgetPending(pending) }
+        }
+        adopt(UserSession.fromTokens(config, tokens, null, now(), options))
+    }
+
+    /** Whether a hosted-UI sign-in waits for its redirect ([finishWebUiSignIn]), in this process or a killed one. */
+    suspend fun hasPendingWebUiSignIn(): Boolean = webUiLock.withLock { pendingStore.load() != null }
+
+    /**
+     * The hosted UI's `/logout` URL: open it in the browser after [signOut] to end the hosted UI's
+     * own session too (else its cookie signs the user in again without a password); it
+     * redirects to [logoutUri], one of the app client's sign-out URLs.
+     */
+    fun webUiSignOutUrl(logoutUri: String): String = hostedUiLogoutUrl(hostedUiConfig(), logoutUri)
+
+    private fun hostedUiConfig(): HostedUiConfig {
+        val domain = hostedUiDomain
+            ?: throw CognitoAuthException.InvalidInput("hosted_ui_domain", "the client was made without a hostedUiDomain")
+        return HostedUiConfig(domain = domain, clientId = config.clientId, clientSecret = config.clientSecret)
+    }
+
+    /** Deletes the stored pending sign-in if it is still [pending] (not a newer one). */
+    private suspend fun forgetPending(pending: String) {
+        webUiLock.withLock { if (pendingStore.load() == pending) pendingStore.clear() }
+    }
+
+    // ---- identity pools ----------------------------------------------------------------------
+
+    /**
+     * AWS credentials from the identity pool [identityPoolId] (`<region>:<GUID>`; [endpointUrl]
+     * for another endpoint, e.g. an emulator): the signed-in user's, with the session's ID token
+     * (made fresh by [tokens] first) as the login `cognito-idp.<region>.amazonaws.com/<user pool id>`;
+     * with no active session, a guest's. They are fetched (`GetId` once per identity, then
+     * `GetCredentialsForIdentity`) when none are held or they expire within the session's refresh
+     * margin, one request at a time as in [tokens]: concurrent callers wait for it. The identity id
+     * is kept in the store's `identities` entry ([SessionStore.sibling]) and reused by a client
+     * made later with it; a sign-in, sign-out or another user switches identity.
+     *
+     * ```
+     * val aws = client.credentials("eu-west-1:0d1f…")   // the user's, or a guest's when signed out
+     * s3.withCredentials(aws.accessKeyId, aws.secretAccessKey, aws.sessionToken)
+     * ```
+     *
+     * Throws `Service` for a refusal (`NotAuthorizedException`: the pool allows no guests, or does
+     * not accept this user pool), the transport's exception when a request got no response, what
+     * [tokens] throws for the user's session, and `InvalidState` for a session without an ID
+     * token (a hosted-UI sign-in without the `openid` scope).
+     */
+    suspend fun credentials(identityPoolId: String, endpointUrl: String? = null): AwsCredentials =
+        credentials(IdentityPoolConfig(identityPoolId = identityPoolId, endpointUrl = endpointUrl))
+
+    /** [credentials] for an [IdentityPoolConfig]. */
+    suspend fun credentials(pool: IdentityPoolConfig): AwsCredentials {
+        while (true) {
+            val (who, logins) = identityLogins()
+            val identity = identityFor(pool, who, logins)
+            when (val answer = identity.provider.credentialsForCall(now())) {
+                is CredentialsForCall.Fresh -> return answer.credentials
+                is CredentialsForCall.Send -> {
+                    try {
+                        identity.lock.lock()
+                    } catch (e: Throwable) {
+                        identity.provider.requestFailedToSend()
+                        throw e
+                    }
+                    try {
+                        return fetchCredentials(pool.identityPoolId, identity, answer.request)
+                    } finally {
+                        identity.lock.unlock()
+                    }
+                }
+                CredentialsForCall.WaitForRefresh ->
+                    if (identity.lock.tryLock()) {
+                        identity.lock.unlock()
+                        delay(WAIT_POLL_MILLIS)
+                    } else {
+                        identity.lock.withLock { }
+                    }
+            }
+        }
+    }
+
+    /** The identity id the identity pool [identityPoolId] gave this client's user (or guest), if known. */
+    suspend fun identityId(identityPoolId: String): String? {
+        identitiesLock.withLock { identities[identityPoolId] }?.provider?.status()?.identityId?.let { return it }
+        val (who, _) = identityWho()
+        return storedIdentities()[identityPoolId]?.takeIf { it.first == who }?.second
+    }
+
+    private class Identity(val provider: IdentityPoolCredentials, var who: String, var logins: Map<String, String>) {
+        val lock = Mutex()
+    }
+
+    /** Whose credentials (the user's `sub`, "" for a guest) and whether there is a session. */
+    private suspend fun identityWho(): Pair<String, UserSession?> {
+        ensureLoaded()
+        val current = session?.takeIf { it.status().isActive } ?: return "" to null
+        return current.status().sub to current
+    }
+
+    /** Whose credentials and the logins for them. */
+    private suspend fun identityLogins(): Pair<String, Map<String, String>> {
+        val (who, current) = identityWho()
+        if (current == null) return who to emptyMap()
+        val idToken = tokens().idToken
+            ?: throw CognitoAuthException.InvalidState("the session has no ID token (a hosted-UI sign-in needs the openid scope)")
+        return who to mapOf(userPoolLoginProvider(config.userPoolId) to idToken)
+    }
+
+    /** The pool's provider, switched to [who]. */
+    private suspend fun identityFor(pool: IdentityPoolConfig, who: String, logins: Map<String, String>): Identity =
+        identitiesLock.withLock {
+            val known = identities[pool.identityPoolId]
+            when {
+                known == null -> {
+                    val stored = storedIdentities()[pool.identityPoolId]?.takeIf { it.first == who }?.second
+                    Identity(IdentityPoolCredentials(pool, logins, stored, options.refreshMarginSecs), who, logins)
+                        .also { identities[pool.identityPoolId] = it }
+                }
+                known.who != who -> {
+                    known.provider.switchLogins(logins) // a sign-in, sign-out or another user: a new identity
+                    known.who = who
+                    known.logins = logins
+                    known
+                }
+                known.logins != logins -> {
+                    known.provider.updateLogins(logins) // the same user's refreshed ID token
+                    known.logins = logins
+                    known
+                }
+                else -> known
+            }
+        }
+
+    /** Sends the requests of one fetch (`GetId`, `GetCredentialsForIdentity`) holding the identity's lock. */
+    private suspend fun fetchCredentials(poolId: String, identity: Identity, first: HttpRequest): AwsCredentials {
+        var request = first
+        repeat(MAX_HOPS) {
+            val response = try {
+                transport.send(request)
+            } catch (e: Throwable) {
+                identity.provider.requestFailedToSend()
+                throw e
+            }
+            when (val outcome = identity.provider.handleResponse(response.status.toUShort(), response.body, response.errorType, now())) {
+                is CredentialsOutcome.Send -> request = outcome.request
+                is CredentialsOutcome.Refreshed -> {
+                    withContext(NonCancellable) { saveIdentity(poolId, identity) }
+                    return outcome.credentials
+                }
+            }
+        }
+        identity.provider.requestFailedToSend()
+        throw CognitoAuthException.UnexpectedResponse("the identity pool was still asking for requests after $MAX_HOPS")
+    }
+
+    /** pool id -> (who, identity id), from the store's `identities` entry; an unreadable one is ignored. */
+    private suspend fun storedIdentities(): Map<String, Pair<String, String>> {
+        val lines = (try { identityStore.load() } catch (_: SessionStoreException) { null })?.lines() ?: return emptyMap()
+        if (lines.firstOrNull() != IDENTITY_FORMAT) return emptyMap()
+        return lines.drop(1).mapNotNull { line ->
+            val fields = line.split('\t')
+            if (fields.size == 3) fields[0] to (fields[1] to fields[2]) else null
+        }.toMap()
+    }
+
+    private suspend fun saveIdentity(poolId: String, identity: Identity) {
+        val id = identity.provider.status().identityId ?: return
+        identitiesLock.withLock {
+            val stored = storedIdentities().toMutableMap()
+            val entry = identity.who to id
+            if (stored[poolId] != entry) {
+                stored[poolId] = entry
+                identityStore.save(
+                    (listOf(IDENTITY_FORMAT) + stored.map { (pool, e) -> "$pool\t${e.first}\t${e.second}" }).joinToString("\n"),
+                )
+            }
+        }
+    }
+
     /** Emits the session's pending events and updates [state] from its status. */
     private fun publish(from: UserSession) {
         for (event in from.takeEvents().events) mutableEvents.tryEmit(event)
@@ -360,5 +662,8 @@ class CognitoAuthClient(
     private companion object {
         const val MAX_HOPS = 12
         const val WAIT_POLL_MILLIS = 20L
+        const val PENDING_ENTRY = "hosted-ui"
+        const val IDENTITY_ENTRY = "identities"
+        const val IDENTITY_FORMAT = "cognito-auth-identities-v1"
     }
 }

@@ -21,6 +21,11 @@ import kotlinx.coroutines.withContext
  * (`UserSession.toStorage()`, versioned, no client secret) that holds the refresh token, so it
  * is a secret. [save] is called after a sign-in and after every refresh (a rotated refresh token
  * must replace the old one), [clear] after a sign-out or when the session ends.
+ *
+ * Next to the session the client keeps two more entries in [sibling] stores: `hosted-ui`, the
+ * hosted UI's pending sign-in (it holds the PKCE verifier, so it is a secret too, and it must
+ * survive the app being killed while the browser is open), and `identities`, the identity pools'
+ * identity ids.
  */
 interface SessionStore {
     /** The stored value, or null if there is none. Throw [SessionStoreException] for one that fails its check. */
@@ -31,6 +36,13 @@ interface SessionStore {
 
     /** Removes the stored value (no error if there is none). */
     suspend fun clear()
+
+    /**
+     * Another entry named [name] (`hosted-ui`, `identities`) kept the same way and in the same place
+     * as this one. The default, null, makes the client keep those entries in memory only (a
+     * hosted-UI sign-in then cannot be finished by a new process): override it in a store of your own.
+     */
+    fun sibling(name: String): SessionStore? = null
 }
 
 /** A stored value that exists but cannot be read back (edited, wrong key, damaged). */
@@ -39,9 +51,13 @@ class SessionStoreException(message: String, cause: Throwable? = null) : IOExcep
 /** The default store: memory only, so the user signs in again after the process ends. */
 class InMemorySessionStore : SessionStore {
     @Volatile private var value: String? = null
+    private val siblings = java.util.concurrent.ConcurrentHashMap<String, InMemorySessionStore>()
     override suspend fun load(): String? = value
     override suspend fun save(value: String) { this.value = value }
     override suspend fun clear() { value = null }
+
+    /** Another in-memory entry, the same one for the same [name]. */
+    override fun sibling(name: String): SessionStore = siblings.computeIfAbsent(name) { InMemorySessionStore() }
 }
 
 /**
@@ -65,6 +81,9 @@ class FileSessionStore(val file: File) : SessionStore {
         Files.deleteIfExists(file.toPath())
         Unit
     }
+
+    /** The file `<file>.<name>` next to [file], written the same way. */
+    override fun sibling(name: String): SessionStore = FileSessionStore(siblingFile(file, name))
 }
 
 /**
@@ -141,6 +160,9 @@ class KeystoreSessionStore(
         Unit
     }
 
+    /** The file `<file>.<name>` next to [file], sealed with the same key. */
+    override fun sibling(name: String): SessionStore = KeystoreSessionStore(siblingFile(file, name), keyStore, keyAlias, keyPassword)
+
     companion object {
         private const val FORMAT = "cognito-auth-session-aesgcm-v1"
         private const val TRANSFORMATION = "AES/GCM/NoPadding"
@@ -158,6 +180,12 @@ class KeystoreSessionStore(
             return true
         }
     }
+}
+
+/** `<file>.<name>`; [name] is one of the client's entry names (letters and `-`). */
+internal fun siblingFile(file: File, name: String): File {
+    require(name.isNotEmpty() && name.all { it.isLetterOrDigit() || it == '-' }) { "not an entry name: $name" }
+    return File(file.path + "." + name)
 }
 
 /** Writes [bytes] to a temporary file next to [file] (mode 0600 where POSIX), then renames it over [file]. */
