@@ -26,6 +26,7 @@ import kotlin.test.assertNotEquals
 import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
+import kotlinx.coroutines.async
 import kotlinx.coroutines.runBlocking
 
 /*
@@ -153,6 +154,7 @@ private fun queryParameter(url: String, name: String): String? =
         ?.firstOrNull { it[0] == name }?.getOrNull(1)?.let { URLDecoder.decode(it, Charsets.UTF_8) }
 
 fun webUiTests(h: Harness) {
+    concurrentCredentialsTest(h)
     h.test("client web UI: signInWithWebUi through MiniStack's hosted UI (GET authorize, POST /login, 302), tokens() and GetUser work, pending entry stored then removed, signOut") {
         withDir { dir ->
             val pool = WebUiPool.shared
@@ -302,6 +304,24 @@ fun webUiTests(h: Harness) {
                     assertNotEquals(userIdentity, later.identityId(pool.identityPoolId))
                 }
             }
+        }
+    }
+}
+
+/** Registered by [webUiTests]: concurrent callers of credentials() share one request. */
+private fun concurrentCredentialsTest(h: Harness) {
+    h.test("client credentials: 8 concurrent callers (GetCredentialsForIdentity held back 500 ms at the proxy) get the same credentials from one GetId and one GetCredentialsForIdentity") {
+        val pool = WebUiPool.shared
+        CountingProxy(pool.endpoint, delayMillis = mapOf("GetCredentialsForIdentity" to 500L)).use { proxy ->
+            val config = pool.identityPool().copy(endpointUrl = proxy.url)
+            val client = pool.client(io.cognitoauth.client.InMemorySessionStore())
+            val all = runBlocking(kotlinx.coroutines.Dispatchers.Default) {
+                (1..8).map { async { client.credentials(config) } }.map { it.await() }
+            }
+            assertEquals(1, all.toSet().size, "callers got different credentials")
+            assertPlausible(all.first())
+            assertEquals(1, proxy.count("GetId"), "${proxy.counts()}")
+            assertEquals(1, proxy.count("GetCredentialsForIdentity"), "${proxy.counts()}")
         }
     }
 }
