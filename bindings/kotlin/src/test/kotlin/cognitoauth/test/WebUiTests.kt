@@ -186,6 +186,11 @@ fun webUiTests(h: Harness) {
                 assertIs<AuthState.SignedOut>(client.state.value)
                 assertFailsWith<CognitoAuthException.InvalidState> { client.tokens() }
                 assertFalse(File(dir, "session").exists())
+                // The hosted UI's own session ends at /logout, which sends the browser to a sign-out URL.
+                val logout = client.webUiSignOutUrl("myapp://signed-out")
+                assertTrue(logout.startsWith(pool.endpoint + "logout?"), logout)
+                assertEquals(pool.config.clientId, queryParameter(logout, "client_id"))
+                assertEquals("myapp://signed-out", queryParameter(logout, "logout_uri"))
             }
             assertEquals(1, browser.opened.size)
         }
@@ -222,6 +227,22 @@ fun webUiTests(h: Harness) {
                 // Replayed with a fresh pending sign-in whose state the redirect does not carry: refused before any exchange.
                 client.beginWebUiSignIn(REDIRECT, ALL_SCOPES)
                 assertEquals(OAuthErrorKind.STATE_MISMATCH, assertFailsWith<CognitoAuthException.OAuth> { client.finishWebUiSignIn(redirect) }.kind)
+            }
+        }
+    }
+
+    h.test("client web UI: openBrowser throwing (the user closed the tab) drops the pending sign-in and rethrows; a client without hostedUiDomain refuses with InvalidInput") {
+        withDir { dir ->
+            val pool = WebUiPool.shared
+            val client = pool.client(FileSessionStore(File(dir, "session")))
+            class Closed : Exception("closed")
+            runBlocking {
+                assertFailsWith<Closed> { client.signInWithWebUi(REDIRECT, ALL_SCOPES) { throw Closed() } }
+                assertFalse(client.hasPendingWebUiSignIn())
+                assertFalse(File(dir, "session.hosted-ui").exists())
+                assertIs<AuthState.SignedOut>(client.state.value)
+                val noDomain = CognitoAuthClient(pool.config, store = FileSessionStore(File(dir, "session")))
+                assertEquals("hosted_ui_domain", assertFailsWith<CognitoAuthException.InvalidInput> { noDomain.beginWebUiSignIn(REDIRECT) }.what)
             }
         }
     }
