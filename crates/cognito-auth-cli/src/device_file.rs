@@ -5,8 +5,6 @@
 //! never readable by others for a moment). The file's text and the parsed JSON are wiped after
 //! use; the device password moves into a [`SecretString`].
 
-use std::fs;
-use std::io::{Read as _, Write as _};
 use std::path::Path;
 
 use cognito_auth_core::SecretString;
@@ -15,33 +13,23 @@ use serde_json::{Map, Value};
 use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::error::Failure;
+use crate::private_file::{self, Kind};
 
-/// Longest device file read: the three fields are far shorter.
-const MAX_LEN: u64 = 64 * 1024;
+/// The device file's kind: read and written by the rules of [`private_file`].
+const DEVICE_FILE: Kind = Kind {
+    name: "device file",
+    holds: "a device password",
+    otherwise: "or delete it to remember this device anew",
+    // The three fields are far shorter.
+    max_len: 64 * 1024,
+};
 
 /// The device stored at `path`; `None` when the file does not exist. Refuses (bad usage, exit
 /// 2) a file that another user owns or that group or others may read.
 pub fn load(path: &Path) -> Result<Option<RememberedDevice>, Failure> {
-    let mut file = match fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(Failure::usage(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )));
-        }
+    let Some(text) = DEVICE_FILE.read(path)? else {
+        return Ok(None);
     };
-    // Checked on the open file (not the path), so a swap between check and read is harmless.
-    let metadata = file
-        .metadata()
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    check_private(path, &metadata)?;
-    let mut text = Zeroizing::new(String::with_capacity(1024));
-    std::io::Read::by_ref(&mut file)
-        .take(MAX_LEN)
-        .read_to_string(&mut text)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
     let bad = || {
         Failure::usage(format!(
             "{} is not a device file (JSON with DeviceKey, DeviceGroupKey, DevicePassword)",
@@ -90,67 +78,10 @@ fn wipe(value: &mut Value) {
     }
 }
 
-/// Refuses a device file that another user owns, or that group or others may read or write
-/// (the message says how to fix it, as ssh's "UNPROTECTED PRIVATE KEY FILE" does).
-#[cfg(unix)]
-fn check_private(path: &Path, metadata: &fs::Metadata) -> Result<(), Failure> {
-    use std::os::unix::fs::MetadataExt as _;
-    let me = rustix::process::geteuid().as_raw();
-    if metadata.uid() != me {
-        return Err(Failure::usage(format!(
-            "the device file {} belongs to user id {}, not to you (user id {me}); it holds a \
-             device password: refusing to use it",
-            path.display(),
-            metadata.uid()
-        )));
-    }
-    let mode = metadata.mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(Failure::usage(format!(
-            "permissions {mode:04o} for the device file {} are too open: it holds a device \
-             password, so it must be readable by you only; run `chmod 600 {}` (and check who \
-             could have read it), or delete it to remember this device anew",
-            path.display(),
-            path.display()
-        )));
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_private(_path: &Path, _metadata: &fs::Metadata) -> Result<(), Failure> {
-    Ok(())
-}
-
 /// Stores `device` at `path`, readable by the owner only: written to a new temporary file
 /// created with mode 0600 next to it, then renamed over it.
 pub fn store(path: &Path, device: &RememberedDevice) -> Result<(), Failure> {
-    let text = serialize(device);
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| Failure::usage(format!("{} is not a file path", path.display())))?;
-    let mut temporary_name = file_name.to_os_string();
-    temporary_name.push(format!(".tmp{}", std::process::id()));
-    let temporary = path.with_file_name(temporary_name);
-    let cannot = |e: std::io::Error| {
-        Failure::failed(format!(
-            "cannot write the device file {}: {e}",
-            path.display()
-        ))
-    };
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written = options.open(&temporary).and_then(|mut file| {
-        file.write_all(text.as_bytes())?;
-        file.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| fs::rename(&temporary, path)) {
-        let _ = fs::remove_file(&temporary);
-        return Err(cannot(e));
-    }
-    Ok(())
+    DEVICE_FILE.write(path, &serialize(device))
 }
 
 /// The file's JSON, in a buffer that is wiped on drop and big enough never to grow (a growing
@@ -200,19 +131,14 @@ fn push_json_string(out: &mut String, value: &str) {
 
 /// Deletes the file of a device Cognito no longer knows.
 pub fn remove(path: &Path) -> Result<(), Failure> {
-    match fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Failure::failed(format!(
-            "cannot delete {}: {e}",
-            path.display()
-        ))),
-    }
+    private_file::remove_if_present(path)
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
+    use std::fs;
+
     use super::*;
 
     #[cfg(unix)]

@@ -11,6 +11,7 @@ mod commands;
 mod device_file;
 mod error;
 mod output;
+mod private_file;
 mod prompt;
 mod sanitize;
 mod secrets;

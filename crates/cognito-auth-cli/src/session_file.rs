@@ -18,7 +18,6 @@
 //! The file's text is wiped after use.
 
 use std::fs;
-use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use cognito_auth_core::UnixTime;
@@ -27,9 +26,16 @@ use cognito_auth_core::sign_in::{ClientConfig, RememberedDevice, SignedIn};
 use zeroize::Zeroizing;
 
 use crate::error::Failure;
+use crate::private_file::{Kind, remove_if_present};
 
-/// Longest session file read: three JWTs and a few fields are far shorter.
-const MAX_LEN: u64 = 256 * 1024;
+/// The session file's kind: read and written by the rules of [`private_file`].
+const SESSION_FILE: Kind = Kind {
+    name: "session file",
+    holds: "a refresh token",
+    otherwise: "or sign in again",
+    // Three JWTs and a few fields are far shorter.
+    max_len: 256 * 1024,
+};
 
 /// The session file `path`, locked for this process until dropped.
 pub struct LockedSessionFile {
@@ -94,7 +100,7 @@ impl LockedSessionFile {
                 self.path.display()
             ))
         })?;
-        write_atomically(&self.path, text.expose())
+        SESSION_FILE.write(&self.path, text.expose())
     }
 
     /// Deletes the session file and then its lock file (still holding the lock; a waiter
@@ -110,31 +116,16 @@ impl LockedSessionFile {
     }
 
     fn read(&self) -> Result<Zeroizing<String>, Failure> {
-        let path = self.path.display();
-        let mut file = fs::File::open(&self.path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                // No session: leave no lock file behind either (best effort; still locked).
-                #[cfg(unix)]
-                let _ = fs::remove_file(&self.lock_path);
-                Failure::usage(format!(
-                    "no session in {path}: sign in first (cognito-auth sign-in ... --session-file \
-                     {path})"
-                ))
-            } else {
-                Failure::usage(format!("cannot read the session file {path}: {e}"))
-            }
-        })?;
-        // Checked on the open file (not the path), so a swap between check and read is harmless.
-        let metadata = file
-            .metadata()
-            .map_err(|e| Failure::usage(format!("cannot read the session file {path}: {e}")))?;
-        check_private(&self.path, &metadata)?;
-        let mut text = Zeroizing::new(String::with_capacity(8 * 1024));
-        std::io::Read::by_ref(&mut file)
-            .take(MAX_LEN)
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::usage(format!("cannot read the session file {path}: {e}")))?;
-        Ok(text)
+        SESSION_FILE.read(&self.path)?.ok_or_else(|| {
+            // No session: leave no lock file behind either (best effort; still locked).
+            #[cfg(unix)]
+            let _ = std::fs::remove_file(&self.lock_path);
+            let path = self.path.display();
+            Failure::usage(format!(
+                "no session in {path}: sign in first (cognito-auth sign-in ... --session-file \
+                 {path})"
+            ))
+        })
     }
 
     /// Why the stored session was refused; never shows its content.
@@ -190,97 +181,6 @@ fn still_named(_path: &Path, _file: &fs::File) -> std::io::Result<bool> {
     Ok(true)
 }
 
-/// Writes `text` to `path` through a new temporary file created 0600 in the same directory,
-/// flushed to disk, then renamed over `path`.
-fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
-    let cannot = |e: std::io::Error| {
-        Failure::failed(format!(
-            "cannot write the session file {}: {e}",
-            path.display()
-        ))
-    };
-    let mut temporary_name = path
-        .file_name()
-        .ok_or_else(|| Failure::usage(format!("{} is not a file path", path.display())))?
-        .to_os_string();
-    temporary_name.push(format!(".tmp{}", std::process::id()));
-    let temporary = path.with_file_name(temporary_name);
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written = options.open(&temporary).and_then(|mut file| {
-        file.write_all(text.as_bytes())?;
-        file.write_all(b"\n")?;
-        file.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| fs::rename(&temporary, path)) {
-        let _ = fs::remove_file(&temporary);
-        return Err(cannot(e));
-    }
-    sync_directory(path);
-    Ok(())
-}
-
-/// Flushes the rename to disk (best effort: not every platform opens directories).
-fn sync_directory(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        if let Ok(dir) = fs::File::open(dir) {
-            let _ = dir.sync_all();
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
-fn remove_if_present(path: &Path) -> Result<(), Failure> {
-    match fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Failure::failed(format!(
-            "cannot delete {}: {e}",
-            path.display()
-        ))),
-    }
-}
-
-/// Refuses a session file that another user owns, or that group or others may read or write.
-#[cfg(unix)]
-fn check_private(path: &Path, metadata: &fs::Metadata) -> Result<(), Failure> {
-    use std::os::unix::fs::MetadataExt as _;
-    let me = rustix::process::geteuid().as_raw();
-    if metadata.uid() != me {
-        return Err(Failure::usage(format!(
-            "the session file {} belongs to user id {}, not to you (user id {me}); it holds a \
-             refresh token: refusing to use it",
-            path.display(),
-            metadata.uid()
-        )));
-    }
-    let mode = metadata.mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(Failure::usage(format!(
-            "permissions {mode:04o} for the session file {} are too open: it holds a refresh \
-             token, so it must be readable by you only; run `chmod 600 {}` (and check who could \
-             have read it), or sign in again",
-            path.display(),
-            path.display()
-        )));
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_private(_path: &Path, _metadata: &fs::Metadata) -> Result<(), Failure> {
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
@@ -293,7 +193,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("cognito-auth-session-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         let path = dir.join("session");
-        write_atomically(&path, "cognito-auth-session.v1.x.y").unwrap();
+        SESSION_FILE
+            .write(&path, "cognito-auth-session.v1.x.y")
+            .unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         let locked = LockedSessionFile::lock(&path).unwrap();

@@ -14,7 +14,6 @@
 //! kept: the right redirect may still come).
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -23,11 +22,11 @@ use cognito_auth_core::oauth::{
 };
 use cognito_auth_core::wire::AuthenticationResult;
 use cognito_auth_core::{Endpoint, SecretString};
-use zeroize::Zeroizing;
 
 use crate::commands::entropy;
 use crate::error::Failure;
 use crate::output::{authentication_result, print_json, server_text, step, warn};
+use crate::private_file::Kind;
 use crate::secrets::{CLIENT_SECRET_ENV, Sources};
 use crate::transport::Transport;
 
@@ -273,67 +272,26 @@ fn failure(error: OAuthError) -> Failure {
     }
 }
 
-/// Writes `text` to `path` through a new temporary file created 0600 next to it, then renamed
-/// over it.
+/// The state file's kind: read and written by the rules of [`private_file`].
+const STATE_FILE: Kind = Kind {
+    name: "state file",
+    holds: "the PKCE verifier",
+    otherwise: "or start again with `oauth authorize-url`",
+    max_len: 64 * 1024,
+};
+
+/// Writes the pending authorization to `path` (mode 0600, atomically).
 fn write_private(path: &Path, text: &SecretString) -> Result<(), Failure> {
-    let cannot = |e: std::io::Error| {
-        Failure::failed(format!(
-            "cannot write the state file {}: {e}",
-            path.display()
-        ))
-    };
-    let mut temporary_name = path
-        .file_name()
-        .ok_or_else(|| Failure::usage(format!("{} is not a file path", path.display())))?
-        .to_os_string();
-    temporary_name.push(format!(".tmp{}", std::process::id()));
-    let temporary = path.with_file_name(temporary_name);
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let written = options.open(&temporary).and_then(|mut file| {
-        file.write_all(text.expose().as_bytes())?;
-        file.write_all(b"\n")?;
-        file.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| fs::rename(&temporary, path)) {
-        let _ = fs::remove_file(&temporary);
-        return Err(cannot(e));
-    }
-    Ok(())
+    STATE_FILE.write(path, text.expose())
 }
 
-/// The state file's text (wiped after use). Refused when another user owns it or group or
-/// others may read or write it: it holds the PKCE verifier.
+/// The state file's text (wiped after use).
 fn read_private(path: &Path) -> Result<SecretString, Failure> {
-    let cannot = |e: std::io::Error| {
+    let text = STATE_FILE.read(path)?.ok_or_else(|| {
         Failure::usage(format!(
-            "cannot read the state file {}: {e}",
+            "no state file {}: run `cognito-auth oauth authorize-url` first",
             path.display()
         ))
-    };
-    let metadata = fs::metadata(path).map_err(cannot)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        let me = rustix::process::geteuid().as_raw();
-        let mode = metadata.mode() & 0o777;
-        if metadata.uid() != me || mode & 0o077 != 0 {
-            return Err(Failure::usage(format!(
-                "the state file {} must belong to you and be readable by you only (it holds \
-                 the PKCE verifier); it is mode {mode:04o}, owner {}",
-                path.display(),
-                metadata.uid()
-            )));
-        }
-    }
-    if metadata.len() > 64 * 1024 {
-        return Err(Failure::usage(format!(
-            "the state file {} is too large to be one",
-            path.display()
-        )));
-    }
-    let text = Zeroizing::new(fs::read_to_string(path).map_err(cannot)?);
+    })?;
     Ok(SecretString::new(text.trim()))
 }
