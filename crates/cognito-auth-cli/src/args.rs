@@ -136,6 +136,128 @@ pub enum Command {
     /// open in a browser, `exchange --redirect-url` turns the redirect into tokens.
     #[command(subcommand)]
     Oauth(crate::commands::oauth::OauthCommand),
+    /// Change the signed-in user's password (ChangePassword): the old and the new password
+    /// from the no-echo prompt, or from the lines of stdin with --password-stdin (after the
+    /// access token's line with --access-token-stdin).
+    ChangePassword(ChangePassword),
+    /// The signed-in user's attributes: `get` (GetUser) prints them as JSON, `update`
+    /// (UpdateUserAttributes) changes them and prints where verification codes went, `verify`
+    /// (VerifyUserAttribute) confirms an email or phone number with the code Cognito sent.
+    #[command(subcommand)]
+    UserAttributes(UserAttributes),
+    /// The signed-in user's tracked devices: `list` (ListDevices) prints them as JSON,
+    /// `forget --device-key K` (ForgetDevice) forgets one.
+    #[command(subcommand)]
+    Devices(Devices),
+    /// Turn the signed-in user's TOTP, SMS and email MFA on or off and pick the preferred one
+    /// (SetUserMFAPreference). Types not given are left as they are.
+    MfaPreference(MfaPreference),
+}
+
+/// Where an account command gets the signed-in user's access token: the first line of stdin,
+/// or the session stored by `sign-in --session-file` (refreshed first when it is about to
+/// expire, as `tokens` does).
+#[derive(Debug, Args)]
+pub struct AccessToken {
+    #[command(flatten)]
+    pub pool: Pool,
+    /// Read the access token from the first line of stdin.
+    #[arg(
+        long,
+        required_unless_present = "session_file",
+        conflicts_with = "session_file"
+    )]
+    pub access_token_stdin: bool,
+    /// Use the session stored in this file by `sign-in --session-file` (for the same pool and
+    /// client); refreshed first, and the file updated, when the access token expires soon.
+    #[arg(long, value_name = "PATH")]
+    pub session_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangePassword {
+    #[command(flatten)]
+    pub token: AccessToken,
+    /// Read the old and then the new password from the next two lines of stdin.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAttributes {
+    /// Print the user's username, attributes and MFA settings as JSON (GetUser).
+    Get(AccessToken),
+    /// Change attributes (UpdateUserAttributes); prints where verification codes went as JSON.
+    Update(UpdateAttributes),
+    /// Confirm an attribute with the code Cognito sent (VerifyUserAttribute); the code comes
+    /// from the prompt, or from the next line of stdin with --code-stdin.
+    Verify(VerifyAttribute),
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateAttributes {
+    #[command(flatten)]
+    pub token: AccessToken,
+    /// An attribute to set, e.g. --attribute email=alice@example.com (repeatable; at least one).
+    #[arg(long = "attribute", value_name = "NAME=VALUE", required = true)]
+    pub attributes: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyAttribute {
+    #[command(flatten)]
+    pub token: AccessToken,
+    /// The attribute to confirm: email or phone_number.
+    #[arg(long, value_name = "NAME")]
+    pub attribute_name: String,
+    /// Read the code from the next line of stdin (after the access token's line with
+    /// --access-token-stdin).
+    #[arg(long)]
+    pub code_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Devices {
+    /// Print the user's devices as JSON (ListDevices, every page).
+    List(AccessToken),
+    /// Forget one device (ForgetDevice): it must answer MFA again at its next sign-in.
+    Forget(ForgetDevice),
+}
+
+#[derive(Debug, Args)]
+pub struct ForgetDevice {
+    #[command(flatten)]
+    pub token: AccessToken,
+    /// The device's key, `<region>_<uuid>`, as `devices list` prints it.
+    #[arg(long, value_name = "K")]
+    pub device_key: String,
+}
+
+/// One MFA type's setting for `mfa-preference`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MfaChoice {
+    /// On, and the type Cognito asks for when several are on.
+    Preferred,
+    /// On, not preferred.
+    Enabled,
+    /// Off.
+    Disabled,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("mfa").required(true).multiple(true).args(["totp", "sms", "email"])))]
+pub struct MfaPreference {
+    #[command(flatten)]
+    pub token: AccessToken,
+    /// TOTP (authenticator app) MFA; set one up first with `set-up-totp --verify`.
+    #[arg(long, value_enum)]
+    pub totp: Option<MfaChoice>,
+    /// SMS MFA (the user needs a phone_number).
+    #[arg(long, value_enum)]
+    pub sms: Option<MfaChoice>,
+    /// Email MFA (the user needs an email; the pool must offer it).
+    #[arg(long, value_enum)]
+    pub email: Option<MfaChoice>,
 }
 
 /// `--flow`.

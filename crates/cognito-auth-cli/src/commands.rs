@@ -1,9 +1,13 @@
 //! One module per group of subcommands; [`run`] dispatches.
 
+mod access_token;
 mod account;
+mod change_password;
 mod credentials;
 mod delete_user;
+mod devices;
 mod mfa;
+mod mfa_preference;
 pub mod oauth;
 mod offline;
 mod session_sign_out;
@@ -11,6 +15,7 @@ mod session_tokens;
 mod sign_in;
 mod tokens;
 mod totp;
+mod user_attributes;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -43,6 +48,10 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Credentials(args) => credentials::run(&args),
         Command::DeleteUser(args) => delete_user::run(&args),
         Command::Oauth(command) => oauth::run(&command),
+        Command::ChangePassword(args) => change_password::run(&args),
+        Command::UserAttributes(command) => user_attributes::run(&command),
+        Command::Devices(command) => devices::run(&command),
+        Command::MfaPreference(args) => mfa_preference::run(&args),
     }
 }
 
