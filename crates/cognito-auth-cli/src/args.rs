@@ -267,6 +267,22 @@ pub enum Flow {
     Srp,
     /// USER_PASSWORD_AUTH: the password is sent over TLS.
     Password,
+    /// USER_AUTH (choice-based): the first factor from --preferred-factor, else chosen from
+    /// the ones Cognito offers; the password is asked for only when a password factor is used.
+    UserAuth,
+}
+
+/// `--preferred-factor` of `--flow user-auth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreferredFactor {
+    /// PASSWORD: the password, sent over TLS.
+    Password,
+    /// PASSWORD_SRP: the password, proven with SRP.
+    PasswordSrp,
+    /// EMAIL_OTP: a code Cognito sends by email.
+    EmailOtp,
+    /// SMS_OTP: a code Cognito sends by SMS.
+    SmsOtp,
 }
 
 #[derive(Debug, Args)]
@@ -279,6 +295,10 @@ pub struct SignIn {
     /// The authentication flow.
     #[arg(long, value_enum, default_value_t = Flow::Srp)]
     pub flow: Flow,
+    /// With --flow user-auth: the first factor to ask Cognito for (without it Cognito offers
+    /// the factors the user has, and one is chosen at the prompt or from the next stdin line).
+    #[arg(long, value_enum)]
+    pub preferred_factor: Option<PreferredFactor>,
     /// Read the password from the first line of stdin (exactly as typed, without the line
     /// ending); later lines answer further challenges, one line each.
     #[arg(long)]

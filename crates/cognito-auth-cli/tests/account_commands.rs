@@ -9,7 +9,9 @@
 //! MiniStack 1.5.33 does not implement `VerifyUserAttribute`, `ListDevices` or `ForgetDevice`
 //! (the core's tests/ministack_account_user.rs and ministack_account_tokens.rs check that), so
 //! those commands' success paths run against a canned server on 127.0.0.1 that records each
-//! request's `X-Amz-Target` and body and answers as Cognito's API reference shows.
+//! request's `X-Amz-Target` and body and answers as Cognito's API reference shows. So does
+//! `sign-in --flow user-auth` (MiniStack's `InitiateAuth` has no `USER_AUTH`): a preferred
+//! `EMAIL_OTP` without a password, and the factor chosen from `SELECT_CHALLENGE`.
 //!
 //! Every run's stderr is checked to hold no access token, refresh token or password.
 #![allow(
@@ -628,4 +630,169 @@ fn account_commands_against_ministack() {
     assert!(old.stderr().contains("NotAuthorizedException"));
     let new = sign_in(NEW_PASSWORD, &[]);
     assert_eq!(new.code, 0, "{}", new.stderr());
+}
+
+// ---- sign-in --flow user-auth (MiniStack 1.5.33 has no USER_AUTH: a canned server) ----
+
+/// A USER_AUTH pool for `alice`: EMAIL_OTP code `12345678`, password `Correct-Horse-9!`; any
+/// other user is refused.
+fn user_auth_server() -> Canned {
+    let tokens = json!({
+        "ChallengeParameters": {},
+        "AuthenticationResult": {
+            "AccessToken": "canned-access-token",
+            "ExpiresIn": 3600,
+            "TokenType": "Bearer",
+            "RefreshToken": "canned-refresh-token",
+            "IdToken": "canned-id-token",
+        },
+    });
+    let refused = |message: &str| {
+        (
+            400,
+            json!({ "__type": "NotAuthorizedException", "message": message }),
+        )
+    };
+    Canned::start(move |operation, body| {
+        let parameters = &body["AuthParameters"];
+        let responses = &body["ChallengeResponses"];
+        match (
+            operation,
+            body["AuthFlow"].as_str(),
+            body["ChallengeName"].as_str(),
+        ) {
+            ("InitiateAuth", Some("USER_AUTH"), _) if parameters["USERNAME"] != "alice" => {
+                refused("Incorrect username or password.")
+            }
+            ("InitiateAuth", Some("USER_AUTH"), _)
+                if parameters["PREFERRED_CHALLENGE"] == "EMAIL_OTP" =>
+            {
+                (
+                    200,
+                    json!({
+                        "ChallengeName": "EMAIL_OTP",
+                        "Session": "S-email",
+                        "ChallengeParameters": {
+                            "CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL",
+                            "CODE_DELIVERY_DESTINATION": "a***@e***.org",
+                        },
+                    }),
+                )
+            }
+            ("InitiateAuth", Some("USER_AUTH"), _)
+                if parameters.get("PREFERRED_CHALLENGE").is_none() =>
+            {
+                (
+                    200,
+                    json!({
+                        "ChallengeName": "SELECT_CHALLENGE",
+                        "Session": "S-select",
+                        "ChallengeParameters": {},
+                        "AvailableChallenges": ["PASSWORD", "EMAIL_OTP"],
+                    }),
+                )
+            }
+            ("RespondToAuthChallenge", _, Some("EMAIL_OTP"))
+                if body["Session"] == "S-email" && responses["EMAIL_OTP_CODE"] == "12345678" =>
+            {
+                (200, tokens.clone())
+            }
+            ("RespondToAuthChallenge", _, Some("SELECT_CHALLENGE"))
+                if body["Session"] == "S-select"
+                    && responses["ANSWER"] == "PASSWORD"
+                    && responses["PASSWORD"] == PASSWORD =>
+            {
+                (200, tokens.clone())
+            }
+            _ => refused("Invalid session or answer."),
+        }
+    })
+}
+
+#[test]
+fn sign_in_user_auth_with_email_otp_and_with_the_choice_of_password() {
+    let server = user_auth_server();
+    let endpoint = server.endpoint();
+    let sign_in = |username: &str, extra: &[&str], stdin: &str, secrets: &[&str]| {
+        let mut args = vec![
+            "sign-in",
+            "--user-pool-id",
+            "us-east-1_Abc123XyZ",
+            "--client-id",
+            "client",
+            "--endpoint",
+            endpoint.as_str(),
+            "--username",
+            username,
+            "--flow",
+            "user-auth",
+            "--password-stdin",
+        ];
+        args.extend_from_slice(extra);
+        run_checked(&args, Some(stdin), secrets)
+    };
+    let secrets = ["canned-access-token", "canned-refresh-token", PASSWORD];
+
+    // A preferred EMAIL_OTP: no password read or sent, the code from the first line.
+    let (code, stdout, stderr) = sign_in(
+        "alice",
+        &["--preferred-factor", "email-otp"],
+        "12345678\n",
+        &secrets,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("a***@e***.org"), "{stderr}");
+    let tokens: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(tokens["AccessToken"], "canned-access-token");
+    let log = server.log();
+    let sent: Vec<&str> = log
+        .iter()
+        .map(|(operation, _)| operation.as_str())
+        .collect();
+    assert_eq!(sent, ["InitiateAuth", "RespondToAuthChallenge"]);
+    assert_eq!(
+        log[0].1["AuthParameters"]["PREFERRED_CHALLENGE"],
+        "EMAIL_OTP"
+    );
+    for (_, body) in &log {
+        assert!(!body.to_string().contains("PASSWORD\""), "{body}");
+    }
+
+    // No preference: the factor is chosen from the offered ones, then the password asked for.
+    let (code, stdout, stderr) =
+        sign_in("alice", &[], &format!("password\n{PASSWORD}\n"), &secrets);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("PASSWORD, EMAIL_OTP"), "{stderr}");
+    let tokens: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(tokens["RefreshToken"], "canned-refresh-token");
+    let (_, last) = server.log().pop().unwrap();
+    assert_eq!(last["ChallengeResponses"]["ANSWER"], "PASSWORD");
+
+    // Refused: exit 1, Cognito's code.
+    let (code, stdout, stderr) =
+        sign_in("bob", &["--preferred-factor", "email-otp"], "1\n", &secrets);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("NotAuthorizedException"), "{stderr}");
+
+    // --preferred-factor without --flow user-auth: bad usage, nothing sent.
+    let before = server.log().len();
+    let args = [
+        "sign-in",
+        "--user-pool-id",
+        "us-east-1_Abc123XyZ",
+        "--client-id",
+        "client",
+        "--endpoint",
+        endpoint.as_str(),
+        "--username",
+        "alice",
+        "--preferred-factor",
+        "password",
+        "--password-stdin",
+    ];
+    let (code, _, stderr) = run_checked(&args, Some(&format!("{PASSWORD}\n")), &secrets);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--flow user-auth"), "{stderr}");
+    assert_eq!(server.log().len(), before);
 }

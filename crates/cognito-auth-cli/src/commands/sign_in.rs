@@ -49,16 +49,39 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
         Some(path) => device_file::load(path)?,
         None => None,
     };
+    let preferred = match (args.flow, args.preferred_factor) {
+        (Flow::UserAuth, factor) => factor.map(first_factor),
+        (_, None) => None,
+        (_, Some(_)) => {
+            return Err(Failure::usage(
+                "--preferred-factor goes with --flow user-auth",
+            ));
+        }
+    };
     let mut input = Input::new(args.password_stdin, "--password-stdin")?;
-    let password = input.secret("Password")?;
-    if password.is_empty() {
-        return Err(Failure::usage("the password is empty"));
-    }
-    let mut credentials = match args.flow {
-        // Moved into the sign-in, which drops it as soon as no automatic step needs it; the
-        // tool's flows never ask for it again (ConfirmPassword belongs to USER_AUTH).
-        Flow::Srp => Credentials::srp(&args.username, password),
-        Flow::Password => Credentials::password(&args.username, password),
+    // USER_AUTH needs the password up front only for a preferred password factor; otherwise
+    // it is asked for when Cognito wants it (ConfirmPassword).
+    let password_first = match args.flow {
+        Flow::UserAuth => matches!(
+            preferred,
+            Some(FirstFactor::Password | FirstFactor::PasswordSrp)
+        ),
+        Flow::Srp | Flow::Password => true,
+    };
+    let password = if password_first {
+        let password = input.secret("Password")?;
+        if password.is_empty() {
+            return Err(Failure::usage("the password is empty"));
+        }
+        Some(password)
+    } else {
+        None
+    };
+    // Moved into the sign-in, which drops it as soon as no automatic step needs it.
+    let mut credentials = match (args.flow, password) {
+        (Flow::Srp, Some(password)) => Credentials::srp(&args.username, password),
+        (Flow::Password, Some(password)) => Credentials::password(&args.username, password),
+        (_, password) => Credentials::user_auth(&args.username, preferred, password),
     };
     if let Some(device) = device.clone() {
         credentials = credentials.with_device(device);
@@ -149,6 +172,16 @@ pub fn run(args: &args::SignIn) -> Result<(), Failure> {
                 Err(error) => return Err(error.into()),
             }
         }
+    }
+}
+
+/// The core's factor for `--preferred-factor`.
+fn first_factor(factor: args::PreferredFactor) -> FirstFactor {
+    match factor {
+        args::PreferredFactor::Password => FirstFactor::Password,
+        args::PreferredFactor::PasswordSrp => FirstFactor::PasswordSrp,
+        args::PreferredFactor::EmailOtp => FirstFactor::EmailOtp,
+        args::PreferredFactor::SmsOtp => FirstFactor::SmsOtp,
     }
 }
 
@@ -323,6 +356,10 @@ impl Answers {
                 ChallengeAnswer::SelectFirstFactor(FirstFactor::parse(&choice).ok_or_else(
                     || Failure::usage(format!("{choice:?} is not one of {}", names.join(", "))),
                 )?)
+            }
+            UserStep::ConfirmPassword => {
+                step("The password is required.");
+                ChallengeAnswer::Password(self.input.secret("Password")?)
             }
             other => {
                 return Err(Failure::failed(format!(
