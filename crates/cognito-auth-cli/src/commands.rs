@@ -55,34 +55,45 @@ pub fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
+/// `--endpoint URL` (with `--allow-insecure-http`): the one place that parses it, refuses plain
+/// HTTP to another machine unless allowed, and then warns that `exposes` travel unencrypted.
+pub fn custom_endpoint(
+    url: &str,
+    allow_insecure_http: bool,
+    exposes: &str,
+) -> Result<Endpoint, Failure> {
+    let parsed = if allow_insecure_http {
+        Endpoint::custom_allowing_insecure_http(url)
+    } else {
+        Endpoint::custom(url)
+    };
+    let endpoint = parsed.map_err(|e| {
+        let hint = if e == EndpointError::InsecureHttp {
+            " (pass --allow-insecure-http to send anyway)"
+        } else {
+            ""
+        };
+        Failure::usage(format!("--endpoint {url:?}: {e}{hint}"))
+    })?;
+    if endpoint.is_insecure() {
+        warn(format!(
+            "--allow-insecure-http: requests to {endpoint} are plain HTTP across the network; \
+             {exposes} can be read and changed by anyone on the path"
+        ));
+    }
+    Ok(endpoint)
+}
+
 /// The app client and a transport to its endpoint, from the shared options.
 pub fn connect(pool: &Pool) -> Result<(ClientConfig, Transport), Failure> {
     let user_pool = UserPoolId::parse(&pool.user_pool_id)
         .map_err(|e| Failure::usage(format!("--user-pool-id {:?}: {e}", pool.user_pool_id)))?;
     let endpoint = match (&pool.endpoint, &pool.region) {
-        (Some(url), _) => {
-            let parsed = if pool.allow_insecure_http {
-                Endpoint::custom_allowing_insecure_http(url)
-            } else {
-                Endpoint::custom(url)
-            };
-            let endpoint = parsed.map_err(|e| {
-                let hint = if e == EndpointError::InsecureHttp {
-                    " (pass --allow-insecure-http to send anyway)"
-                } else {
-                    ""
-                };
-                Failure::usage(format!("--endpoint {url:?}: {e}{hint}"))
-            })?;
-            if endpoint.is_insecure() {
-                warn(format!(
-                    "--allow-insecure-http: requests to {endpoint} are plain HTTP across the \
-                     network; passwords, MFA codes, sessions and tokens can be read and changed \
-                     by anyone on the path"
-                ));
-            }
-            endpoint
-        }
+        (Some(url), _) => custom_endpoint(
+            url,
+            pool.allow_insecure_http,
+            "passwords, MFA codes, sessions and tokens",
+        )?,
         (None, Some(region)) => Endpoint::for_region(region)
             .map_err(|e| Failure::usage(format!("--region {region:?}: {e}")))?,
         (None, None) => Endpoint::for_user_pool(&user_pool)

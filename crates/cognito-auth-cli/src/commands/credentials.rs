@@ -5,12 +5,12 @@ use cognito_auth_core::identity_pool::{
     AwsCredentials, CredentialsForCall, CredentialsOutcome, CredentialsProvider, IdentityPoolError,
     IdentityPoolId, Logins,
 };
-use cognito_auth_core::{Endpoint, EndpointError, UserPoolId};
+use cognito_auth_core::{Endpoint, UserPoolId};
 use serde_json::json;
 
 use crate::args;
 use crate::error::Failure;
-use crate::output::{print_json, step, warn};
+use crate::output::{print_json, step};
 use crate::prompt::stdin_line;
 use crate::transport::Transport;
 
@@ -48,29 +48,11 @@ pub fn run(args: &args::Credentials) -> Result<(), Failure> {
 /// pool's region.
 fn endpoint(args: &args::Credentials, pool: &IdentityPoolId) -> Result<Endpoint, Failure> {
     match (&args.endpoint, &args.region) {
-        (Some(url), _) => {
-            let parsed = if args.allow_insecure_http {
-                Endpoint::custom_allowing_insecure_http(url)
-            } else {
-                Endpoint::custom(url)
-            };
-            let endpoint = parsed.map_err(|e| {
-                let hint = if e == EndpointError::InsecureHttp {
-                    " (pass --allow-insecure-http to send anyway)"
-                } else {
-                    ""
-                };
-                Failure::usage(format!("--endpoint {url:?}: {e}{hint}"))
-            })?;
-            if endpoint.is_insecure() {
-                warn(format!(
-                    "--allow-insecure-http: requests to {endpoint} are plain HTTP across the \
-                     network; the ID token and the AWS credentials can be read by anyone on the \
-                     path"
-                ));
-            }
-            Ok(endpoint)
-        }
+        (Some(url), _) => super::custom_endpoint(
+            url,
+            args.allow_insecure_http,
+            "the ID token and the AWS credentials",
+        ),
         (None, Some(region)) => Endpoint::identity_for_region(region)
             .map_err(|e| Failure::usage(format!("--region {region:?}: {e}"))),
         (None, None) => Endpoint::for_identity_pool(pool)

@@ -3,11 +3,11 @@
 use cognito_auth_core::account::{AccountOperation, DeleteUser};
 use cognito_auth_core::jwt::JwtClaims;
 use cognito_auth_core::sign_in::ClientConfig;
-use cognito_auth_core::{Endpoint, EndpointError, UserPoolId};
+use cognito_auth_core::{Endpoint, UserPoolId};
 
 use crate::args;
 use crate::error::Failure;
-use crate::output::{step, warn};
+use crate::output::step;
 use crate::prompt::stdin_line;
 use crate::transport::Transport;
 
@@ -31,25 +31,7 @@ pub fn run(args: &args::DeleteUser) -> Result<(), Failure> {
         .map_err(|e| Failure::usage(format!("user pool {user_pool_id:?}: {e}")))?;
     let endpoint = match (&args.endpoint, &args.region) {
         (Some(url), _) => {
-            let parsed = if args.allow_insecure_http {
-                Endpoint::custom_allowing_insecure_http(url)
-            } else {
-                Endpoint::custom(url)
-            };
-            let endpoint = parsed.map_err(|e| {
-                let hint = if e == EndpointError::InsecureHttp {
-                    " (pass --allow-insecure-http to send anyway)"
-                } else {
-                    ""
-                };
-                Failure::usage(format!("--endpoint {url:?}: {e}{hint}"))
-            })?;
-            if endpoint.is_insecure() {
-                warn(format!(
-                    "--allow-insecure-http: the access token goes to {endpoint} in clear"
-                ));
-            }
-            endpoint
+            super::custom_endpoint(url, args.allow_insecure_http, "the access token")?
         }
         (None, Some(region)) => Endpoint::for_region(region)
             .map_err(|e| Failure::usage(format!("--region {region:?}: {e}")))?,
