@@ -48,6 +48,14 @@ pub struct Pool {
     /// Read the app client secret from this file (its first line; keep it mode 0600).
     #[arg(long, value_name = "PATH")]
     pub client_secret_file: Option<PathBuf>,
+    /// Where Cognito is.
+    #[command(flatten)]
+    pub network: Network,
+}
+
+/// Where the service is and how to reach it: the same four flags for every command that sends.
+#[derive(Debug, Clone, Args)]
+pub struct Network {
     /// Any Cognito-compatible endpoint: https://..., or http:// to this machine (localhost,
     /// 127.0.0.0/8, [::1]) for a local emulator, e.g. http://127.0.0.1:4566/.
     #[arg(long, value_name = "URL")]
@@ -60,7 +68,7 @@ pub struct Pool {
     /// proxy is used, whatever HTTPS_PROXY, ALL_PROXY or HTTP_PROXY say.
     #[arg(long, value_name = "URL")]
     pub proxy: Option<String>,
-    /// The region of https://cognito-idp.<region>.amazonaws.com/ (default: from the pool id).
+    /// The region of the service's AWS endpoint (default: from the pool id).
     #[arg(long, value_name = "R", conflicts_with = "endpoint")]
     pub region: Option<String>,
 }
@@ -544,20 +552,9 @@ pub struct Credentials {
     /// is the default region).
     #[arg(long, value_name = "ID")]
     pub identity_pool_id: String,
-    /// The region of https://cognito-identity.<region>.amazonaws.com/ (default: from the pool
-    /// id).
-    #[arg(long, value_name = "R", conflicts_with = "endpoint")]
-    pub region: Option<String>,
-    /// Any Cognito-Identity-compatible endpoint: https://..., or http:// to this machine for a
-    /// local emulator, e.g. http://127.0.0.1:4566/.
-    #[arg(long, value_name = "URL")]
-    pub endpoint: Option<String>,
-    /// Accept a plain http:// --endpoint on another host (test networks only).
-    #[arg(long)]
-    pub allow_insecure_http: bool,
-    /// Send requests through this HTTP proxy.
-    #[arg(long, value_name = "URL")]
-    pub proxy: Option<String>,
+    /// Where Cognito Identity is (https://cognito-identity.<region>.amazonaws.com/ by default).
+    #[command(flatten)]
+    pub network: Network,
     /// The user pool whose ID token is the login (cognito-idp.<region>.amazonaws.com/<ID>).
     #[arg(long, value_name = "ID", requires = "id_token_stdin")]
     pub user_pool_id: Option<String>,
@@ -575,16 +572,7 @@ pub struct DeleteUser {
     /// The user pool (default: from the access token's issuer).
     #[arg(long, value_name = "ID")]
     pub user_pool_id: Option<String>,
-    /// The region of https://cognito-idp.<region>.amazonaws.com/ (default: the pool's).
-    #[arg(long, value_name = "R", conflicts_with = "endpoint")]
-    pub region: Option<String>,
-    /// Any Cognito-compatible endpoint: https://..., or http:// to this machine.
-    #[arg(long, value_name = "URL")]
-    pub endpoint: Option<String>,
-    /// Accept a plain http:// --endpoint on another host (test networks only).
-    #[arg(long)]
-    pub allow_insecure_http: bool,
-    /// Send requests through this HTTP proxy.
-    #[arg(long, value_name = "URL")]
-    pub proxy: Option<String>,
+    /// Where Cognito is (default: the pool's region).
+    #[command(flatten)]
+    pub network: Network,
 }

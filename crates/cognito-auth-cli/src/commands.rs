@@ -22,7 +22,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use cognito_auth_core::sign_in::{ClientConfig, Entropy};
 use cognito_auth_core::{Endpoint, EndpointError, UnixTime, UserPoolId};
 
-use crate::args::{Command, Pool};
+use crate::args::{Command, Network, Pool};
 use crate::error::Failure;
 use crate::output::warn;
 use crate::secrets::{CLIENT_SECRET_ENV, Sources};
@@ -55,9 +55,33 @@ pub fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
-/// `--endpoint URL` (with `--allow-insecure-http`): the one place that parses it, refuses plain
-/// HTTP to another machine unless allowed, and then warns that `exposes` travel unencrypted.
-pub fn custom_endpoint(
+impl Network {
+    /// The endpoint: `--endpoint` (refused when plain HTTP to another machine unless
+    /// `--allow-insecure-http`, then a warning that `exposes` travel unencrypted), else
+    /// `for_region(--region)`, else `default()`. The one place these flags are read.
+    pub fn endpoint(
+        &self,
+        exposes: &str,
+        for_region: impl FnOnce(&str) -> Result<Endpoint, EndpointError>,
+        default: impl FnOnce() -> Result<Endpoint, Failure>,
+    ) -> Result<Endpoint, Failure> {
+        match (&self.endpoint, &self.region) {
+            (Some(url), _) => custom_endpoint(url, self.allow_insecure_http, exposes),
+            (None, Some(region)) => {
+                for_region(region).map_err(|e| Failure::usage(format!("--region {region:?}: {e}")))
+            }
+            (None, None) => default(),
+        }
+    }
+
+    /// A transport to `endpoint` through `--proxy`, if given.
+    pub fn transport(&self, endpoint: Endpoint) -> Result<Transport, Failure> {
+        Transport::new(endpoint, self.proxy.as_deref())
+    }
+}
+
+/// `--endpoint URL` (with `--allow-insecure-http`) parsed, refused or warned about.
+fn custom_endpoint(
     url: &str,
     allow_insecure_http: bool,
     exposes: &str,
@@ -88,17 +112,14 @@ pub fn custom_endpoint(
 pub fn connect(pool: &Pool) -> Result<(ClientConfig, Transport), Failure> {
     let user_pool = UserPoolId::parse(&pool.user_pool_id)
         .map_err(|e| Failure::usage(format!("--user-pool-id {:?}: {e}", pool.user_pool_id)))?;
-    let endpoint = match (&pool.endpoint, &pool.region) {
-        (Some(url), _) => custom_endpoint(
-            url,
-            pool.allow_insecure_http,
-            "passwords, MFA codes, sessions and tokens",
-        )?,
-        (None, Some(region)) => Endpoint::for_region(region)
-            .map_err(|e| Failure::usage(format!("--region {region:?}: {e}")))?,
-        (None, None) => Endpoint::for_user_pool(&user_pool)
-            .map_err(|e| Failure::usage(format!("--user-pool-id {:?}: {e}", pool.user_pool_id)))?,
-    };
+    let endpoint = pool.network.endpoint(
+        "passwords, MFA codes, sessions and tokens",
+        Endpoint::for_region,
+        || {
+            Endpoint::for_user_pool(&user_pool)
+                .map_err(|e| Failure::usage(format!("--user-pool-id {:?}: {e}", pool.user_pool_id)))
+        },
+    )?;
     // The core checks the client id and secret (once, for every layer).
     let mut config = ClientConfig::new(user_pool, &pool.client_id)
         .map_err(|e| Failure::usage(format!("--client-id: {e}")))?;
@@ -122,7 +143,7 @@ pub fn connect(pool: &Pool) -> Result<(ClientConfig, Transport), Failure> {
             .with_client_secret(secret)
             .map_err(|e| Failure::usage(format!("the client secret: {e}")))?;
     }
-    let transport = Transport::new(endpoint, pool.proxy.as_deref())?;
+    let transport = pool.network.transport(endpoint)?;
     Ok((config, transport))
 }
 

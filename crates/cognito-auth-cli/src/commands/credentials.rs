@@ -34,7 +34,15 @@ pub fn run(args: &args::Credentials) -> Result<(), Failure> {
             Logins::user_pool(&user_pool, id_token).map_err(Failure::usage)?
         }
     };
-    let transport = Transport::new(endpoint(args, &pool)?, args.proxy.as_deref())?;
+    let endpoint = args.network.endpoint(
+        "the ID token and the AWS credentials",
+        Endpoint::identity_for_region,
+        || {
+            Endpoint::for_identity_pool(&pool)
+                .map_err(|e| Failure::usage(format!("--identity-pool-id: {e}")))
+        },
+    )?;
+    let transport = args.network.transport(endpoint)?;
     let mut provider = CredentialsProvider::new(pool, logins);
     let credentials = fetch(&transport, &mut provider)?;
     if let Some(identity) = provider.identity_id() {
@@ -42,22 +50,6 @@ pub fn run(args: &args::Credentials) -> Result<(), Failure> {
     }
     print_json(&credential_process(&credentials));
     Ok(())
-}
-
-/// `--endpoint`, else `https://cognito-identity.<region>.amazonaws.com/` for `--region` or the
-/// pool's region.
-fn endpoint(args: &args::Credentials, pool: &IdentityPoolId) -> Result<Endpoint, Failure> {
-    match (&args.endpoint, &args.region) {
-        (Some(url), _) => super::custom_endpoint(
-            url,
-            args.allow_insecure_http,
-            "the ID token and the AWS credentials",
-        ),
-        (None, Some(region)) => Endpoint::identity_for_region(region)
-            .map_err(|e| Failure::usage(format!("--region {region:?}: {e}"))),
-        (None, None) => Endpoint::for_identity_pool(pool)
-            .map_err(|e| Failure::usage(format!("--identity-pool-id: {e}"))),
-    }
 }
 
 /// Runs the provider's exchange (GetId, GetCredentialsForIdentity) to the end.

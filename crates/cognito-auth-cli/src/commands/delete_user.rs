@@ -9,7 +9,6 @@ use crate::args;
 use crate::error::Failure;
 use crate::output::step;
 use crate::prompt::stdin_line;
-use crate::transport::Transport;
 
 pub fn run(args: &args::DeleteUser) -> Result<(), Failure> {
     let token = stdin_line("access token")?;
@@ -29,20 +28,17 @@ pub fn run(args: &args::DeleteUser) -> Result<(), Failure> {
     };
     let user_pool = UserPoolId::parse(&user_pool_id)
         .map_err(|e| Failure::usage(format!("user pool {user_pool_id:?}: {e}")))?;
-    let endpoint = match (&args.endpoint, &args.region) {
-        (Some(url), _) => {
-            super::custom_endpoint(url, args.allow_insecure_http, "the access token")?
-        }
-        (None, Some(region)) => Endpoint::for_region(region)
-            .map_err(|e| Failure::usage(format!("--region {region:?}: {e}")))?,
-        (None, None) => Endpoint::for_user_pool(&user_pool)
-            .map_err(|e| Failure::usage(format!("user pool {user_pool_id:?}: {e}")))?,
-    };
+    let endpoint = args
+        .network
+        .endpoint("the access token", Endpoint::for_region, || {
+            Endpoint::for_user_pool(&user_pool)
+                .map_err(|e| Failure::usage(format!("user pool {user_pool_id:?}: {e}")))
+        })?;
     // DeleteUser names no client; the config only satisfies the operation's signature.
     let client_id = claims.client_id.as_deref().unwrap_or("unknown-client");
     let client = ClientConfig::new(user_pool, client_id)
         .map_err(|e| Failure::usage(format!("the access token's client_id: {e}")))?;
-    let transport = Transport::new(endpoint, args.proxy.as_deref())?;
+    let transport = args.network.transport(endpoint)?;
     let operation = DeleteUser::new(token);
     let request = operation.request(&client)?;
     let response = transport.send(&request)?;
