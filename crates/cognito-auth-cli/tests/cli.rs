@@ -1,7 +1,7 @@
 //! The `cognito-auth` binary, run as a user runs it: argument errors (exit 2), every offline
 //! subcommand against published vectors, and the network subcommands against MiniStack 1.5.33
 //! with `AUTH=true` (`bash scripts/ensure-tool.sh ministack`; the launcher is the core's
-//! `tests/support/ministack.rs`), which checks SRP proofs, SECRET_HASH, TOTP and the fixed
+//! `cognito_auth_testkit::ministack`), which checks SRP proofs, SECRET_HASH, TOTP and the fixed
 //! confirmation codes (`123456` sign-up, `654321` password reset).
 #![allow(
     clippy::unwrap_used,
@@ -11,10 +11,8 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "../../cognito-auth-core/tests/support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "../../cognito-auth-core/tests/support/ministack.rs"]
-mod ministack;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::ministack;
 
 #[path = "support/tool.rs"]
 mod tool;

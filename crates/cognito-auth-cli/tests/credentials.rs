@@ -11,10 +11,8 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "../../cognito-auth-core/tests/support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "../../cognito-auth-core/tests/support/ministack.rs"]
-mod ministack;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::ministack;
 
 #[path = "support/tool.rs"]
 mod tool;
@@ -25,7 +23,7 @@ use serde_json::{Value, json};
 
 /// An administrator's `Authorization` header for `CreateIdentityPool`: MiniStack with
 /// `AUTH=true` wants a SigV4-shaped header naming the access key `test`, not a valid signature
-/// (see the core's tests/support/cognito_idp.rs).
+/// (see `cognito_auth_testkit::cognito_idp`).
 const ADMIN_AUTHORIZATION: &str = "AWS4-HMAC-SHA256 \
     Credential=test/20260101/us-east-1/cognito-identity/aws4_request, \
     SignedHeaders=content-type;host;x-amz-target, \

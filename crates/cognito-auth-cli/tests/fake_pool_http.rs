@@ -1,5 +1,5 @@
-//! The `cognito-auth` binary against the core's fake user pool (`tests/support/fake_pool.rs` of
-//! cognito-auth-core: server-side SRP, device SRP, TOTP with its own RFC 6238) served over real
+//! The `cognito-auth` binary against the test kit's fake user pool (`cognito_auth_testkit::fake_pool`:
+//! server-side SRP, device SRP, TOTP with its own RFC 6238) served over real
 //! HTTP on 127.0.0.1, for what MiniStack cannot do:
 //!
 //! * `--device-file` end to end: written after the first sign-in (`ConfirmDevice`, then
@@ -18,8 +18,7 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "../../cognito-auth-core/tests/support/fake_pool.rs"]
-mod fake_pool;
+use cognito_auth_testkit::fake_pool;
 #[path = "support/tool.rs"]
 mod tool;
 

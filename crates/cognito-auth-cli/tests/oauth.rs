@@ -1,6 +1,6 @@
 //! `cognito-auth oauth authorize-url | exchange` as a user runs them, against MiniStack 1.5.33
 //! with `AUTH=true` (`bash scripts/ensure-tool.sh ministack`): the browser in between is the
-//! core's test browser (`cognito-auth-core/tests/support/hosted_ui.rs`), which fills in
+//! test kit's browser (`cognito_auth_testkit::hosted_ui`), which fills in
 //! MiniStack's hosted UI login form.
 #![allow(
     clippy::unwrap_used,
@@ -10,12 +10,9 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "../../cognito-auth-core/tests/support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "../../cognito-auth-core/tests/support/hosted_ui.rs"]
-mod hosted_ui;
-#[path = "../../cognito-auth-core/tests/support/ministack.rs"]
-mod ministack;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::hosted_ui;
+use cognito_auth_testkit::ministack;
 
 #[path = "support/tool.rs"]
 mod tool;

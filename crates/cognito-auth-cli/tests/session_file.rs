@@ -17,10 +17,8 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "../../cognito-auth-core/tests/support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "../../cognito-auth-core/tests/support/ministack.rs"]
-mod ministack;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::ministack;
 #[path = "support/tool.rs"]
 mod tool;
 

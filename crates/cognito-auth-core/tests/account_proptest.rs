@@ -11,13 +11,9 @@
 
 extern crate alloc;
 
-#[path = "support/proptest_fixtures.rs"]
-mod proptest_fixtures;
+use cognito_auth_testkit::proptest_fixtures;
 
-#[path = "support/sign_in_strategies.rs"]
-mod sign_in_strategies;
-#[path = "support/srp_server.rs"]
-mod srp_server;
+use cognito_auth_testkit::sign_in_strategies;
 
 use alloc::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! The emulator launcher (`tests/support/emulator_process.rs`, `ministack.rs`) on a busy or
+//! The emulator launcher (`cognito_auth_testkit::emulator_process`, `::ministack`) on a busy or
 //! fresh machine (issue 14, "Fresh machine"): a server that is not ours never passes for ready.
 //!
 //! Two tests starting at once used to be able to draw the same "free" port: the second
@@ -14,10 +14,7 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "support/ministack.rs"]
-mod ministack;
+use cognito_auth_testkit::ministack;
 
 use core::net::Ipv4Addr;
 use core::time::Duration;

@@ -1,5 +1,5 @@
 //! End to end: sign-up and password reset built and parsed by the core, sent to MiniStack 1.5.33
-//! with `AUTH=true` (`bash scripts/ensure-tool.sh ministack`; see tests/support/ministack.rs),
+//! with `AUTH=true` (`bash scripts/ensure-tool.sh ministack`; see `cognito_auth_testkit::ministack`),
 //! which checks `SECRET_HASH` and the confirmation codes: `123456` for sign-up, `654321` for a
 //! password reset (shared/reference/emulator.md). Each new password is then proven with an SRP
 //! sign-in through the core's `SignIn`.
@@ -13,12 +13,9 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "support/ministack.rs"]
-mod ministack;
-#[path = "support/sign_in_driver.rs"]
-mod sign_in_driver;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::ministack;
+use cognito_auth_testkit::sign_in_driver;
 
 use cognito_auth_core::SecretString;
 use cognito_auth_core::account::{
@@ -40,8 +37,14 @@ const SIGN_UP_CODE: &str = "123456";
 /// MiniStack's password-reset code under `AUTH=true`.
 const RESET_CODE: &str = "654321";
 
-/// This file's additions to the shared fixture.
-impl Pool<'_> {
+/// This file's additions to the test kit's fixture.
+trait PoolExt {
+    fn user_status(&self, username: &str) -> String;
+    fn sign_in(&self, username: &str, password: &str) -> Value;
+    fn sign_in_refused(&self, username: &str, password: &str) -> Result<Step, SignInError>;
+}
+
+impl PoolExt for Pool<'_> {
     fn user_status(&self, username: &str) -> String {
         let user = self.idp.call_ok(
             "AdminGetUser",

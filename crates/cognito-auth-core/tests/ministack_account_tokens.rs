@@ -1,6 +1,6 @@
 //! End to end: the token operations of [`cognito_auth_core::account`] and the JWT claims
 //! reader against MiniStack 1.5.33 with `AUTH=true` (`bash scripts/ensure-tool.sh ministack`;
-//! see tests/support/ministack.rs).
+//! see `cognito_auth_testkit::ministack`).
 //!
 //! What MiniStack checks, and so what these tests prove:
 //! * `GetTokensFromRefreshToken` and `REFRESH_TOKEN_AUTH`: the refresh token (signature, client,
@@ -21,12 +21,9 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "support/ministack.rs"]
-mod ministack;
-#[path = "support/sign_in_driver.rs"]
-mod sign_in_driver;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::ministack;
+use cognito_auth_testkit::sign_in_driver;
 
 use cognito_auth_core::SecretString;
 use cognito_auth_core::account::{
@@ -235,8 +232,12 @@ fn client_secret_refresh_in_an_email_alias_pool() {
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-/// This file's additions to the shared fixture.
-impl Pool<'_> {
+/// This file's additions to the test kit's fixture.
+trait PoolExt {
+    fn sign_in(&self, username: &str) -> SignedIn;
+}
+
+impl PoolExt for Pool<'_> {
     /// A USER_SRP_AUTH sign-in of a [`PASSWORD`] user through the core's flow.
     fn sign_in(&self, username: &str) -> SignedIn {
         sign_in_srp(self.idp, self.config(), username, PASSWORD, username)

@@ -1,7 +1,7 @@
 //! End to end: the signed-in user's account operations (`account::{user, mfa}`) against
 //! MiniStack 1.5.33 with `AUTH=true` (`bash scripts/ensure-tool.sh ministack`; see
-//! tests/support/ministack.rs). The access token comes from a real sign-in through
-//! [`SignIn`](cognito_auth_core::sign_in::SignIn) (tests/support/sign_in_driver.rs); each
+//! `cognito_auth_testkit::ministack`). The access token comes from a real sign-in through
+//! [`SignIn`](cognito_auth_core::sign_in::SignIn) (`cognito_auth_testkit::sign_in_driver`); each
 //! operation's request is posted exactly as the core built it, and the answer is fed back to its
 //! `parse_response`.
 //!
@@ -22,12 +22,9 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "support/ministack.rs"]
-mod ministack;
-#[path = "support/sign_in_driver.rs"]
-mod sign_in_driver;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::ministack;
+use cognito_auth_testkit::sign_in_driver;
 
 use cognito_auth_core::account::{
     AccountError, AccountOperation, AssociateSoftwareToken, ChangePassword, GetUser,

@@ -1,5 +1,5 @@
 //! End to end: `DeleteUser` against MiniStack 1.5.33 with `AUTH=true` (see
-//! tests/support/ministack.rs). A user signs in with SRP through the core, deletes their own
+//! `cognito_auth_testkit::ministack`). A user signs in with SRP through the core, deletes their own
 //! account with the core's request, and can then neither sign in nor use the old access token.
 #![allow(
     clippy::unwrap_used,
@@ -9,12 +9,9 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "support/ministack.rs"]
-mod ministack;
-#[path = "support/sign_in_driver.rs"]
-mod sign_in_driver;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::ministack;
+use cognito_auth_testkit::sign_in_driver;
 
 use cognito_auth_core::UserPoolId;
 use cognito_auth_core::account::{AccountError, AccountOperation, DeleteUser, GetUser};

@@ -1,5 +1,5 @@
 //! End to end: identity pools (`cognito_auth_core::identity_pool`) against MiniStack 1.5.33 with
-//! `AUTH=true` (`bash scripts/ensure-tool.sh ministack`; see tests/support/ministack.rs). Every
+//! `AUTH=true` (`bash scripts/ensure-tool.sh ministack`; see `cognito_auth_testkit::ministack`). Every
 //! request is posted exactly as the core built it (the `AWSCognitoIdentityService.*` target,
 //! unsigned) and the answer fed back to the [`CredentialsProvider`] or the operation's parser.
 //!
@@ -19,12 +19,9 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "support/ministack.rs"]
-mod ministack;
-#[path = "support/sign_in_driver.rs"]
-mod sign_in_driver;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::ministack;
+use cognito_auth_testkit::sign_in_driver;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -44,7 +41,7 @@ use sign_in_driver::sign_in_srp;
 
 /// An administrator's `Authorization` header for the identity service: MiniStack with
 /// `AUTH=true` wants a SigV4-shaped header naming the access key `test` (not a valid signature)
-/// on `CreateIdentityPool`, as tests/support/cognito_idp.rs explains for the user-pool calls.
+/// on `CreateIdentityPool`, as `cognito_auth_testkit::cognito_idp` explains for the user-pool calls.
 const ADMIN_AUTHORIZATION: &str = "AWS4-HMAC-SHA256 \
     Credential=test/20260101/us-east-1/cognito-identity/aws4_request, \
     SignedHeaders=content-type;host;x-amz-target, \

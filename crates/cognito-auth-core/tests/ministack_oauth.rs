@@ -1,6 +1,6 @@
 //! End to end: the hosted UI (OAuth 2.0 authorization code with PKCE, [`cognito_auth_core::oauth`])
 //! against MiniStack 1.5.33 with `AUTH=true` (`bash scripts/ensure-tool.sh ministack`; see
-//! tests/support/ministack.rs), driven as a browser would: GET `/oauth2/authorize`, POST the
+//! `cognito_auth_testkit::ministack`), driven as a browser would: GET `/oauth2/authorize`, POST the
 //! `/login` form, take the 302 to the redirect URI, then the app's code exchange at
 //! `/oauth2/token`.
 //!
@@ -17,12 +17,9 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "support/hosted_ui.rs"]
-mod hosted_ui;
-#[path = "support/ministack.rs"]
-mod ministack;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::hosted_ui;
+use cognito_auth_testkit::ministack;
 
 use cognito_auth_core::account::{AccountError, GetUser};
 use cognito_auth_core::client::ClientConfig;
@@ -40,7 +37,7 @@ use cognito_idp::{CognitoIdp, PASSWORD, Pool};
 use hosted_ui::{Browser, REDIRECT, SIGNED_OUT, hosted_ui_client, sign_in_in_browser};
 use ministack::MiniStack;
 
-/// A pool with a domain, a code-flow app client (support/hosted_ui.rs) and the user `alice`.
+/// A pool with a domain, a code-flow app client (`cognito_auth_testkit::hosted_ui`) and the user `alice`.
 fn hosted_ui_pool<'a>(idp: &'a CognitoIdp, name: &str, secret: bool) -> Pool<'a> {
     let pool_id = idp.create_user_pool(name, serde_json::Value::Null);
     let client = hosted_ui_client(idp, &pool_id, name, secret);

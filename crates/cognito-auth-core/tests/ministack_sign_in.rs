@@ -1,8 +1,8 @@
 //! End to end: the sans-IO [`SignIn`] state machine driven against MiniStack 1.5.33 with
-//! `AUTH=true` (`bash scripts/ensure-tool.sh ministack`; see tests/support/ministack.rs), which
+//! `AUTH=true` (`bash scripts/ensure-tool.sh ministack`; see `cognito_auth_testkit::ministack`), which
 //! verifies SRP proofs, `SECRET_HASH` and TOTP codes.
 //!
-//! The app side of the loop is tests/support/sign_in_driver.rs: POST the request the flow hands
+//! The app side of the loop is `cognito_auth_testkit::sign_in_driver`: POST the request the flow hands
 //! out, feed the answer back, at most a few hops; the tests play the user (answers to
 //! [`UserStep`]s) and the administrator (pools, users, MFA settings via the JSON client). Each
 //! test starts its own server; a failure prints the request/response transcript.
@@ -14,12 +14,9 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "support/ministack.rs"]
-mod ministack;
-#[path = "support/sign_in_driver.rs"]
-mod sign_in_driver;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::ministack;
+use cognito_auth_testkit::sign_in_driver;
 
 use std::time::Instant;
 
@@ -401,8 +398,12 @@ fn unconfirmed_user_gets_confirm_sign_up() {
 // ---------------------------------------------------------------------------------------------
 // Fixtures.
 
-/// This file's additions to the shared fixture.
-impl Pool<'_> {
+/// This file's additions to the test kit's fixture.
+trait PoolExt {
+    fn enable_optional_totp(&self);
+}
+
+impl PoolExt for Pool<'_> {
     /// MFA `OPTIONAL` with software tokens: MiniStack asks for a TOTP code exactly from users
     /// who enabled it (with `ON`, it lets users without TOTP in, and never issues `MFA_SETUP`).
     fn enable_optional_totp(&self) {

@@ -1,5 +1,5 @@
 //! End to end: the core's SRP-6a and SECRET_HASH against a real server-side verifier, MiniStack
-//! 1.5.33 started with `AUTH=true` (`pip install ministack==1.5.33`; see tests/support/ministack.rs).
+//! 1.5.33 started with `AUTH=true` (`pip install ministack==1.5.33`; see `cognito_auth_testkit::ministack`).
 //!
 //! MiniStack recomputes `PASSWORD_CLAIM_SIGNATURE` from the stored password and checks
 //! `SECRET_HASH` on `InitiateAuth` and `RespondToAuthChallenge`, so tokens here mean the server
@@ -15,12 +15,9 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "support/ministack.rs"]
-mod ministack;
-#[path = "support/sign_in_driver.rs"]
-mod sign_in_driver;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::ministack;
+use cognito_auth_testkit::sign_in_driver;
 
 use core::net::{Ipv4Addr, SocketAddr};
 use core::time::Duration;
@@ -260,8 +257,13 @@ fn sign_ins_with_every_encoding_class_of_a_are_accepted() {
 /// A change to a correct claim that the server must notice.
 type Tamper = fn(&mut PasswordClaim);
 
-/// This file's additions to the shared fixture.
-impl Pool<'_> {
+/// This file's additions to the test kit's fixture.
+trait PoolExt {
+    fn secret_hash(&self, username: &str) -> String;
+    fn flow(&self) -> Flow<'_>;
+}
+
+impl PoolExt for Pool<'_> {
     /// SECRET_HASH over `username` with this pool's client secret.
     fn secret_hash(&self, username: &str) -> String {
         let secret = self

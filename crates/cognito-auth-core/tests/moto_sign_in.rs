@@ -1,5 +1,5 @@
 //! End to end: the sans-IO [`SignIn`] state machine driven against moto 5.2.5's server
-//! (`bash scripts/ensure-tool.sh moto`; see tests/support/moto.rs) for the challenges MiniStack never
+//! (`bash scripts/ensure-tool.sh moto`; see `cognito_auth_testkit::moto`) for the challenges MiniStack never
 //! issues: `MFA_SETUP` (TOTP set up during sign-in) and `SMS_MFA`.
 //!
 //! moto checks nothing cryptographic: any SRP proof passes, any SMS code passes. It does keep
@@ -16,12 +16,9 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/cognito_idp.rs"]
-mod cognito_idp;
-#[path = "support/moto.rs"]
-mod moto;
-#[path = "support/sign_in_driver.rs"]
-mod sign_in_driver;
+use cognito_auth_testkit::cognito_idp;
+use cognito_auth_testkit::moto;
+use cognito_auth_testkit::sign_in_driver;
 
 use std::time::Instant;
 
@@ -364,8 +361,12 @@ fn sms_mfa_code_signs_in() {
 // ---------------------------------------------------------------------------------------------
 // Fixtures.
 
-/// This file's additions to the shared fixture.
-impl Pool<'_> {
+/// This file's additions to the test kit's fixture.
+trait PoolExt {
+    fn require_totp(&self);
+}
+
+impl PoolExt for Pool<'_> {
     /// MFA `ON` with software tokens only: a user without MFA gets `MFA_SETUP`.
     fn require_totp(&self) {
         self.idp.set_user_pool_mfa_config(

@@ -12,8 +12,7 @@
 
 extern crate alloc;
 
-#[path = "support/proptest_fixtures.rs"]
-mod proptest_fixtures;
+use cognito_auth_testkit::proptest_fixtures;
 
 use cognito_auth_core::oauth::{
     AuthorizeOptions, OAuthClient, OAuthError, OAuthTokens, PendingAuthorization, PendingKey,

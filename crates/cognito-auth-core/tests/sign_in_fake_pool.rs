@@ -1,4 +1,4 @@
-//! The sign-in state machine end to end against an in-memory Cognito (`support/fake_pool.rs`)
+//! The sign-in state machine end to end against an in-memory Cognito (`cognito_auth_testkit::fake_pool`)
 //! that does the server side of SRP, `SECRET_HASH`, TOTP, `MFA_SETUP` and device SRP with its own
 //! arithmetic: tokens here mean the server agreed with every byte the core hashed.
 #![allow(
@@ -9,8 +9,7 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "support/fake_pool.rs"]
-mod fake_pool;
+use cognito_auth_testkit::fake_pool;
 
 use cognito_auth_core::account::{AccountOperation, UpdateDeviceStatus};
 use cognito_auth_core::sign_in::{

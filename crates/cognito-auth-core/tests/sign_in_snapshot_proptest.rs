@@ -13,13 +13,9 @@
 
 extern crate alloc;
 
-#[path = "support/proptest_fixtures.rs"]
-mod proptest_fixtures;
+use cognito_auth_testkit::proptest_fixtures;
 
-#[path = "support/sign_in_strategies.rs"]
-mod sign_in_strategies;
-#[path = "support/srp_server.rs"]
-mod srp_server;
+use cognito_auth_testkit::sign_in_strategies;
 
 use cognito_auth_core::SecretString;
 use cognito_auth_core::sign_in::{HttpResponse, RestoreOptions, SignIn, SnapshotError, Step};

@@ -17,8 +17,7 @@ use cognito_auth_core::{SecretString, UnixTime, UserPoolId, secret_hash};
 use num_bigint_dig::{BigInt, BigUint, Sign};
 use proptest::prelude::*;
 
-#[path = "support/srp_server.rs"]
-mod srp_server;
+use cognito_auth_testkit::srp_server;
 use srp_server::{N_HEX, SrpServer as Server, pad};
 
 /// SALT as Cognito's Java prints it: `BigInteger.toString(16)`, so odd lengths and `-`.

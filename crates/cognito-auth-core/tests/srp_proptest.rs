@@ -1,6 +1,6 @@
 //! Property tests of the SRP helpers (examples in `srp.rs`): `secret_hash` for any Unicode
 //! username against the `hmac` crate, and `DeviceVerifier` against the independent
-//! `num-bigint-dig` server of `support/srp_server.rs`.
+//! `num-bigint-dig` server of `cognito_auth_testkit::srp_server`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,11 +11,9 @@
 
 extern crate alloc;
 
-#[path = "support/proptest_fixtures.rs"]
-mod proptest_fixtures;
+use cognito_auth_testkit::proptest_fixtures;
 
-#[path = "support/srp_server.rs"]
-mod srp_server;
+use cognito_auth_testkit::srp_server;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;

@@ -17,8 +17,7 @@ use hmac::{Hmac, Mac};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 
-#[path = "support/proptest_fixtures.rs"]
-mod proptest_fixtures;
+use cognito_auth_testkit::proptest_fixtures;
 use proptest_fixtures::{at, cases};
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {

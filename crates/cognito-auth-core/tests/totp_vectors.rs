@@ -9,8 +9,7 @@ use cognito_auth_core::totp::{
     Algorithm, Digits, Period, TimeStep, Totp, TotpSecret, VerifyOptions, hotp,
 };
 
-#[path = "support/rfc6238.rs"]
-mod rfc6238;
+use cognito_auth_testkit::rfc6238;
 
 const VECTORS: &str = include_str!("data/totp_vectors.tsv");
 

@@ -10,8 +10,7 @@
 
 extern crate alloc;
 
-#[path = "support/proptest_fixtures.rs"]
-mod proptest_fixtures;
+use cognito_auth_testkit::proptest_fixtures;
 
 use cognito_auth_core::wire::Endpoint;
 use cognito_auth_core::{UserPoolId, UserPoolIdError};

@@ -1,5 +1,5 @@
 //! `SignInSession` end to end through the FFI layer (records in, records out) against the
-//! core's independent in-memory Cognito (`cognito-auth-core/tests/support/fake_pool.rs`, which
+//! test kit's independent in-memory Cognito (`cognito_auth_testkit::fake_pool`, which
 //! does the server side of SRP with its own big-number arithmetic): tokens here mean the pool
 //! agreed with every byte the client hashed.
 #![allow(
@@ -10,8 +10,7 @@
     reason = "a test fails by panicking"
 )]
 
-#[path = "../../cognito-auth-core/tests/support/fake_pool.rs"]
-mod fake_pool;
+use cognito_auth_testkit::fake_pool;
 
 extern crate alloc;
 

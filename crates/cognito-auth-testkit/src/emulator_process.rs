@@ -1,13 +1,8 @@
-//! A local emulator server as a child process, shared by the MiniStack (`ministack.rs`) and
-//! moto (`moto.rs`) launchers: executable lookup, a free port, the `sh` guard that stops the
+//! A local emulator server as a child process, shared by the MiniStack ([`crate::ministack`]) and
+//! moto ([`crate::moto`]) launchers: executable lookup, a free port, the `sh` guard that stops the
 //! server when the test process dies, a bounded readiness wait and a bounded stop.
 //!
-//! Each launcher includes it as its own child module, so test binaries include only the launcher:
-//!
-//! ```ignore
-//! #[path = "emulator_process.rs"] // relative to support/
-//! mod emulator_process;
-//! ```
+//! Tests use it through a launcher ([`crate::ministack::MiniStack`], [`crate::moto::Moto`]).
 //!
 //! **Where the executable comes from** ([`Emulator::executable`]): `$BIN_VAR` if set, else the
 //! virtualenv `CACHE/SLUG-VERSION/bin/PROGRAM` that `scripts/ensure-tool.sh` creates (`CACHE` is
@@ -29,10 +24,6 @@
 //! dropped (on success or during a panic) **or this test process dies** (even by `SIGKILL`),
 //! the pipe closes and the guard sends the server `SIGTERM`. `Drop` waits for that, bounded,
 //! and then kills the whole process group.
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different subset of the helpers"
-)]
 
 use core::net::Ipv4Addr;
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -166,7 +157,7 @@ impl Emulator {
         let _one_at_a_time = INSTALLING
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Both crates that include this file live in crates/NAME.
+        // This crate lives in crates/NAME.
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/ensure-tool.sh");
         eprintln!(
             "{} {} is not installed: running {} {}",
@@ -299,8 +290,7 @@ impl EmulatorProcess {
         let Emulator { name, slug, .. } = emulator;
         let instance = INSTANCE.fetch_add(1, Ordering::Relaxed);
         // Under the target directory, so that a run killed before `Drop` leaves nothing in /tmp.
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("{slug}-{}-{instance}-{port}", std::process::id()));
+        let dir = target_tmp_dir().join(format!("{slug}-{}-{instance}-{port}", std::process::id()));
         let tmp = dir.join("tmp");
         fs::create_dir_all(&tmp).unwrap_or_else(|e| panic!("cannot create {}: {e}", tmp.display()));
         let log = File::create(dir.join(format!("{slug}.log")))
@@ -422,4 +412,19 @@ fn free_port() -> u16 {
         }
     }
     panic!("no port on 127.0.0.1 that this process has not used already")
+}
+
+/// `TARGET/tmp`, where `TARGET` is the cargo target directory holding the running executable
+/// (the nearest ancestor with cargo's `CACHEDIR.TAG`; a test binary is `TARGET/debug/deps/NAME`):
+/// the directory cargo gives integration tests as `CARGO_TARGET_TMPDIR`, which a library does not
+/// see. The system temp directory for an executable outside any target directory.
+pub fn target_tmp_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            exe.ancestors()
+                .find(|dir| dir.join("CACHEDIR.TAG").is_file())
+                .map(|target| target.join("tmp"))
+        })
+        .unwrap_or_else(std::env::temp_dir)
 }

@@ -1,18 +1,7 @@
 //! Strategies shared by `sign_in_proptest.rs`, `sign_in_snapshot_proptest.rs` and
 //! `account_proptest.rs`: usernames, sign-in scenarios (a flow driven to a user step by
 //! well-formed responses), answers, and Cognito-like responses of any shape.
-//! Include next to `support/proptest_fixtures.rs` as `mod proptest_fixtures` and
-//! `support/srp_server.rs` as `mod srp_server`.
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "each property file uses a different subset; a test fails by panicking"
-)]
-
-extern crate alloc;
+//! Built on [`crate::proptest_fixtures`] and [`crate::srp_server`].
 
 use alloc::collections::BTreeMap;
 
@@ -32,6 +21,8 @@ use sha2::{Digest, Sha256};
 
 use crate::proptest_fixtures::*;
 
+/// A username: plain names, email addresses, phone numbers with spaces and fullwidth plus
+/// signs, any printable text, any string.
 pub fn username() -> impl Strategy<Value = String> {
     prop_oneof![
         "[a-z][a-z0-9._-]{0,10}",
@@ -45,14 +36,20 @@ pub fn username() -> impl Strategy<Value = String> {
 // ----- sign-in scenarios: a flow driven to a user step by well-formed responses -----
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a scenario's flow starts.
 pub enum Start {
+    /// `USER_SRP_AUTH` with the password.
     Password,
+    /// `CUSTOM_AUTH`.
     Custom,
+    /// `USER_AUTH` without a password.
     UserAuth,
+    /// `USER_AUTH` with a password.
     UserAuthWithPassword,
 }
 
 impl Start {
+    /// Whether the flow was given the password.
     pub fn has_password(self) -> bool {
         matches!(self, Self::Password | Self::UserAuthWithPassword)
     }
@@ -61,51 +58,83 @@ impl Start {
 /// The challenge that brings the flow to a user step.
 #[derive(Debug, Clone)]
 pub enum Shape {
+    /// `SMS_MFA`.
     SmsMfa {
+        /// `CODE_DELIVERY_DESTINATION`, if sent.
         destination: Option<String>,
+        /// `CODE_DELIVERY_DELIVERY_MEDIUM`, if sent.
         medium: Option<String>,
     },
+    /// `SOFTWARE_TOKEN_MFA`.
     Totp {
+        /// `FRIENDLY_DEVICE_NAME`, if sent.
         friendly_device_name: Option<String>,
     },
+    /// `SMS_OTP` (when `sms`) or `EMAIL_OTP` of `USER_AUTH`.
     Otp {
+        /// `SMS_OTP` rather than `EMAIL_OTP`.
         sms: bool,
+        /// `CODE_DELIVERY_DESTINATION`, if sent.
         destination: Option<String>,
     },
+    /// `SELECT_MFA_TYPE` offering these factors.
     SelectMfa(Vec<&'static str>),
+    /// `MFA_SETUP` offering a choice of factors.
     SetUpChoice,
+    /// `MFA_SETUP` for email only.
     SetUpEmail,
     /// `MFA_SETUP` for TOTP only, then `AssociateSoftwareToken` with this key and session.
     SetUpTotp {
+        /// The TOTP key `AssociateSoftwareToken` hands out.
         key: Vec<u8>,
+        /// The session `AssociateSoftwareToken` hands out.
         session: String,
     },
+    /// `NEW_PASSWORD_REQUIRED`.
     NewPassword {
+        /// The attributes the pool requires.
         required: Vec<&'static str>,
+        /// The user's attributes as the challenge shows them.
         attributes: BTreeMap<String, String>,
     },
+    /// `CUSTOM_CHALLENGE` with these public parameters.
     Custom(BTreeMap<String, String>),
+    /// `SELECT_CHALLENGE` offering these first factors.
     SelectFirstFactor(Vec<&'static str>),
+    /// The password step of `USER_AUTH`.
     ConfirmPassword {
+        /// `PASSWORD_SRP` rather than `PASSWORD`.
         srp: bool,
     },
+    /// `WEB_AUTHN` with these credential request options.
     WebAuthn(String),
 }
 
 #[derive(Debug, Clone)]
+/// A sign-in flow driven to a user step: how it starts, what the user typed, the client and
+/// device set-up, and the challenge that stops it.
 pub struct Scenario {
+    /// How the flow starts.
     pub start: Start,
+    /// The username the user typed.
     pub typed: String,
     /// `USERNAME` in the challenge parameters.
     pub canonical: Option<String>,
+    /// Whether the app client has a secret.
     pub client_secret: bool,
+    /// Whether a remembered device signs in.
     pub device: bool,
+    /// The device name given to the flow, if any.
     pub device_name: Option<String>,
+    /// The `Session` of the challenge, if any.
     pub session: Option<String>,
+    /// The challenge that brings the flow to a user step.
     pub shape: Shape,
+    /// The seed of the flow's SRP randomness.
     pub seed: u8,
 }
 
+/// The user attributes a `NEW_PASSWORD_REQUIRED` may require.
 pub const ATTRIBUTES: &[&str] = &[
     "name",
     "family_name",
@@ -114,6 +143,7 @@ pub const ATTRIBUTES: &[&str] = &[
     "custom:team",
 ];
 
+/// Any [`Shape`].
 pub fn shape() -> impl Strategy<Value = Shape> {
     let mfa = vec!["SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"];
     let factors = vec![
@@ -227,6 +257,7 @@ pub fn starts_for(shape: &Shape) -> Vec<Start> {
     }
 }
 
+/// Any [`Scenario`] (its start fitted to its shape).
 pub fn scenario() -> impl Strategy<Value = Scenario> {
     (
         shape().prop_flat_map(|shape| (select(starts_for(&shape)), Just(shape))),
@@ -262,6 +293,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
         )
 }
 
+/// The credentials a scenario's flow starts with.
 pub fn scenario_credentials(s: &Scenario) -> Credentials {
     let password = || SecretString::new(PASSWORD);
     let mut credentials = match s.start {
@@ -279,6 +311,8 @@ pub fn scenario_credentials(s: &Scenario) -> Credentials {
     credentials
 }
 
+/// An `InitiateAuth`/`RespondToAuthChallenge` answer naming challenge `name`, with `session`,
+/// `parameters` and `AvailableChallenges` (when not empty).
 pub fn challenge_body(
     name: &str,
     session: Option<&str>,
@@ -297,6 +331,7 @@ pub fn challenge_body(
     Value::Object(body).to_string().into_bytes()
 }
 
+/// The answer that stops a scenario's flow at its user step.
 pub fn first_response(s: &Scenario) -> Vec<u8> {
     let mut parameters = Map::new();
     if let Some(canonical) = &s.canonical {
@@ -427,6 +462,7 @@ pub fn scenario_secrets(s: &Scenario) -> Vec<String> {
     secrets
 }
 
+/// The options to restore a scenario's snapshot with at `now`.
 pub fn restore_options(s: &Scenario, now: u64) -> RestoreOptions {
     RestoreOptions {
         now: at(now),
@@ -456,6 +492,7 @@ pub fn envelope(document: &[u8]) -> String {
     )
 }
 
+/// Panics if `error` (displayed or debugged) shows a fixed secret, one of `secrets` or a session.
 pub fn assert_error_hides(error: &SnapshotError, secrets: &[String]) {
     for printed in [format!("{error}"), format!("{error:?}")] {
         assert_no_fixed_secret(&printed);
@@ -471,6 +508,7 @@ pub fn assert_error_hides(error: &SnapshotError, secrets: &[String]) {
 
 // ----- answers -----
 
+/// An MFA code: mostly six digits, else other lengths, spaces, fullwidth digits, any text.
 pub fn code() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => "[0-9]{6}",
@@ -482,10 +520,12 @@ pub fn code() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Any MFA factor.
 pub fn mfa_type() -> impl Strategy<Value = MfaType> {
     select(vec![MfaType::Sms, MfaType::Totp, MfaType::Email])
 }
 
+/// Any first factor of `USER_AUTH`.
 pub fn first_factor() -> impl Strategy<Value = FirstFactor> {
     select(vec![
         FirstFactor::Password,
@@ -496,6 +536,7 @@ pub fn first_factor() -> impl Strategy<Value = FirstFactor> {
     ])
 }
 
+/// Any challenge answer.
 pub fn answer() -> impl Strategy<Value = ChallengeAnswer> {
     let password = || prop_oneof![Just(String::new()), "\\PC{1,16}"];
     prop_oneof![
@@ -530,18 +571,29 @@ pub fn answer() -> impl Strategy<Value = ChallengeAnswer> {
 /// The makings of an answer: one of the kind the step takes (most of the time), or any.
 #[derive(Debug, Clone)]
 pub struct AnswerSeed {
+    /// Whether to answer with the kind the step takes.
     pub fit: bool,
+    /// A code, for the code steps.
     pub code: String,
+    /// A device name, for TOTP set-up.
     pub friendly_device_name: Option<String>,
+    /// A factor, for the MFA choices.
     pub mfa: MfaType,
+    /// A first factor, for `SELECT_CHALLENGE`.
     pub factor: FirstFactor,
+    /// An email address, for email MFA set-up.
     pub email: String,
+    /// A password, for the new-password and password steps.
     pub password: String,
+    /// Attributes, for the new-password step.
     pub attributes: Vec<(String, String)>,
+    /// Text, for custom challenges and passkeys.
     pub text: String,
+    /// The answer when not `fit`.
     pub any: ChallengeAnswer,
 }
 
+/// Any [`AnswerSeed`], fitted four times in five.
 pub fn answer_seed() -> impl Strategy<Value = AnswerSeed> {
     let all_attributes = proptest::collection::vec(text(), ATTRIBUTES.len()).prop_map(|values| {
         ATTRIBUTES
@@ -624,6 +676,7 @@ pub fn answer_for(step: &UserStep, seed: &AnswerSeed) -> ChallengeAnswer {
     }
 }
 
+/// The challenge names Cognito sends.
 pub const CHALLENGES: &[&str] = &[
     "PASSWORD_VERIFIER",
     "DEVICE_SRP_AUTH",
@@ -644,6 +697,7 @@ pub const CHALLENGES: &[&str] = &[
     "SOMETHING_NEW",
 ];
 
+/// Challenge parameter names Cognito sends.
 pub const PARAMETER_KEYS: &[&str] = &[
     "USERNAME",
     "USER_ID_FOR_SRP",
@@ -660,6 +714,7 @@ pub const PARAMETER_KEYS: &[&str] = &[
     "CREDENTIAL_REQUEST_OPTIONS",
 ];
 
+/// Challenge parameter values of the shapes Cognito sends (and some it does not).
 pub const PARAMETER_VALUES: &[&str] = &[
     "alice",
     "",
@@ -677,6 +732,7 @@ pub const PARAMETER_VALUES: &[&str] = &[
     "not base64!",
 ];
 
+/// Response body keys Cognito sends.
 pub const BODY_KEYS: &[&str] = &[
     "ChallengeName",
     "Session",
@@ -718,6 +774,7 @@ pub const BODY_KEYS: &[&str] = &[
     "UserMFASettingList",
 ];
 
+/// Error `__type`s Cognito sends.
 pub const ERROR_TYPES: &[&str] = &[
     "NotAuthorizedException",
     "UserNotConfirmedException",
@@ -763,6 +820,7 @@ pub fn cognito_json() -> impl Strategy<Value = Value> {
     })
 }
 
+/// A challenge answer of any shape: known and unknown names and parameters, any values.
 pub fn challenge_json() -> impl Strategy<Value = Vec<u8>> {
     (
         select(CHALLENGES),
@@ -820,10 +878,12 @@ pub fn tagged_verifier_parameters() -> impl Strategy<Value = (VerifierParameters
         })
 }
 
+/// [`tagged_verifier_parameters`] without the tag.
 pub fn verifier_parameters() -> impl Strategy<Value = VerifierParameters> {
     tagged_verifier_parameters().prop_map(|(parameters, _)| parameters)
 }
 
+/// A `PASSWORD_VERIFIER` or `DEVICE_PASSWORD_VERIFIER` challenge (`name`) with these parameters.
 pub fn verifier_body(
     name: &str,
     (salt, srp_b, secret_block, user_id): &VerifierParameters,

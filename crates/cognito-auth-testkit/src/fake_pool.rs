@@ -12,7 +12,7 @@
 //!   canonical username in every `RespondToAuthChallenge` (which must carry that name).
 //! * Email aliases: a user's canonical name may be a uuid; `InitiateAuth` accepts the alias.
 //! * TOTP MFA (`SOFTWARE_TOKEN_MFA`, checked with the test kit's own RFC 6238 of
-//!   `support/rfc6238.rs`, not the core's, ±1 step, no replay)
+//!   [`crate::rfc6238`], not the core's, ±1 step, no replay)
 //!   and `MFA_SETUP` through `AssociateSoftwareToken` / `VerifySoftwareToken`, every session
 //!   single-use (a reused one is `NotAuthorizedException "Invalid session ..."`).
 //! * Device tracking: `NewDeviceMetadata` on a sign-in without a device, `ConfirmDevice`
@@ -22,12 +22,6 @@
 //!
 //! Randomness (b, salts, secret blocks, sessions, TOTP secrets, device keys) is SHA-256 of a
 //! counter, so every run is the same.
-#![allow(
-    dead_code,
-    reason = "each test uses a different subset of the pool's knobs"
-)]
-
-extern crate alloc;
 
 use alloc::collections::BTreeMap;
 
@@ -40,12 +34,9 @@ use num_bigint_dig::{BigInt, BigUint, Sign};
 use serde_json::{Map, Value, json};
 use sha2::Sha256;
 
-#[path = "rfc6238.rs"]
-mod rfc6238;
-#[path = "srp_server.rs"]
-mod srp_server;
-pub use srp_server::pad;
-use srp_server::{SrpServer, claim_signature, derive_key, hash};
+use crate::rfc6238;
+pub use crate::srp_server::pad;
+use crate::srp_server::{SrpServer, claim_signature, derive_key, hash};
 
 /// How far a `TIMESTAMP` may be from the pool's clock.
 pub const TIMESTAMP_WINDOW_SECS: u64 = 300;

@@ -1,16 +1,7 @@
-//! The browser side of the hosted UI for tests against MiniStack (`ministack.rs`): a pool with a
-//! domain and a code-flow app client, a minimal browser (GET, form POST, no redirects followed,
-//! no proxy, bounded) and the login form filled in as a user would. Shared by the core's
-//! `tests/ministack_oauth.rs` and the CLI's `tests/oauth.rs`:
-//!
-//! ```ignore
-//! #[path = "support/hosted_ui.rs"]
-//! mod hosted_ui;
-//! ```
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different subset of the helpers"
-)]
+//! The browser side of the hosted UI for tests against MiniStack ([`crate::ministack`]): a pool
+//! with a domain and a code-flow app client, a minimal browser (GET, form POST, no redirects
+//! followed, no proxy, bounded) and the login form filled in as a user would. Shared by the
+//! core's `tests/ministack_oauth.rs` and the CLI's `tests/oauth.rs`.
 
 use cognito_auth_core::oauth::FormRequest;
 use serde_json::json;
@@ -29,12 +20,22 @@ pub struct Browser {
 
 /// What came back: status, `Location` and the body as text.
 pub struct Page {
+    /// The HTTP status.
     pub status: u16,
+    /// The `Location` header, if any.
     pub location: Option<String>,
+    /// The body as text.
     pub body: String,
 }
 
+impl Default for Browser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Browser {
+    /// A browser with [`REQUEST_TIMEOUT`] per request, no proxy and no redirects followed.
     pub fn new() -> Self {
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(REQUEST_TIMEOUT))
@@ -46,6 +47,7 @@ impl Browser {
         Self { agent }
     }
 
+    /// Reads a response into a [`Page`].
     pub fn page(mut response: ureq::http::Response<ureq::Body>) -> Page {
         let status = response.status().as_u16();
         let location = response
@@ -61,10 +63,12 @@ impl Browser {
         }
     }
 
+    /// `GET url`.
     pub fn get(&self, url: &str) -> Page {
         Self::page(self.agent.get(url).call().unwrap())
     }
 
+    /// `POST url` with `fields` form-encoded.
     pub fn post_form(&self, url: &str, fields: &[(String, String)]) -> Page {
         let body = fields
             .iter()

@@ -2,7 +2,6 @@
 //! num-bigint's `to_signed_bytes_be` (Java's `BigInteger.toByteArray()`), HKDF is the `hkdf`
 //! crate, arithmetic is `num-bigint-dig`. `tests/srp.rs` checks the client against it and the
 //! fake user pool verifies sign-ins with it.
-#![allow(dead_code, reason = "each test binary uses a different subset")]
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -29,12 +28,22 @@ pub fn hash(parts: &[&[u8]]) -> Vec<u8> {
 
 /// The group: N, g = 2, k = H(PAD(N) ‖ PAD(g)).
 pub struct SrpServer {
+    /// The modulus N, [`N_HEX`].
     pub n: BigUint,
+    /// The generator g = 2.
     pub g: BigUint,
+    /// The multiplier k = H(PAD(N) ‖ PAD(g)).
     pub k: BigUint,
 }
 
+impl Default for SrpServer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SrpServer {
+    /// The group of RFC 5054's 3072-bit prime, as Cognito uses it.
     pub fn new() -> Self {
         let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap();
         let g = BigUint::from(2u32);

@@ -3,24 +3,22 @@
 //! [`SignIn::handle_response`], repeat while the flow says [`Step::Send`], at most [`MAX_HOPS`]
 //! requests per call. Every exchange is kept in a transcript that failure messages print.
 //!
-//! ```ignore
-//! #[path = "support/cognito_idp.rs"]
-//! mod cognito_idp;
-//! #[path = "support/sign_in_driver.rs"]
-//! mod sign_in_driver;
+//! ```no_run
+//! use cognito_auth_core::sign_in::ChallengeAnswer;
+//! use cognito_auth_testkit::cognito_idp::{PASSWORD, Pool};
+//! use cognito_auth_testkit::ministack::MiniStack;
+//! use cognito_auth_testkit::sign_in_driver::{Driver, srp};
 //!
-//! let mut driver = sign_in_driver::Driver::new(idp);
-//! let (mut flow, outcome) = driver.start(config, Credentials::srp("alice", password));
-//! let user_step = driver.expect_challenge(outcome);
-//! let outcome = driver.answer(&mut flow, ChallengeAnswer::TotpCode(code));
-//! let signed_in = driver.expect_signed_in(outcome);
+//! let server = MiniStack::start();
+//! let pool = Pool::create(server.cognito(), "driver-doc", serde_json::Value::Null, false);
+//! let mut driver = Driver::new(server.cognito());
+//! let (mut flow, outcome) = driver.start(pool.config(), srp("alice", PASSWORD));
+//! let _user_step = driver.expect_challenge(outcome);
+//! let outcome = driver.answer(&mut flow, ChallengeAnswer::TotpCode("123456".into()));
+//! let _signed_in = driver.expect_signed_in(outcome);
 //! ```
 //!
 //! The randomness of each sign-in comes from `/dev/urandom`, the clock from `SystemTime`.
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different subset of the helpers"
-)]
 
 use core::fmt::Write as _;
 use std::io::Read as _;

@@ -2,14 +2,8 @@
 //! the AWS JSON 1.1 protocol over plain HTTP, plus fixtures (pool, app client, confirmed user).
 //!
 //! Emulator-agnostic: [`CognitoIdp::new`] takes any `http://127.0.0.1:PORT/` endpoint, so the
-//! MiniStack launcher (`ministack.rs`) and the moto launcher (`moto.rs`) share it, and
-//! `sign_in_driver.rs` moves the core's requests with [`CognitoIdp::post`]. Include it from an
-//! integration test as a crate-root module named `cognito_idp`:
-//!
-//! ```ignore
-//! #[path = "support/cognito_idp.rs"]
-//! mod cognito_idp;
-//! ```
+//! MiniStack launcher ([`crate::ministack`]) and the moto launcher ([`crate::moto`]) share it,
+//! and [`crate::sign_in_driver`] moves the core's requests with [`CognitoIdp::post`].
 //!
 //! [`Pool`] is the fixture most tests start from: a user pool with one app client, the core's
 //! [`ClientConfig`] for it, confirmed users with [`PASSWORD`], and account operations sent as an
@@ -17,10 +11,6 @@
 //!
 //! Every request has a [`REQUEST_TIMEOUT`]; nothing retries. A failed fixture call panics with the
 //! operation, the HTTP status and the emulator's error body.
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different subset of the helpers"
-)]
 
 use core::time::Duration;
 

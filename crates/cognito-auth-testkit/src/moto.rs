@@ -2,11 +2,8 @@
 //! process: a local Cognito user pool that checks no SRP proof, but issues `MFA_SETUP` and
 //! `SMS_MFA` challenges, which MiniStack never does.
 //!
-//! ```ignore
-//! #[path = "support/cognito_idp.rs"]
-//! mod cognito_idp;
-//! #[path = "support/moto.rs"]
-//! mod moto;
+//! ```no_run
+//! use cognito_auth_testkit::moto;
 //!
 //! let server = moto::Moto::start(); // panics with the install command if missing
 //! let idp = server.cognito();        // a cognito_idp::CognitoIdp for this server
@@ -23,19 +20,10 @@
 //! `MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true` is set, so moto checks TOTP codes (against its
 //! single fixed secret, with no skew window; see `shared/reference/emulator.md`).
 //!
-//! **Stopping:** as for MiniStack, moto runs under the `sh` guard of `emulator_process.rs` in its
+//! **Stopping:** as for MiniStack, moto runs under the `sh` guard of [`crate::emulator_process`] in its
 //! own process group: when [`Moto`] is dropped (also during a panic) or this test process dies
 //! (even by `SIGKILL`), the guard sends moto `SIGTERM`. `Drop` waits for that, bounded, and then
 //! kills the whole process group.
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different subset of the helpers"
-)]
-
-// The process management shared with the other launcher (a child module: test binaries need
-// not include it; the path is relative to this file's directory).
-#[path = "emulator_process.rs"]
-mod emulator_process;
 
 use core::ops::Deref;
 use core::time::Duration;
@@ -46,7 +34,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use crate::cognito_idp::CognitoIdp;
-use emulator_process::{Emulator, EmulatorProcess, POLL_INTERVAL, Probe};
+use crate::emulator_process::{Emulator, EmulatorProcess, POLL_INTERVAL, Probe};
 
 /// The moto release these tests are written against.
 pub const VERSION: &str = "5.2.5";

@@ -1,15 +1,5 @@
 //! Fixtures shared by the property files (`*_proptest.rs`): the pool, client and secrets
 //! every generated flow uses, the proptest configuration, and small reference helpers.
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "each property file uses a different subset; a test fails by panicking"
-)]
-
-extern crate alloc;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -24,17 +14,26 @@ use sha2::{Digest, Sha256};
 
 // ----- shared fixtures -----
 
+/// The user pool of every generated flow.
 pub const POOL: &str = "eu-central-1_Pr0pTest9";
+/// The app client id of every generated flow.
 pub const CLIENT: &str = "pr0ptestclient0123456789ab";
 /// Values that must never show in snapshots, errors or `Debug` output. Each carries a marker,
 /// so a leak is found by substring whatever the generated data.
 pub const CLIENT_SECRET: &str = "CLIENT-SECRET-sentinel-1q2w3e4r5t6y7u8i9o0p";
+/// The user's password (a sentinel: see [`CLIENT_SECRET`]).
 pub const PASSWORD: &str = "PASSWORD-sentinel-Correct-Horse-9!";
+/// The remembered device's password (a sentinel).
 pub const DEVICE_PASSWORD: &str = "DEVICE-PASSWORD-sentinel-AbCdEf0123";
+/// The prefix of every generated `Session`, so a session that leaks is found by substring.
 pub const SESSION_MARK: &str = "SESSION-sentinel-";
+/// The remembered device's key.
 pub const DEVICE_KEY: &str = "eu-central-1_0b5c1e2d-3f4a-4b6c-8d7e-9f0a1b2c3d4e";
+/// The remembered device's group key.
 pub const DEVICE_GROUP: &str = "-Gr0upKey9";
+/// The clock of the generated flows, in seconds since the epoch (2027-01-15).
 pub const NOW: u64 = 1_800_000_000;
+/// The prefix of a sign-in snapshot string.
 pub const SNAPSHOT_PREFIX: &str = "cognito-auth-sign-in";
 
 /// Fixed cases and no persistence files: deterministic enough for CI, nothing to commit.
@@ -46,6 +45,7 @@ pub fn cases(cases: u32) -> Config {
     }
 }
 
+/// The app client's configuration, with [`CLIENT_SECRET`] when `with_secret`.
 pub fn config(with_secret: bool) -> ClientConfig {
     let config = ClientConfig::new(UserPoolId::parse(POOL).unwrap(), CLIENT).unwrap();
     if with_secret {
@@ -57,6 +57,7 @@ pub fn config(with_secret: bool) -> ClientConfig {
     }
 }
 
+/// The remembered device ([`DEVICE_KEY`], [`DEVICE_GROUP`], [`DEVICE_PASSWORD`]).
 pub fn device() -> RememberedDevice {
     RememberedDevice {
         device_key: DEVICE_KEY.into(),
@@ -65,10 +66,12 @@ pub fn device() -> RememberedDevice {
     }
 }
 
+/// Fixed SRP randomness: SHA-256 of `seed`.
 pub fn entropy(seed: u8) -> Entropy {
     Entropy::from_bytes(Sha256::digest([seed]).into())
 }
 
+/// `secs` since the epoch as the core's [`UnixTime`].
 pub fn at(secs: u64) -> UnixTime {
     UnixTime::from_secs(secs)
 }
@@ -97,10 +100,12 @@ pub fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A `Session` value: [`SESSION_MARK`] and some base64-like text.
 pub fn session() -> impl Strategy<Value = String> {
     "[A-Za-z0-9+/=_-]{4,40}".prop_map(|s| format!("{SESSION_MARK}{s}"))
 }
 
+/// The JSON body of a request the core hands out (panics if it is not JSON).
 pub fn body_json(request: &Request) -> Value {
     serde_json::from_str(request.body()).unwrap_or_else(|e| panic!("the core sends JSON: {e}"))
 }

@@ -1,11 +1,8 @@
 //! MiniStack (the PyPI package `ministack`, pinned to [`VERSION`]) as a child process: a local
 //! Cognito user pool that really verifies SRP proofs, `SECRET_HASH` and TOTP codes.
 //!
-//! ```ignore
-//! #[path = "support/cognito_idp.rs"]
-//! mod cognito_idp;
-//! #[path = "support/ministack.rs"]
-//! mod ministack;
+//! ```no_run
+//! use cognito_auth_testkit::ministack;
 //!
 //! let server = ministack::MiniStack::start(); // panics with the install command if missing
 //! let idp = server.cognito();                  // a cognito_idp::CognitoIdp for this server
@@ -22,19 +19,10 @@
 //! open on other ports (IoT mTLS on 8883, SFTP) turned off. Only the Cognito services are
 //! enabled, and `DOCKER_HOST` points at a socket that does not exist.
 //!
-//! **Stopping:** MiniStack runs under the `sh` guard of `emulator_process.rs` in its own process
+//! **Stopping:** MiniStack runs under the `sh` guard of [`crate::emulator_process`] in its own process
 //! group: when [`MiniStack`] is dropped (on success or during a panic) **or this test process
 //! dies** (even by `SIGKILL`), the guard sends MiniStack `SIGTERM`. `Drop` waits for that,
 //! bounded, and then kills the whole process group.
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different subset of the helpers"
-)]
-
-// The process management shared with the other launcher (a child module: test binaries need
-// not include it; the path is relative to this file's directory).
-#[path = "emulator_process.rs"]
-mod emulator_process;
 
 use core::ops::Deref;
 use std::fs;
@@ -42,7 +30,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::cognito_idp::CognitoIdp;
-use emulator_process::{Emulator, EmulatorProcess, Probe};
+use crate::emulator_process::{self, Emulator, EmulatorProcess, Probe};
 
 /// The MiniStack release these tests are written against.
 pub const VERSION: &str = "1.5.33";
