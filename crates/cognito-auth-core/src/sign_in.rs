@@ -47,6 +47,7 @@
 //! [`UnixTime`]: crate::UnixTime
 
 mod answer;
+mod auth_request;
 mod config;
 mod error;
 mod machine;

@@ -40,7 +40,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod auth_request;
 mod auth_response;
 mod challenge_parameters;
 mod code_delivery;
@@ -53,14 +52,6 @@ mod request;
 mod response_error;
 mod service_error;
 
-pub(crate) use auth_request::{AuthContext, ChallengeResponse, InitiateAuth, PlaintextPassword};
-pub(crate) mod auth_requests {
-    //! The sign-in request builders, by name.
-    pub(crate) use super::auth_request::{
-        associate_software_token, confirm_device, initiate_auth, respond_to_auth_challenge,
-        verify_software_token,
-    };
-}
 pub(crate) use auth_response::AuthResponse;
 pub use auth_response::{AuthenticationResult, ChallengeName, NewDeviceMetadata};
 pub(crate) use challenge_parameters::{ChallengeParameters, MissingParameter};

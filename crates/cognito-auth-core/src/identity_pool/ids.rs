@@ -4,6 +4,7 @@ use alloc::string::String;
 use core::fmt;
 
 use super::IdentityPoolError;
+use crate::wire::{Endpoint, EndpointError};
 
 /// Longest identity pool id or identity id Cognito accepts (its API model: 1 to 55 characters).
 pub const MAX_ID_LEN: usize = 55;
@@ -45,6 +46,24 @@ impl IdentityPoolId {
     /// The id as given.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Defined here rather than in `wire` so the wire layer does not depend on identity pools.
+impl Endpoint {
+    /// The identity-pool endpoint for the region of `pool` (the part before the `:`).
+    ///
+    /// ```
+    /// use cognito_auth_core::identity_pool::IdentityPoolId;
+    /// use cognito_auth_core::wire::Endpoint;
+    ///
+    /// let pool = IdentityPoolId::parse("eu-west-1:4b5a5c1e-0f6d-4a52-9d3e-1c2b3d4e5f60")?;
+    /// let endpoint = Endpoint::for_identity_pool(&pool)?;
+    /// assert_eq!(endpoint.as_str(), "https://cognito-identity.eu-west-1.amazonaws.com/");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn for_identity_pool(pool: &IdentityPoolId) -> Result<Self, EndpointError> {
+        Self::identity_for_region(pool.region())
     }
 }
 

@@ -4,12 +4,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use super::auth_request::ChallengeResponse;
 use super::config::FirstFactor;
 use super::error::SignInError;
 use super::step::UserStep;
 use crate::client::{MfaType, checked_code};
 use crate::secret::SecretString;
-use crate::wire::{ChallengeName, ChallengeResponse};
+use crate::wire::ChallengeName;
 
 /// The user's answer to a [`UserStep`](super::UserStep). Each step takes exactly one variant;
 /// any other is refused with [`SignInError::AnswerDoesNotFitStep`](super::SignInError) and the

@@ -1,5 +1,5 @@
 //! [`SignIn`]: the state machine. Transitions only: what a request looks like is
-//! `wire::auth_request`, what a challenge's parameters mean is `wire::challenge_parameters`,
+//! `auth_request`, what a challenge's parameters mean is `wire::challenge_parameters`,
 //! which challenge may come when is [`policy`](super::policy).
 
 use alloc::collections::BTreeMap;
@@ -7,6 +7,7 @@ use alloc::string::String;
 use core::mem;
 
 use super::answer::{self, ChallengeAnswer, Reply};
+use super::auth_request::{self, AuthContext, ChallengeResponse, InitiateAuth};
 use super::config::{AuthFlow, Credentials, Entropy, FirstFactor, RememberedDevice};
 use super::error::{SignInError, keeps_step_open};
 use super::policy::{self, Answering, FlowKind, Position};
@@ -18,10 +19,9 @@ use crate::srp::{DeviceVerifier, PasswordVerifierChallenge, SrpClient, SrpIdenti
 use crate::time::UnixTime;
 use crate::totp::TotpSetupDetails;
 use crate::wire::{
-    AuthContext, AuthResponse, AuthenticationResult, ChallengeName, ChallengeParameters,
-    ChallengeResponse, HttpResponse, InitiateAuth, MissingParameter, Request, ServiceError,
-    ServiceErrorKind, auth_requests as auth_request, json_object, require_string, take_bool,
-    take_string,
+    AuthResponse, AuthenticationResult, ChallengeName, ChallengeParameters, HttpResponse,
+    MissingParameter, Request, ServiceError, ServiceErrorKind, json_object, require_string,
+    take_bool, take_string,
 };
 
 /// The most requests one sign-in builds, the `InitiateAuth` and a stale-device restart

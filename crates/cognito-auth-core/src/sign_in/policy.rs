@@ -43,10 +43,11 @@
 //! a request; the policy hands the request builder a `PlaintextPassword` for those two
 //! alone, so an SRP flow cannot build a request that carries it.
 
+use super::auth_request::PlaintextPassword;
 use super::config::{AuthFlow, FirstFactor};
 use super::error::SignInError;
 use crate::secret::SecretString;
-use crate::wire::{ChallengeName, PlaintextPassword};
+use crate::wire::ChallengeName;
 
 /// A flow, as the policy table's columns name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

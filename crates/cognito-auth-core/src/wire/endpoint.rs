@@ -110,13 +110,6 @@ impl Endpoint {
         Self::aws("cognito-identity", region)
     }
 
-    /// The identity-pool endpoint for the region of `pool` (the part before the `:`).
-    pub fn for_identity_pool(
-        pool: &crate::identity_pool::IdentityPoolId,
-    ) -> Result<Self, EndpointError> {
-        Self::identity_for_region(pool.region())
-    }
-
     /// `https://<service>.<region>.<dns suffix>/`.
     fn aws(service: &str, region: &str) -> Result<Self, EndpointError> {
         if region.is_empty() {

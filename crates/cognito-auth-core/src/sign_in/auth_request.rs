@@ -12,10 +12,10 @@ use alloc::vec::Vec;
 
 use serde_json::{Map, Value};
 
-use super::{ChallengeName, Operation, Request};
 use crate::context_data::EncodedData;
 use crate::secret::SecretString;
 use crate::srp::PasswordClaim;
+use crate::wire::{ChallengeName, Operation, Request};
 
 /// Permission to put the password itself into a request. Created only by the sign-in policy
 /// (`sign_in::policy`) for `USER_PASSWORD_AUTH` and the `USER_AUTH` factor `PASSWORD`; an SRP
