@@ -27,6 +27,10 @@ python3 scripts/gen_generator_comb.py --check
 python3 crates/cognito-auth-core/tests/data/context_data/generate.py |
   diff - crates/cognito-auth-core/tests/data/context_data/vectors.json
 
+step "the core's module graph has no circle (scripts/check_module_graph.py)"
+python3 scripts/check_module_graph.py --self-test
+python3 scripts/check_module_graph.py
+
 step "system libraries for the benchmark baselines (benches/ensure-libs.sh: libgmp-dev, libtommath-dev)"
 bash benches/ensure-libs.sh
 
