@@ -120,8 +120,10 @@ pub struct JwtClaims {
 }
 
 /// The `token_use` claim.
+///
+/// Exhaustive on purpose: the FFI mirrors it variant for variant, so a new variant must fail to
+/// compile there rather than be read as another one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum TokenUse {
     /// `access`: the access token, for calls made as the user.
     Access,

@@ -268,9 +268,15 @@ impl From<SrpError> for CognitoAuthError {
 
 impl From<TotpError> for CognitoAuthError {
     fn from(error: TotpError) -> Self {
-        Self::Totp {
-            kind: TotpErrorKind::of(error),
-            reason: error.to_string(),
+        match TotpErrorKind::of(error) {
+            Some(kind) => Self::Totp {
+                kind,
+                reason: error.to_string(),
+            },
+            // A TOTP error newer than these bindings: not given a kind it may not have.
+            None => Self::UnexpectedResponse {
+                reason: error.to_string(),
+            },
         }
     }
 }
@@ -314,6 +320,8 @@ impl From<SnapshotError> for CognitoAuthError {
         match error {
             SnapshotError::NoStepWaiting => Self::invalid_state(error),
             SnapshotError::DeviceRequired => Self::invalid_input("device", error),
+            // The snapshot cannot be used (its damage, age, seal or client): the generic
+            // snapshot error, also for variants newer than these bindings.
             _ => Self::Snapshot {
                 expired: matches!(error, SnapshotError::Expired { .. }),
                 reason: error.to_string(),
@@ -342,7 +350,16 @@ impl From<SessionError> for CognitoAuthError {
             SessionError::Account(account) => account.into(),
             SessionError::SignOutNotConfirmed(service) => service.into(),
             SessionError::KeyLength { .. } => Self::invalid_input("key", error),
-            _ => Self::SessionRestore {
+            SessionError::UnknownFormat
+            | SessionError::UnsupportedVersion { .. }
+            | SessionError::Corrupted
+            | SessionError::SealMismatch
+            | SessionError::SealedNeedsKey
+            | SessionError::NotSealed => Self::SessionRestore {
+                reason: error.to_string(),
+            },
+            // Newer than these bindings (the core's enum is `#[non_exhaustive]`).
+            _ => Self::UnexpectedResponse {
                 reason: error.to_string(),
             },
         }
@@ -481,7 +498,14 @@ impl From<OAuthError> for CognitoAuthError {
             | OAuthError::MissingParameter { .. } => {
                 oauth(OAuthErrorKind::BadRedirect, None, None, None)
             }
-            _ => oauth(OAuthErrorKind::StoredStateInvalid, None, None, None),
+            OAuthError::StoredUnknownFormat
+            | OAuthError::StoredUnsupportedVersion { .. }
+            | OAuthError::StoredCorrupted
+            | OAuthError::SealMismatch
+            | OAuthError::SealedNeedsKey
+            | OAuthError::NotSealed => oauth(OAuthErrorKind::StoredStateInvalid, None, None, None),
+            // Newer than these bindings (the core's enum is `#[non_exhaustive]`): no kind guessed.
+            _ => Self::UnexpectedResponse { reason },
         }
     }
 }
@@ -520,7 +544,14 @@ impl From<IdentityPoolError> for CognitoAuthError {
             IdentityPoolError::ExpirationOutOfRange => Self::UnexpectedResponse {
                 reason: error.to_string(),
             },
-            _ => Self::invalid_input("logins", error),
+            IdentityPoolError::InvalidLoginProvider
+            | IdentityPoolError::EmptyLoginToken
+            | IdentityPoolError::TooManyLogins { .. }
+            | IdentityPoolError::LoginProvidersChanged => Self::invalid_input("logins", error),
+            // Newer than these bindings (the core's enum is `#[non_exhaustive]`).
+            _ => Self::UnexpectedResponse {
+                reason: error.to_string(),
+            },
         }
     }
 }
@@ -541,20 +572,25 @@ pub enum TotpErrorKind {
 }
 
 impl TotpErrorKind {
-    fn of(error: TotpError) -> Self {
-        match error {
+    /// The kind of `error`; `None` for a variant newer than these bindings (the core's enum is
+    /// `#[non_exhaustive]`), which is then not given a kind it may not have.
+    fn of(error: TotpError) -> Option<Self> {
+        Some(match error {
             TotpError::SecretEmpty
             | TotpError::SecretNotBase32 { .. }
             | TotpError::SecretPaddingNotAtEnd { .. }
             | TotpError::SecretLengthInvalid { .. }
             | TotpError::SecretTooShort { .. } => Self::InvalidSecret,
+            TotpError::DigitsOutOfRange { .. }
+            | TotpError::PeriodZero
+            | TotpError::TimeBeforeT0 => Self::InvalidParameters,
             TotpError::CodeWrongLength { .. } | TotpError::CodeNotDigit { .. } => {
                 Self::MalformedCode
             }
             TotpError::CodeMismatch => Self::CodeMismatch,
             TotpError::CodeReplayed => Self::CodeReplayed,
-            _ => Self::InvalidParameters,
-        }
+            _ => return None,
+        })
     }
 }
 
@@ -600,6 +636,97 @@ mod tests {
 
     use super::*;
     use cognito_auth_core::sign_in::SignInError;
+
+    #[test]
+    fn every_totp_error_has_its_kind() {
+        // Every variant the bindings know, with the kind it gets (a variant newer than the
+        // bindings gets none: UnexpectedResponse, not a guessed kind).
+        use TotpErrorKind as K;
+        for (error, kind) in [
+            (TotpError::SecretEmpty, K::InvalidSecret),
+            (TotpError::SecretNotBase32 { position: 1 }, K::InvalidSecret),
+            (
+                TotpError::SecretPaddingNotAtEnd { position: 1 },
+                K::InvalidSecret,
+            ),
+            (
+                TotpError::SecretLengthInvalid { chars: 3 },
+                K::InvalidSecret,
+            ),
+            (TotpError::SecretTooShort { bits: 8 }, K::InvalidSecret),
+            (
+                TotpError::DigitsOutOfRange { digits: 9 },
+                K::InvalidParameters,
+            ),
+            (TotpError::PeriodZero, K::InvalidParameters),
+            (TotpError::TimeBeforeT0, K::InvalidParameters),
+            (
+                TotpError::CodeWrongLength {
+                    len: 5,
+                    expected: 6,
+                },
+                K::MalformedCode,
+            ),
+            (TotpError::CodeNotDigit { position: 0 }, K::MalformedCode),
+            (TotpError::CodeMismatch, K::CodeMismatch),
+            (TotpError::CodeReplayed, K::CodeReplayed),
+        ] {
+            match CognitoAuthError::from(error) {
+                CognitoAuthError::Totp { kind: got, .. } => assert_eq!(got, kind, "{error:?}"),
+                other => panic!("{error:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn stored_state_and_login_errors_keep_their_kind() {
+        for error in [
+            OAuthError::StoredUnknownFormat,
+            OAuthError::StoredUnsupportedVersion { version: 9 },
+            OAuthError::StoredCorrupted,
+            OAuthError::SealMismatch,
+            OAuthError::SealedNeedsKey,
+            OAuthError::NotSealed,
+        ] {
+            assert!(
+                matches!(
+                    CognitoAuthError::from(error.clone()),
+                    CognitoAuthError::OAuth {
+                        kind: OAuthErrorKind::StoredStateInvalid,
+                        ..
+                    }
+                ),
+                "{error:?}"
+            );
+        }
+        for error in [
+            IdentityPoolError::InvalidLoginProvider,
+            IdentityPoolError::EmptyLoginToken,
+            IdentityPoolError::TooManyLogins { max: 10 },
+            IdentityPoolError::LoginProvidersChanged,
+        ] {
+            match CognitoAuthError::from(error.clone()) {
+                CognitoAuthError::InvalidInput { what, .. } => assert_eq!(what, "logins"),
+                other => panic!("{error:?}: {other:?}"),
+            }
+        }
+        for error in [
+            SessionError::UnknownFormat,
+            SessionError::UnsupportedVersion { version: 9 },
+            SessionError::Corrupted,
+            SessionError::SealMismatch,
+            SessionError::SealedNeedsKey,
+            SessionError::NotSealed,
+        ] {
+            assert!(
+                matches!(
+                    CognitoAuthError::from(error.clone()),
+                    CognitoAuthError::SessionRestore { .. }
+                ),
+                "{error:?}"
+            );
+        }
+    }
 
     #[test]
     fn every_core_service_kind_has_its_own_ffi_kind() {

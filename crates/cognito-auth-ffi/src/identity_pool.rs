@@ -356,7 +356,7 @@ impl IdentityPoolCredentials {
             core_identity::CredentialsForCall::Send(request) => CredentialsForCall::Send {
                 request: HttpRequest::new(&self.endpoint, &request),
             },
-            _ => CredentialsForCall::WaitForRefresh,
+            core_identity::CredentialsForCall::WaitForRefresh => CredentialsForCall::WaitForRefresh,
         })
     }
 
@@ -388,7 +388,6 @@ impl IdentityPoolCredentials {
                 request: HttpRequest::new(&self.endpoint, &request),
             }),
             core_identity::CredentialsOutcome::Failed(error) => Err(error.into()),
-            _ => Err(CognitoAuthError::invalid_state("unknown outcome")),
         }
     }
 

@@ -8,8 +8,10 @@
 //!   [`HttpRequest`](types::HttpRequest) to POST, the others ask the user something (answered
 //!   with a [`ChallengeAnswer`](sign_in::ChallengeAnswer)) or end the sign-in (`Done`).
 //!   Snapshot / restore survive the app being killed mid-sign-in.
-//! * Account operations ([`account`]): `<operation>_request` builds the request,
-//!   `parse_<operation>_response` reads the response.
+//! * Account operations ([`account`]): one [`AccountRequest`](account::AccountRequest) enum
+//!   (a variant per operation); `account_request` builds the HTTP request and
+//!   `parse_account_response(kind, ...)` reads the response into an
+//!   [`AccountResponse`](account::AccountResponse).
 //! * The hosted UI, OAuth 2.0 code + PKCE ([`oauth`]): `hosted_ui_authorize`, then
 //!   `hosted_ui_token_request` / `hosted_ui_parse_token_response` with the redirect.
 //! * TOTP and `otpauth://` URIs ([`totp`]), `SECRET_HASH`, E.164 phone numbers and JWT claims

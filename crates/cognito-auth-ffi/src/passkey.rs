@@ -1,6 +1,7 @@
-//! Passkeys: the `WEB_AUTHN` sign-in step's options ([`PasskeyRequestOptions`]) and the
-//! passkey management operations of the signed-in user (`StartWebAuthnRegistration`,
-//! `CompleteWebAuthnRegistration`, `ListWebAuthnCredentials`, `DeleteWebAuthnCredential`).
+//! Passkeys: the `WEB_AUTHN` sign-in step's options ([`PasskeyRequestOptions`]) and what the
+//! passkey management operations of the signed-in user answer. The operations themselves
+//! (`StartWebAuthnRegistration`, `CompleteWebAuthnRegistration`, `ListWebAuthnCredentials`,
+//! `DeleteWebAuthnCredential`) are [`AccountRequest`](crate::account::AccountRequest) variants.
 //!
 //! Android: hand `json` to Credential Manager (`GetPublicKeyCredentialOption(json)`,
 //! `CreatePublicKeyCredentialRequest(json)`) and pass its response JSON back. iOS: use the
@@ -8,13 +9,10 @@
 //! `ASAuthorizationPlatformPublicKeyCredentialProvider(relyingPartyIdentifier: rp_id)`, and
 //! build the response JSON with base64url fields.
 
-use cognito_auth_core::SecretString;
 use cognito_auth_core::account as core_account;
 use cognito_auth_core::passkey as core_passkey;
 
-use crate::account::{build, parse};
 use crate::error::{CognitoAuthError, Result};
-use crate::types::{ClientConfig, HttpRequest};
 
 /// A credential in `allowCredentials` / `excludeCredentials`.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -133,61 +131,18 @@ pub fn parse_passkey_request_options(json: String) -> Result<PasskeyRequestOptio
     Ok(core_passkey::PasskeyRequestOptions::parse(&json)?.into())
 }
 
-/// `StartWebAuthnRegistration`: the options for creating a passkey for the signed-in user.
-#[uniffi::export]
-pub fn start_web_authn_registration_request(
-    config: ClientConfig,
-    access_token: String,
-) -> Result<HttpRequest> {
-    let token = SecretString::from(access_token);
-    build(config, &core_account::StartWebAuthnRegistration::new(token))
-}
-
-/// Reads `StartWebAuthnRegistration`'s response: the checked creation options
-/// (`UnexpectedResponse` when they are not usable).
-#[uniffi::export(default(error_type_header = None))]
-pub fn parse_start_web_authn_registration_response(
-    status: u16,
-    body: Vec<u8>,
-    error_type_header: Option<String>,
-) -> Result<PasskeyCreationOptions> {
-    let operation = core_account::StartWebAuthnRegistration::new(SecretString::new(""));
-    Ok(parse(&operation, status, body, error_type_header)?.into())
-}
-
-/// `CompleteWebAuthnRegistration`: registers the passkey the platform created.
-/// `credential` is the platform's `RegistrationResponseJSON`; one that is not is refused
-/// (`InvalidInput`, `what = "credential"`) before a request exists.
-#[uniffi::export]
-pub fn complete_web_authn_registration_request(
-    config: ClientConfig,
-    access_token: String,
-    credential: String,
-) -> Result<HttpRequest> {
-    let token = SecretString::from(access_token);
-    core_passkey::check_registration(&credential)
-        .map_err(|e| CognitoAuthError::invalid_input("credential", e))?;
-    build(
-        config,
-        &core_account::CompleteWebAuthnRegistration::new(token, &credential),
-    )
-}
-
-/// Reads `CompleteWebAuthnRegistration`'s response.
-#[uniffi::export(default(error_type_header = None))]
-pub fn parse_complete_web_authn_registration_response(
-    status: u16,
-    body: Vec<u8>,
-    error_type_header: Option<String>,
-) -> Result<()> {
-    let operation = core_account::CompleteWebAuthnRegistration::new(SecretString::new(""), "");
-    parse(&operation, status, body, error_type_header)
+/// Refuses a `credential` that is not a `RegistrationResponseJSON` (`InvalidInput`, `what =
+/// "credential"`) before a request exists.
+pub(crate) fn check_registration(credential: &str) -> Result<()> {
+    core_passkey::check_registration(credential)
+        .map(drop)
+        .map_err(|e| CognitoAuthError::invalid_input("credential", e))
 }
 
 /// One registered passkey.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct WebAuthnCredential {
-    /// `CredentialId`: what `delete_web_authn_credential_request` takes.
+    /// `CredentialId`: what `AccountRequest.DeleteWebAuthnCredential` takes.
     pub credential_id: String,
     /// `FriendlyCredentialName`.
     pub friendly_name: Option<String>,
@@ -210,80 +165,35 @@ pub struct WebAuthnCredentialPage {
     pub next_token: Option<String>,
 }
 
-/// `ListWebAuthnCredentials`: one page of the signed-in user's passkeys. `max_results` is 1
-/// to 20 (`InvalidInput` otherwise).
-#[uniffi::export(default(max_results = None, next_token = None))]
-pub fn list_web_authn_credentials_request(
-    config: ClientConfig,
-    access_token: String,
-    max_results: Option<u32>,
-    next_token: Option<String>,
-) -> Result<HttpRequest> {
-    let token = SecretString::from(access_token);
-    let mut operation = core_account::ListWebAuthnCredentials::new(token);
-    if let Some(max_results) = max_results {
-        operation = operation.with_max_results(max_results)?;
+impl WebAuthnCredentialPage {
+    pub(crate) fn from_core(page: core_account::WebAuthnCredentialList) -> Self {
+        Self {
+            credentials: page
+                .credentials
+                .into_iter()
+                .map(|c| WebAuthnCredential {
+                    credential_id: c.credential_id,
+                    friendly_name: c.friendly_name,
+                    relying_party_id: c.relying_party_id,
+                    authenticator_attachment: c.authenticator_attachment,
+                    authenticator_transports: c.authenticator_transports,
+                    created_at: c.created_at,
+                })
+                .collect(),
+            next_token: page.next_token,
+        }
     }
-    if let Some(next_token) = next_token {
-        operation = operation.with_next_token(&next_token);
-    }
-    build(config, &operation)
-}
-
-/// Reads `ListWebAuthnCredentials`'s response.
-#[uniffi::export(default(error_type_header = None))]
-pub fn parse_list_web_authn_credentials_response(
-    status: u16,
-    body: Vec<u8>,
-    error_type_header: Option<String>,
-) -> Result<WebAuthnCredentialPage> {
-    let operation = core_account::ListWebAuthnCredentials::new(SecretString::new(""));
-    let page = parse(&operation, status, body, error_type_header)?;
-    Ok(WebAuthnCredentialPage {
-        credentials: page
-            .credentials
-            .into_iter()
-            .map(|c| WebAuthnCredential {
-                credential_id: c.credential_id,
-                friendly_name: c.friendly_name,
-                relying_party_id: c.relying_party_id,
-                authenticator_attachment: c.authenticator_attachment,
-                authenticator_transports: c.authenticator_transports,
-                created_at: c.created_at,
-            })
-            .collect(),
-        next_token: page.next_token,
-    })
-}
-
-/// `DeleteWebAuthnCredential`: removes one of the signed-in user's passkeys.
-#[uniffi::export]
-pub fn delete_web_authn_credential_request(
-    config: ClientConfig,
-    access_token: String,
-    credential_id: String,
-) -> Result<HttpRequest> {
-    let token = SecretString::from(access_token);
-    build(
-        config,
-        &core_account::DeleteWebAuthnCredential::new(token, &credential_id),
-    )
-}
-
-/// Reads `DeleteWebAuthnCredential`'s response.
-#[uniffi::export(default(error_type_header = None))]
-pub fn parse_delete_web_authn_credential_response(
-    status: u16,
-    body: Vec<u8>,
-    error_type_header: Option<String>,
-) -> Result<()> {
-    let operation = core_account::DeleteWebAuthnCredential::new(SecretString::new(""), "");
-    parse(&operation, status, body, error_type_header)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::account::{
+        AccountOperationKind, AccountRequest, AccountResponse, account_request,
+        parse_account_response,
+    };
+    use crate::types::ClientConfig;
+    use std::collections::HashMap;
 
     fn config() -> ClientConfig {
         ClientConfig {
@@ -295,64 +205,110 @@ mod tests {
         }
     }
 
+    fn request(request: AccountRequest) -> Result<crate::types::HttpRequest> {
+        account_request(config(), request, HashMap::new(), None)
+    }
+
     #[test]
     fn registration_round_trip_bodies() {
-        let start = start_web_authn_registration_request(config(), "tok".into()).unwrap();
+        let start = request(AccountRequest::StartWebAuthnRegistration {
+            access_token: "tok".into(),
+        })
+        .unwrap();
         assert_eq!(start.body, r#"{"AccessToken":"tok"}"#);
         assert_eq!(start.operation, "StartWebAuthnRegistration");
         let body = br#"{"CredentialCreationOptions":{"challenge":"AAECAwQFBgcICQoLDA0ODw","rp":{"name":"Example"},"user":{"id":"AQID","name":"alice","displayName":"Alice"},"pubKeyCredParams":[{"type":"public-key","alg":-7}]}}"#;
-        let options =
-            parse_start_web_authn_registration_response(200, body.to_vec(), None).unwrap();
+        let kind = AccountOperationKind::StartWebAuthnRegistration;
+        let Ok(AccountResponse::PasskeyCreationOptions { options }) =
+            parse_account_response(kind.clone(), 200, body.to_vec(), None)
+        else {
+            panic!("no creation options");
+        };
         assert_eq!(options.algorithms, [-7]);
         assert_eq!(options.user_id, "AQID");
         assert_eq!(options.rp_id, None);
         let hostile = br#"{"CredentialCreationOptions":{"challenge":"AAEC"}}"#;
         assert!(matches!(
-            parse_start_web_authn_registration_response(200, hostile.to_vec(), None),
+            parse_account_response(kind, 200, hostile.to_vec(), None),
             Err(CognitoAuthError::UnexpectedResponse { .. })
         ));
 
         let credential = r#"{"id":"AQ","rawId":"AQ","type":"public-key","response":{"clientDataJSON":"e30","attestationObject":"o2Nm"}}"#;
-        let complete =
-            complete_web_authn_registration_request(config(), "tok".into(), credential.into())
-                .unwrap();
+        let complete = request(AccountRequest::CompleteWebAuthnRegistration {
+            access_token: "tok".into(),
+            credential: credential.into(),
+        })
+        .unwrap();
         assert_eq!(
             complete.body,
             r#"{"AccessToken":"tok","Credential":{"id":"AQ","rawId":"AQ","response":{"attestationObject":"o2Nm","clientDataJSON":"e30"},"type":"public-key"}}"#
         );
-        match complete_web_authn_registration_request(config(), "tok".into(), "{}".into()) {
+        match request(AccountRequest::CompleteWebAuthnRegistration {
+            access_token: "tok".into(),
+            credential: "{}".into(),
+        }) {
             Err(CognitoAuthError::InvalidInput { what, .. }) => assert_eq!(what, "credential"),
             other => panic!("{other:?}"),
         }
-        parse_complete_web_authn_registration_response(200, b"{}".to_vec(), None).unwrap();
+        assert_eq!(
+            parse_account_response(
+                AccountOperationKind::CompleteWebAuthnRegistration,
+                200,
+                b"{}".to_vec(),
+                None
+            )
+            .unwrap(),
+            AccountResponse::Done
+        );
     }
 
     #[test]
     fn list_and_delete() {
-        let list =
-            list_web_authn_credentials_request(config(), "tok".into(), Some(5), Some("n".into()))
-                .unwrap();
+        let list = request(AccountRequest::ListWebAuthnCredentials {
+            access_token: "tok".into(),
+            max_results: Some(5),
+            next_token: Some("n".into()),
+        })
+        .unwrap();
         assert_eq!(
             list.body,
             r#"{"AccessToken":"tok","MaxResults":5,"NextToken":"n"}"#
         );
         assert!(matches!(
-            list_web_authn_credentials_request(config(), "tok".into(), Some(50), None),
+            request(AccountRequest::ListWebAuthnCredentials {
+                access_token: "tok".into(),
+                max_results: Some(50),
+                next_token: None,
+            }),
             Err(CognitoAuthError::InvalidInput { .. })
         ));
-        let page = parse_list_web_authn_credentials_response(
+        let Ok(AccountResponse::Passkeys { page }) = parse_account_response(
+            AccountOperationKind::ListWebAuthnCredentials,
             200,
             br#"{"Credentials":[{"CredentialId":"AQ","RelyingPartyId":"example.com","AuthenticatorTransports":["internal"],"CreatedAt":1733100000}]}"#.to_vec(),
             None,
-        )
-        .unwrap();
+        ) else {
+            panic!("no page");
+        };
         assert_eq!(page.credentials[0].credential_id, "AQ");
         assert_eq!(page.credentials[0].created_at, Some(1_733_100_000));
         assert_eq!(page.next_token, None);
-        let delete =
-            delete_web_authn_credential_request(config(), "tok".into(), "AQ".into()).unwrap();
+        let delete = request(AccountRequest::DeleteWebAuthnCredential {
+            access_token: "tok".into(),
+            credential_id: "AQ".into(),
+        })
+        .unwrap();
         assert_eq!(delete.body, r#"{"AccessToken":"tok","CredentialId":"AQ"}"#);
-        parse_delete_web_authn_credential_response(200, Vec::new(), None).unwrap();
+        assert_eq!(
+            parse_account_response(
+                AccountOperationKind::DeleteWebAuthnCredential,
+                200,
+                Vec::new(),
+                None
+            )
+            .unwrap(),
+            AccountResponse::Done
+        );
     }
 
     #[test]

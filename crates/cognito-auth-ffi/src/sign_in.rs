@@ -341,7 +341,7 @@ pub enum DeviceOutcome {
     NoNewDevice,
     /// A new device was confirmed: store `device` for this user and pass it to the next
     /// sign-in. With `user_confirmation_necessary`, it is remembered only after
-    /// `update_device_status_request(..., remembered = true)`.
+    /// `AccountRequest.UpdateDeviceStatus(..., remembered = true)`.
     Confirmed {
         /// Key, group key and device password.
         device: RememberedDevice,
@@ -464,14 +464,14 @@ pub enum SignInStep {
         /// The same options, checked and typed (base64url fields) for iOS.
         options: crate::passkey::PasskeyRequestOptions,
     },
-    /// The user is not confirmed: run the sign-up confirmation (`confirm_sign_up_request`),
+    /// The user is not confirmed: run the sign-up confirmation (`AccountRequest.ConfirmSignUp`),
     /// then sign in again. The session is over.
     ConfirmSignUp {
         /// The username to confirm.
         username: String,
     },
-    /// The password must be reset (`forgot_password_request`, then
-    /// `confirm_forgot_password_request`), then sign in again. The session is over.
+    /// The password must be reset (`AccountRequest.ForgotPassword`, then
+    /// `AccountRequest.ConfirmForgotPassword`), then sign in again. The session is over.
     ResetPassword {
         /// The username to reset.
         username: String,
@@ -596,7 +596,7 @@ pub struct SignInStatus {
     /// Signed in, ended by `ConfirmSignUp` / `ResetPassword`, or failed.
     pub is_over: bool,
     /// The username requests carry now: Cognito's canonical name once it has named the user
-    /// (keep it for `refresh_token_auth_request`'s `SECRET_HASH`).
+    /// (keep it for `AccountRequest.RefreshTokenAuth`'s `SECRET_HASH`).
     pub username: String,
 }
 

@@ -218,7 +218,7 @@ pub fn otpauth_uri_build(uri: OtpauthUri) -> Result<String> {
 }
 
 /// The `otpauth://` URI for a TOTP setup (sign-in's `ContinueSignInWithTotpSetup`, or
-/// `parse_associate_software_token_response`): issuer `app_name`, account `account_name` or
+/// `AccountResponse.TotpSetup`): issuer `app_name`, account `account_name` or
 /// else the username. Show it as a QR code.
 #[uniffi::export(default(account_name = None))]
 pub fn totp_setup_uri(

@@ -116,9 +116,6 @@ pub fn jwt_claims(token: String) -> Result<JwtClaims> {
             CoreTokenUse::Access => TokenUse::Access,
             CoreTokenUse::Id => TokenUse::Id,
             CoreTokenUse::Other(value) => TokenUse::Other { value },
-            other => TokenUse::Other {
-                value: format!("{other:?}"),
-            },
         }),
         client_id: claims.client_id,
         iss: claims.iss,
@@ -187,6 +184,30 @@ mod tests {
             phone_number_normalize("2065551212".into(), Some(999)),
             Err(CognitoAuthError::PhoneNumber { .. })
         ));
+    }
+
+    #[test]
+    fn token_use_round_trips_every_variant() {
+        use base64::Engine as _;
+        // The core's TokenUse is exhaustive: a new variant fails to compile in jwt_claims.
+        let jwt = |token_use: &str| {
+            let payload = format!(r#"{{"sub":"s","exp":1800003600,"token_use":"{token_use}"}}"#);
+            let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload);
+            format!("eyJhbGciOiJSUzI1NiJ9.{payload}.c2ln")
+        };
+        for (claim, expected) in [
+            ("access", TokenUse::Access),
+            ("id", TokenUse::Id),
+            (
+                "refresh",
+                TokenUse::Other {
+                    value: "refresh".into(),
+                },
+            ),
+        ] {
+            let claims = jwt_claims(jwt(claim)).unwrap();
+            assert_eq!(claims.token_use, Some(expected), "{claim}");
+        }
     }
 
     #[test]

@@ -55,6 +55,14 @@ impl AccountOperation for DeleteUser {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl DeleteUser {
+    /// Reads `DeleteUser`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         no_output(response)
     }
 }

@@ -107,6 +107,14 @@ impl AccountOperation for ListDevices {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<DeviceList, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl ListDevices {
+    /// Reads `ListDevices`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<DeviceList, AccountError> {
         let mut body = success_body(response)?;
         let devices = match body.remove("Devices") {
             None | Some(Value::Null) => Vec::new(),
@@ -269,6 +277,14 @@ impl AccountOperation for ForgetDevice {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl ForgetDevice {
+    /// Reads `ForgetDevice`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         no_output(response)
     }
 }
@@ -332,6 +348,14 @@ impl AccountOperation for UpdateDeviceStatus {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl UpdateDeviceStatus {
+    /// Reads `UpdateDeviceStatus`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         no_output(response)
     }
 }

@@ -203,6 +203,14 @@ impl AccountOperation for SetUserMfaPreference {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl SetUserMfaPreference {
+    /// Reads `SetUserMfaPreference`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         success_body(response).map(drop)
     }
 }
@@ -261,9 +269,20 @@ impl AccountOperation for AssociateSoftwareToken {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<TotpSetupDetails, AccountError> {
+        Self::parse_for(&self.username, response)
+    }
+}
+
+impl AssociateSoftwareToken {
+    /// Reads `AssociateSoftwareToken`'s response with `username` as the setup URI's account
+    /// name: what [`AccountOperation::parse_response`] does, without keeping the access token.
+    pub fn parse_for(
+        username: &str,
+        response: HttpResponse<'_>,
+    ) -> Result<TotpSetupDetails, AccountError> {
         let mut body = success_body(response)?;
         let secret = SecretString::from(require_string(&mut body, "SecretCode")?);
-        Ok(TotpSetupDetails::new(secret.expose(), &self.username)?)
+        Ok(TotpSetupDetails::new(secret.expose(), username)?)
     }
 }
 
@@ -344,6 +363,14 @@ impl AccountOperation for VerifySoftwareToken {
     /// `Status: SUCCESS` is `Ok`; any other status is [`AccountError::TotpSetupCodeRejected`]
     /// (Cognito documents only `ERROR`); a missing status is a [`ResponseError`].
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl VerifySoftwareToken {
+    /// Reads `VerifySoftwareToken`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         let mut body = success_body(response)?;
         match require_string(&mut body, "Status")?.as_str() {
             "SUCCESS" => Ok(()),

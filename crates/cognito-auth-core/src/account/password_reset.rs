@@ -95,6 +95,14 @@ impl AccountOperation for ForgotPassword {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<CodeDelivery, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl ForgotPassword {
+    /// Reads `ForgotPassword`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<CodeDelivery, AccountError> {
         let body = success_body(response)?;
         code_delivery(&body)?.ok_or(AccountError::Response(ResponseError::MissingField {
             field: "CodeDeliveryDetails",
@@ -182,6 +190,14 @@ impl AccountOperation for ConfirmForgotPassword {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl ConfirmForgotPassword {
+    /// Reads `ConfirmForgotPassword`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         success_body(response)?;
         Ok(())
     }

@@ -155,6 +155,14 @@ impl AccountOperation for SignUp {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<SignUpResult, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl SignUp {
+    /// Reads `SignUp`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<SignUpResult, AccountError> {
         let mut body = success_body(response)?;
         let code_delivery = code_delivery(&body)?;
         let user_confirmed =
@@ -339,6 +347,14 @@ impl AccountOperation for ConfirmSignUp {
         &self,
         response: HttpResponse<'_>,
     ) -> Result<ConfirmSignUpResult, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl ConfirmSignUp {
+    /// Reads `ConfirmSignUp`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<ConfirmSignUpResult, AccountError> {
         let mut body = success_body(response)?;
         Ok(ConfirmSignUpResult {
             session: take_string(&mut body, "Session")?,
@@ -420,6 +436,14 @@ impl AccountOperation for ResendConfirmationCode {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<CodeDelivery, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl ResendConfirmationCode {
+    /// Reads `ResendConfirmationCode`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<CodeDelivery, AccountError> {
         let body = success_body(response)?;
         code_delivery(&body)?.ok_or(AccountError::Response(ResponseError::MissingField {
             field: "CodeDeliveryDetails",

@@ -111,6 +111,14 @@ impl AccountOperation for GetTokensFromRefreshToken {
         &self,
         response: HttpResponse<'_>,
     ) -> Result<AuthenticationResult, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl GetTokensFromRefreshToken {
+    /// Reads `GetTokensFromRefreshToken`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<AuthenticationResult, AccountError> {
         authentication_result(response)
     }
 }
@@ -220,6 +228,14 @@ impl AccountOperation for RefreshTokenAuth {
         &self,
         response: HttpResponse<'_>,
     ) -> Result<AuthenticationResult, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl RefreshTokenAuth {
+    /// Reads `RefreshTokenAuth`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<AuthenticationResult, AccountError> {
         authentication_result(response)
     }
 }
@@ -272,6 +288,14 @@ impl AccountOperation for RevokeToken {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl RevokeToken {
+    /// Reads `RevokeToken`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         no_output(response)
     }
 }
@@ -317,6 +341,14 @@ impl AccountOperation for GlobalSignOut {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl GlobalSignOut {
+    /// Reads `GlobalSignOut`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         no_output(response)
     }
 }

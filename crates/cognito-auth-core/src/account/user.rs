@@ -98,6 +98,14 @@ impl AccountOperation for ChangePassword {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl ChangePassword {
+    /// Reads `ChangePassword`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         success_body(response).map(drop)
     }
 }
@@ -163,6 +171,14 @@ impl AccountOperation for GetUser {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<UserInfo, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl GetUser {
+    /// Reads `GetUser`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<UserInfo, AccountError> {
         let mut body = success_body(response)?;
         let username = require_string(&mut body, "Username")?;
         let attributes = attribute_map(&mut body, "UserAttributes")?;
@@ -282,6 +298,14 @@ impl AccountOperation for UpdateUserAttributes {
         &self,
         response: HttpResponse<'_>,
     ) -> Result<Vec<CodeDelivery>, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl UpdateUserAttributes {
+    /// Reads `UpdateUserAttributes`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<Vec<CodeDelivery>, AccountError> {
         let mut body = success_body(response)?;
         const FIELD: &str = "CodeDeliveryDetailsList";
         let wrong_type = AccountError::Response(ResponseError::FieldHasWrongType { field: FIELD });
@@ -354,6 +378,14 @@ impl AccountOperation for VerifyUserAttribute {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl VerifyUserAttribute {
+    /// Reads `VerifyUserAttribute`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         success_body(response).map(drop)
     }
 }
@@ -421,6 +453,14 @@ impl AccountOperation for GetUserAttributeVerificationCode {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<CodeDelivery, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl GetUserAttributeVerificationCode {
+    /// Reads `GetUserAttributeVerificationCode`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<CodeDelivery, AccountError> {
         let body = success_body(response)?;
         code_delivery(&body)?.ok_or(AccountError::Response(ResponseError::MissingField {
             field: "CodeDeliveryDetails",

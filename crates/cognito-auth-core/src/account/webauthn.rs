@@ -85,6 +85,14 @@ impl AccountOperation for StartWebAuthnRegistration {
         &self,
         response: HttpResponse<'_>,
     ) -> Result<PasskeyCreationOptions, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl StartWebAuthnRegistration {
+    /// Reads `StartWebAuthnRegistration`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<PasskeyCreationOptions, AccountError> {
         let mut body = success_body(response)?;
         match body.remove("CredentialCreationOptions") {
             Some(Value::Object(options)) => {
@@ -130,6 +138,14 @@ impl AccountOperation for CompleteWebAuthnRegistration {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl CompleteWebAuthnRegistration {
+    /// Reads `CompleteWebAuthnRegistration`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         no_output(response)
     }
 }
@@ -205,6 +221,14 @@ impl AccountOperation for ListWebAuthnCredentials {
         &self,
         response: HttpResponse<'_>,
     ) -> Result<WebAuthnCredentialList, AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl ListWebAuthnCredentials {
+    /// Reads `ListWebAuthnCredentials`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<WebAuthnCredentialList, AccountError> {
         let mut body = success_body(response)?;
         let credentials = match body.remove("Credentials") {
             None | Some(Value::Null) => Vec::new(),
@@ -339,6 +363,14 @@ impl AccountOperation for DeleteWebAuthnCredential {
     }
 
     fn parse_response(&self, response: HttpResponse<'_>) -> Result<(), AccountError> {
+        Self::parse(response)
+    }
+}
+
+impl DeleteWebAuthnCredential {
+    /// Reads `DeleteWebAuthnCredential`'s response. Needs nothing of the request, so a caller that kept
+    /// only which operation it sent (not its inputs, some of them secret) can read it.
+    pub fn parse(response: HttpResponse<'_>) -> Result<(), AccountError> {
         no_output(response)
     }
 }

@@ -18,9 +18,11 @@ pub const DEFAULT_REFRESH_MARGIN_SECS: u64 = 300;
 pub const MAX_CREDENTIALS_LIFETIME_SECS: u64 = 366 * 86_400;
 
 /// What [`CredentialsProvider::credentials_for_call`] says to do.
+///
+/// Exhaustive on purpose: the FFI mirrors it variant for variant, so a new variant must fail to
+/// compile there rather than be read as another one.
 #[derive(Debug, PartialEq, Eq)]
 #[must_use = "the answer says whether to make the call, send a request first, or wait"]
-#[non_exhaustive]
 pub enum CredentialsForCall {
     /// The credentials are good for at least the margin: make the call with them.
     Fresh(AwsCredentials),
@@ -35,9 +37,11 @@ pub enum CredentialsForCall {
 }
 
 /// What a response did.
+///
+/// Exhaustive on purpose: the FFI mirrors it variant for variant, so a new variant must fail to
+/// compile there rather than be read as another one.
 #[derive(Debug, PartialEq, Eq)]
 #[must_use = "the outcome may be another request to send"]
-#[non_exhaustive]
 pub enum CredentialsOutcome {
     /// New credentials (and the identity id is known): make the call with them; waiters may ask
     /// again.
