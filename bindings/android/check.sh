@@ -12,6 +12,10 @@
 #    bindings/kotlin/run-tests.sh, and fails if they are missing; cached by content hash;
 # 2b. the ready client (io.cognitoauth.client) compiles as the AAR takes it: the shared sources
 #    and the AAR's own default transport (HttpURLConnection), with no java.net.http / java.time;
+#    with it DeviceFacts.fromAndroid(context) (src/main/kotlin/.../DeviceFactsAndroid.kt), against
+#    stand-ins for android.os.Build, Context, PackageManager, Resources and DisplayMetrics
+#    (jvm-stubs/); 2c. that helper reads no identifier Amplify does not send (IMEI, serial, MAC,
+#    phone number, ANDROID_ID value, accounts);
 # 3. the packaging files agree: consumer-rules.pro keeps JNA and the generated package,
 #    build.gradle.kts has JNA @aar and androidx.annotation, a maven-publish publication
 #    (io.cognitoauth:cognito-auth-android) and reads the directories
@@ -106,6 +110,20 @@ else
   }
   single "the Android Kotlin compiles (kotlinc, JNA, jvm-stubs for android.os/androidx/SystemCleaner)" android_kotlin_compiler_present
 fi
+
+# The threat-protection device facts read what Amplify Android's collectors read, nothing more.
+device_facts_reads_no_identifier() {
+  local ok=0 file=$ANDROID_DIR/src/main/kotlin/io/cognitoauth/client/DeviceFactsAndroid.kt code
+  [ -f "$file" ] || { echo "no $file"; return 1; }
+  grep -qF 'fun DeviceFacts.Companion.fromAndroid(context: Context, deviceId: String? = null): DeviceFacts {' "$file" ||
+    { echo "no DeviceFacts.fromAndroid(context, deviceId)"; ok=1; }
+  code=$(grep -v '^ *\*\|^ *//' "$file")
+  if grep -nE 'getImei|getMeid|getDeviceId|getSerial|SERIAL|getLine1Number|getMacAddress|Settings\.Secure|TelephonyManager|WifiManager|AccountManager|ANDROID_ID' <<<"$code"; then
+    echo "$file reads an identifier Amplify Android does not send (above)"; ok=1
+  fi
+  return $ok
+}
+single "DeviceFacts.fromAndroid reads no IMEI, serial, MAC, phone number, ANDROID_ID value or account" device_facts_reads_no_identifier
 
 packaging_agrees() {
   local ok=0 gradle=$ANDROID_DIR/build.gradle.kts rules=$ANDROID_DIR/consumer-rules.pro script=$ANDROID_DIR/build-aar.sh

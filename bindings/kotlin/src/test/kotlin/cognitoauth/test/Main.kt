@@ -14,6 +14,7 @@ fun registerAll(h: Harness) {
     harnessSelfTests(h)
     totpTests(h)
     utilityTests(h)
+    deviceFactsTests(h)
     signInTests(h)
     hostileServerTests(h)
     errorTests(h)
