@@ -27,17 +27,7 @@ use cognito_auth_testkit::ministack;
 #[path = "support/tool.rs"]
 mod tool;
 
-extern crate alloc;
-
-use alloc::sync::Arc;
-use core::net::Ipv4Addr;
-use core::sync::atomic::{AtomicBool, Ordering};
-use core::time::Duration;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
-use std::sync::Mutex;
-use std::thread::JoinHandle;
-
+use cognito_auth_testkit::scripted_server::{Response, ScriptedServer};
 use cognito_idp::PASSWORD;
 use serde_json::{Value, json};
 
@@ -219,104 +209,30 @@ fn bad_input_exits_2() {
 
 // ---- a canned Cognito on 127.0.0.1 ----
 
-type Answer = dyn Fn(&str, &Value) -> (u16, Value) + Send + Sync;
-
-/// Answers each request (one per connection) with `answer(operation, body)` and records it.
-/// Stops when dropped.
-struct Canned {
-    port: u16,
-    log: Arc<Mutex<Vec<(String, Value)>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
+/// The test kit's [`ScriptedServer`] answering each request (one per connection) with
+/// `answer(operation, body)`; it records each request before answering. Stops when dropped.
+struct Canned(ScriptedServer);
 
 impl Canned {
     fn start(answer: impl Fn(&str, &Value) -> (u16, Value) + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let answer: Arc<Answer> = Arc::new(answer);
-        let thread = {
-            let (log, stop) = (Arc::clone(&log), Arc::clone(&stop));
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    match listener.accept() {
-                        Ok((stream, _)) => serve(stream, &*answer, &log),
-                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                    }
-                }
-            })
-        };
-        Self {
-            port,
-            log,
-            stop,
-            thread: Some(thread),
-        }
+        Self(ScriptedServer::start(move |request| {
+            let (status, reply) = answer(request.operation().unwrap_or(""), &request.json());
+            Response::json(status, &reply)
+        }))
     }
 
     fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
+        self.0.url()
     }
 
+    /// Each request as (operation, JSON body).
     fn log(&self) -> Vec<(String, Value)> {
-        self.log.lock().unwrap().clone()
+        self.0
+            .requests()
+            .iter()
+            .map(|request| (request.operation().unwrap_or("").to_owned(), request.json()))
+            .collect()
     }
-}
-
-impl Drop for Canned {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn serve(stream: TcpStream, answer: &Answer, log: &Mutex<Vec<(String, Value)>>) {
-    stream.set_nonblocking(false).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-        return;
-    }
-    let (mut target, mut length) = (String::new(), 0);
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-            break;
-        }
-        let (name, value) = line.split_once(':').unwrap();
-        match name.to_ascii_lowercase().as_str() {
-            "x-amz-target" => value.trim().clone_into(&mut target),
-            "content-length" => length = value.trim().parse().unwrap(),
-            _ => {}
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
-    let body: Value = serde_json::from_slice(&body).unwrap();
-    let operation = target
-        .strip_prefix("AWSCognitoIdentityProviderService.")
-        .unwrap_or(&target)
-        .to_owned();
-    let (status, reply) = answer(&operation, &body);
-    log.lock().unwrap().push((operation, body));
-    let reply = reply.to_string();
-    let head = format!(
-        "HTTP/1.1 {status} Canned\r\nContent-Type: application/x-amz-json-1.1\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
-        reply.len()
-    );
-    let mut stream = stream;
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(reply.as_bytes());
-    let _ = stream.flush();
 }
 
 /// `--user-pool-id`, `--client-id`, `--endpoint` and `--access-token-stdin` for `server`.

@@ -11,7 +11,6 @@
     reason = "a test fails by panicking"
 )]
 
-use cognito_auth_testkit::cognito_idp;
 use cognito_auth_testkit::ministack;
 
 #[path = "support/tool.rs"]

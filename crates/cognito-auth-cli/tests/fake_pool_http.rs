@@ -25,11 +25,8 @@ mod tool;
 extern crate alloc;
 
 use alloc::sync::Arc;
-use core::net::Ipv4Addr;
-use core::sync::atomic::{AtomicBool, Ordering};
 use core::time::Duration;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::io::{Read as _, Write as _};
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -39,6 +36,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use cognito_auth_core::totp::{Totp, TotpSecret};
 use cognito_auth_core::{Operation, UnixTime};
+use cognito_auth_testkit::scripted_server::{Response, ScriptedServer};
 use fake_pool::{DeviceTracking, Exchange, FakePool};
 use serde_json::Value;
 use tool::{Run, TOOL_ENVIRONMENT, run, scratch};
@@ -58,40 +56,33 @@ fn now() -> UnixTime {
 
 // ---- the fake pool over HTTP ----
 
-/// A [`FakePool`] answering HTTP/1.1 on 127.0.0.1, one request per connection
-/// (`Connection: close`), its clock set to the real time at each request. Stops when dropped.
+/// A [`FakePool`] answering HTTP/1.1 on 127.0.0.1 through the test kit's [`ScriptedServer`],
+/// one request per connection (`Connection: close`), its clock set to the real time at each
+/// request (HTTP 400 for an unknown target). Stops when dropped.
 struct HttpPool {
-    port: u16,
     pool: Arc<Mutex<FakePool>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    server: ScriptedServer,
 }
 
 impl HttpPool {
     fn start(pool: FakePool) -> Self {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
         let pool = Arc::new(Mutex::new(pool));
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
+        let server = {
             let pool = Arc::clone(&pool);
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    match listener.accept() {
-                        Ok((stream, _)) => serve(stream, &pool),
-                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
+            ScriptedServer::start(move |request| {
+                let target = request.target().unwrap_or("");
+                match Operation::ALL.iter().find(|o| o.target() == target) {
+                    Some(&operation) => {
+                        let mut pool = pool.lock().unwrap();
+                        pool.now = now();
+                        let response = pool.handle_body(operation, request.json());
+                        Response::new(response.status, response.body)
                     }
+                    None => Response::new(400, r#"{"__type":"UnknownOperationException"}"#),
                 }
             })
         };
-        Self {
-            port,
-            pool,
-            stop,
-            thread: Some(thread),
-        }
+        Self { pool, server }
     }
 
     fn pool(&self) -> MutexGuard<'_, FakePool> {
@@ -106,7 +97,7 @@ impl HttpPool {
             "--client-id",
             CLIENT,
             "--endpoint",
-            &format!("http://127.0.0.1:{}/", self.port),
+            &self.server.url(),
         ]
         .map(String::from)
         .to_vec()
@@ -123,63 +114,6 @@ impl HttpPool {
     fn log_len(&self) -> usize {
         self.pool().log.len()
     }
-}
-
-impl Drop for HttpPool {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// Reads one request and answers it from the pool (HTTP 400 for an unknown target).
-fn serve(stream: TcpStream, pool: &Mutex<FakePool>) {
-    stream.set_nonblocking(false).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-        return;
-    }
-    let mut target = String::new();
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-            break;
-        }
-        let (name, value) = line.split_once(':').unwrap();
-        match name.to_ascii_lowercase().as_str() {
-            "x-amz-target" => value.trim().clone_into(&mut target),
-            "content-length" => length = value.trim().parse().unwrap(),
-            _ => {}
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
-    let (status, body) = match Operation::ALL.iter().find(|o| o.target() == target) {
-        Some(&operation) => {
-            let body: Value = serde_json::from_slice(&body).unwrap();
-            let mut pool = pool.lock().unwrap();
-            pool.now = now();
-            let response = pool.handle_body(operation, body);
-            (response.status, response.body)
-        }
-        None => (400, br#"{"__type":"UnknownOperationException"}"#.to_vec()),
-    };
-    let head = format!(
-        "HTTP/1.1 {status} Fake\r\nContent-Type: application/x-amz-json-1.1\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let mut stream = stream;
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
-    let _ = stream.flush();
 }
 
 // ---- running the tool ----

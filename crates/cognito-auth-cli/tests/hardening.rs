@@ -11,8 +11,8 @@
 //! * `--device-file`: refused when group or others may read it, or another user owns it.
 //! * The README lists exactly the commands the tool has.
 //!
-//! The fake servers here are `std::net::TcpListener`s on 127.0.0.1 answering one scripted
-//! HTTP/1.1 response per connection (`Connection: close`), recording each request.
+//! The fake servers here are the test kit's [`ScriptedServer`]s on 127.0.0.1 answering one
+//! scripted HTTP/1.1 response per connection (`Connection: close`), recording each request.
 #![cfg(unix)]
 #![allow(
     clippy::unwrap_used,
@@ -22,19 +22,10 @@
     reason = "a test fails by panicking"
 )]
 
-use core::net::Ipv4Addr;
-extern crate alloc;
-
-use alloc::sync::Arc;
-use core::sync::atomic::{AtomicBool, Ordering};
-use core::time::Duration;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::thread::JoinHandle;
 
+use cognito_auth_testkit::scripted_server::{Request, Response, ScriptedServer};
 use serde_json::{Value, json};
 
 #[path = "support/tool.rs"]
@@ -44,143 +35,10 @@ use tool::{TOOL_ENVIRONMENT, run, scratch, write_file};
 
 const POOL: &str = "us-east-1_Abc123XyZ";
 
-// ---- a fake HTTP server ----
+// ---- the test kit's scripted HTTP server ----
 
-/// One request as the fake server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    /// The request line, e.g. `POST / HTTP/1.1` or `CONNECT host:443 HTTP/1.1`.
-    request_line: String,
-    /// `X-Amz-Target`, if any.
-    target: Option<String>,
-    body: String,
-}
-
-/// One scripted answer.
-struct Answer {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: String,
-}
-
-fn answer(status: u16, body: &Value) -> Answer {
-    Answer {
-        status,
-        headers: Vec::new(),
-        body: body.to_string(),
-    }
-}
-
-/// Answers each connection with the next scripted [`Answer`] (HTTP 500 when none is left) and
-/// records what was asked. Stops when dropped.
-struct FakeServer {
-    port: u16,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl FakeServer {
-    fn start(script: Vec<Answer>) -> Self {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let seen = Arc::clone(&seen);
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                let mut script = script.into_iter();
-                while !stop.load(Ordering::Relaxed) {
-                    match listener.accept() {
-                        Ok((stream, _)) => {
-                            serve(stream, script.next(), &seen);
-                        }
-                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                    }
-                }
-            })
-        };
-        Self {
-            port,
-            seen,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-}
-
-impl Drop for FakeServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// Reads one request from `stream`, records it in `seen` and writes `answer` (or HTTP 500).
-/// Recorded before the answer is written: the tool may exit as soon as it has the answer, and
-/// the test then reads `seen`.
-fn serve(stream: TcpStream, answer: Option<Answer>, seen: &Mutex<Vec<Seen>>) -> Option<()> {
-    stream.set_nonblocking(false).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line).ok()?;
-    let mut target = None;
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 || line == "\r\n" {
-            break;
-        }
-        let (name, value) = line.split_once(':')?;
-        let value = value.trim().to_owned();
-        match name.to_ascii_lowercase().as_str() {
-            "x-amz-target" => target = Some(value),
-            "content-length" => length = value.parse().ok()?,
-            _ => {}
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    let answer = answer.unwrap_or(Answer {
-        status: 500,
-        headers: Vec::new(),
-        body: String::from("{}"),
-    });
-    let mut response = format!(
-        "HTTP/1.1 {} Scripted\r\nContent-Type: application/x-amz-json-1.1\r\n\
-         Content-Length: {}\r\nConnection: close\r\n",
-        answer.status,
-        answer.body.len()
-    );
-    for (name, value) in &answer.headers {
-        response.push_str(&format!("{name}: {value}\r\n"));
-    }
-    response.push_str("\r\n");
-    response.push_str(&answer.body);
-    seen.lock().unwrap().push(Seen {
-        request_line: request_line.trim_end().to_owned(),
-        target,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    });
-    let mut stream = stream;
-    let _ = stream.write_all(response.as_bytes());
-    let _ = stream.flush();
-    Some(())
+fn answer(status: u16, body: &Value) -> Response {
+    Response::json(status, body)
 }
 
 // ---- server text is shown, never obeyed ----
@@ -234,11 +92,9 @@ fn server_error_code_and_message_are_escaped() {
         "__type": format!("NotAuthorizedException{HOSTILE}"),
         "message": format!("Incorrect {HOSTILE} password."),
     });
-    let mut with_header = answer(400, &hostile_error);
-    with_header
-        .headers
-        .push(("x-amzn-ErrorType", String::from("Evil\u{1b}[5mException")));
-    let server = FakeServer::start(vec![
+    let with_header =
+        answer(400, &hostile_error).with_header("x-amzn-ErrorType", "Evil\u{1b}[5mException");
+    let server = ScriptedServer::script(vec![
         answer(400, &hostile_error),
         answer(400, &hostile_error),
         with_header,
@@ -273,13 +129,13 @@ fn server_error_code_and_message_are_escaped() {
         assert_inert("sign-in stderr", &sign_in.stderr);
         assert!(sign_in.stdout.is_empty());
     }
-    assert_eq!(server.seen().len(), 3);
+    assert_eq!(server.requests().len(), 3);
 }
 
 #[test]
 fn delivery_destinations_are_escaped_on_stderr_and_stdout() {
     let hostile_destination = format!("a***@e{HOSTILE}.com");
-    let server = FakeServer::start(vec![
+    let server = ScriptedServer::script(vec![
         // resend-code: the destination in the JSON result on stdout.
         answer(
             200,
@@ -347,7 +203,7 @@ fn delivery_destinations_are_escaped_on_stderr_and_stdout() {
         "the step names the destination, escaped: {stderr}"
     );
     assert!(stderr.contains("CodeMismatchException"), "{stderr}");
-    assert_eq!(server.seen().len(), 3);
+    assert_eq!(server.requests().len(), 3);
 }
 
 // ---- transport ----
@@ -392,14 +248,14 @@ fn plain_http_to_another_host_needs_allow_insecure_http() {
     );
 
     // Loopback needs no opt-in and gets no warning: localhost, 127.0.0.0/8, [::1].
-    let server = FakeServer::start(vec![answer(
+    let server = ScriptedServer::script(vec![answer(
         200,
         &json!({ "CodeDeliveryDetails": { "Destination": "a***@e***.com" } }),
     )]);
     let local = run(
         &args(
             &["forgot-password"],
-            &pool_args(&format!("http://localhost:{}/", server.port)),
+            &pool_args(&format!("http://localhost:{}/", server.port())),
             &["--username", "alice"],
         ),
         &[],
@@ -412,12 +268,12 @@ fn plain_http_to_another_host_needs_allow_insecure_http() {
 #[test]
 fn proxy_variables_of_the_environment_are_not_used() {
     // A "proxy" that records who connects and answers 502.
-    let proxy = FakeServer::start(vec![
+    let proxy = ScriptedServer::script(vec![
         answer(502, &json!({})),
         answer(502, &json!({})),
         answer(502, &json!({})),
     ]);
-    let proxy_url = format!("http://127.0.0.1:{}", proxy.port);
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.port());
     // HTTPS, not loopback, never resolves: a direct attempt fails at once without a request.
     let pool = pool_args("https://cognito.invalid/");
     let environment: Vec<(&str, &str)> = TOOL_ENVIRONMENT[2..]
@@ -431,9 +287,9 @@ fn proxy_variables_of_the_environment_are_not_used() {
     );
     assert_eq!(direct.code, 1, "{}", direct.stderr());
     assert!(
-        proxy.seen().is_empty(),
+        proxy.requests().is_empty(),
         "the environment's proxy saw the request: {:?}",
-        proxy.seen()
+        proxy.requests()
     );
     let stderr = direct.stderr();
     assert!(
@@ -452,7 +308,7 @@ fn proxy_variables_of_the_environment_are_not_used() {
         None,
     );
     assert_eq!(through.code, 1, "{}", through.stderr());
-    let seen = proxy.seen();
+    let seen = proxy.requests();
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert!(
         seen[0]
@@ -540,7 +396,7 @@ fn client_secret_from_environment_file_or_stdin() {
     assert_eq!(empty.code, 2, "{}", empty.stderr());
 
     // The network commands take it the same way: the request carries the SECRET_HASH.
-    let server = FakeServer::start(vec![
+    let server = ScriptedServer::script(vec![
         answer(200, &json!({ "CodeDeliveryDetails": {} })),
         answer(200, &json!({ "CodeDeliveryDetails": {} })),
     ]);
@@ -573,7 +429,7 @@ fn client_secret_from_environment_file_or_stdin() {
         assert_eq!(out.code, 0, "{}", out.stderr());
         assert!(out.stderr.is_empty(), "no warning: {}", out.stderr());
     }
-    for seen in server.seen() {
+    for seen in server.requests() {
         let body: Value = serde_json::from_str(&seen.body).unwrap();
         assert_eq!(body["SecretHash"], hash.trim(), "{body}");
     }
@@ -678,7 +534,7 @@ fn device_file_must_be_private() {
     .to_string();
     // The server refuses: enough to know that a request was (or was not) sent.
     let refusal = json!({ "__type": "NotAuthorizedException", "message": "no" });
-    let server = FakeServer::start(vec![answer(400, &refusal), answer(400, &refusal)]);
+    let server = ScriptedServer::script(vec![answer(400, &refusal), answer(400, &refusal)]);
     let pool = pool_args(&server.url());
     let sign_in = |path: &Path| {
         run(
@@ -726,9 +582,9 @@ fn device_file_must_be_private() {
     );
     assert_eq!(refresh.code, 2, "{}", refresh.stderr());
     assert!(
-        server.seen().is_empty(),
+        server.requests().is_empty(),
         "nothing was sent: {:?}",
-        server.seen()
+        server.requests()
     );
 
     // Owned by another user: as root, give it away; otherwise use a root-owned file.
@@ -744,9 +600,9 @@ fn device_file_must_be_private() {
     assert_eq!(out.code, 2, "{}", out.stderr());
     assert!(out.stderr().contains("not to you"), "{}", out.stderr());
     assert!(
-        server.seen().is_empty(),
+        server.requests().is_empty(),
         "nothing was sent: {:?}",
-        server.seen()
+        server.requests()
     );
 
     // Mode 0600, mine: used (the sign-in goes out and is refused by the server).
@@ -759,12 +615,12 @@ fn device_file_must_be_private() {
         "{}",
         out.stderr()
     );
-    assert_eq!(server.seen().len(), 1);
+    assert_eq!(server.requests().len(), 1);
     assert_eq!(
-        server.seen()[0].target.as_deref(),
+        server.requests()[0].target(),
         Some("AWSCognitoIdentityProviderService.InitiateAuth")
     );
-    let body: Value = serde_json::from_str(&server.seen()[0].body).unwrap();
+    let body: Value = serde_json::from_str(&server.requests()[0].body).unwrap();
     assert_eq!(
         body["AuthParameters"]["DEVICE_KEY"], "us-east-1_device",
         "{body}"
@@ -838,14 +694,14 @@ fn readme_lists_exactly_the_commands_of_the_tool() {
 
 // ---- a server that steers the sign-in (issue: the sign-in machine's challenge policy) ----
 
-fn challenge(name: &str, parameters: Value) -> Answer {
+fn challenge(name: &str, parameters: Value) -> Response {
     answer(
         200,
         &json!({"ChallengeName": name, "Session": "S", "ChallengeParameters": parameters}),
     )
 }
 
-fn verifier() -> Answer {
+fn verifier() -> Response {
     challenge(
         "PASSWORD_VERIFIER",
         json!({"SALT": "8ce8291892390f6b53a245933faf6164", "SRP_B": "abcdef0123456789",
@@ -853,7 +709,7 @@ fn verifier() -> Answer {
     )
 }
 
-fn sends_password(seen: &Seen) -> bool {
+fn sends_password(seen: &Request) -> bool {
     let body: Value = serde_json::from_str(&seen.body).unwrap_or(Value::Null);
     let has = |part: &str| body[part].get("PASSWORD").is_some();
     has("AuthParameters") || has("ChallengeResponses") || seen.body.contains("Correct-Horse-9!")
@@ -867,7 +723,7 @@ fn an_srp_sign_in_asked_for_the_plaintext_password_sends_nothing() {
         vec![verifier(), challenge("PASSWORD", json!({}))],
     ] {
         let requests = script.len();
-        let server = FakeServer::start(script);
+        let server = ScriptedServer::script(script);
         let pool = pool_args(&server.url());
         let sign_in = run(
             &args(
@@ -885,7 +741,7 @@ fn an_srp_sign_in_asked_for_the_plaintext_password_sends_nothing() {
             "{stderr}"
         );
         assert!(sign_in.stdout.is_empty());
-        let seen = server.seen();
+        let seen = server.requests();
         assert_eq!(
             seen.len(),
             requests,
@@ -911,7 +767,7 @@ fn a_verifier_loop_gets_one_password_claim() {
         script.push(verifier());
         script.push(challenge("DEVICE_SRP_AUTH", json!({})));
     }
-    let server = FakeServer::start(script);
+    let server = ScriptedServer::script(script);
     let pool = pool_args(&server.url());
     let sign_in = run(
         &args(
@@ -934,7 +790,7 @@ fn a_verifier_loop_gets_one_password_claim() {
         "{}",
         sign_in.stderr()
     );
-    let seen = server.seen();
+    let seen = server.requests();
     let claims = seen
         .iter()
         .filter(|s| {

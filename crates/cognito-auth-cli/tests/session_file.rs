@@ -25,18 +25,14 @@ mod tool;
 extern crate alloc;
 
 use alloc::sync::Arc;
-use core::net::Ipv4Addr;
-use core::sync::atomic::{AtomicBool, Ordering};
 use core::time::Duration;
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::thread::JoinHandle;
 use std::time::Instant;
 
+use cognito_auth_testkit::scripted_server::{Request, Response, ScriptedServer};
 use cognito_idp::{CognitoIdp, DEFAULT_AUTH_FLOWS, PASSWORD};
 use serde_json::{Value, json};
 use tool::{Run, run, scratch};
@@ -66,48 +62,26 @@ struct Seen {
 /// grace period. A refresh with a wrong `ClientSecret` is refused with `NotAuthorizedException`
 /// (MiniStack does not check it there). Stops when dropped.
 struct CountingProxy {
-    port: u16,
     seen: Arc<Mutex<Seen>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    server: ScriptedServer,
 }
 
 impl CountingProxy {
     fn start(upstream: String, client_secret: &str) -> Self {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
         let seen = Arc::new(Mutex::new(Seen {
             client_secret: client_secret.to_owned(),
             ..Seen::default()
         }));
-        let stop = Arc::new(AtomicBool::new(false));
-        let upstream = Arc::new(CognitoIdp::new(upstream));
-        let thread = {
+        let upstream = CognitoIdp::new(upstream);
+        let server = {
             let seen = Arc::clone(&seen);
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    match listener.accept() {
-                        Ok((stream, _)) => {
-                            let (seen, upstream) = (Arc::clone(&seen), Arc::clone(&upstream));
-                            std::thread::spawn(move || forward(stream, &upstream, &seen));
-                        }
-                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                    }
-                }
-            })
+            ScriptedServer::concurrent(move |request| forward(request, &upstream, &seen))
         };
-        Self {
-            port,
-            seen,
-            stop,
-            thread: Some(thread),
-        }
+        Self { seen, server }
     }
 
     fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
+        self.server.url()
     }
 
     /// How many refresh requests (`GetTokensFromRefreshToken`, `InitiateAuth` with
@@ -130,42 +104,10 @@ impl CountingProxy {
     }
 }
 
-impl Drop for CountingProxy {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn forward(stream: TcpStream, upstream: &CognitoIdp, seen: &Mutex<Seen>) {
-    stream.set_nonblocking(false).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-        return;
-    }
-    let (mut target, mut content_type, mut length) = (String::new(), String::new(), 0);
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-            break;
-        }
-        let (name, value) = line.split_once(':').unwrap();
-        match name.to_ascii_lowercase().as_str() {
-            "x-amz-target" => value.trim().clone_into(&mut target),
-            "content-type" => value.trim().clone_into(&mut content_type),
-            "content-length" => length = value.trim().parse().unwrap(),
-            _ => {}
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
-    let mut body: Value = serde_json::from_slice(&body).unwrap();
+fn forward(request: &Request, upstream: &CognitoIdp, seen: &Mutex<Seen>) -> Response {
+    let target = request.target().unwrap_or_default();
+    let content_type = request.header("content-type").unwrap_or_default();
+    let mut body = request.json();
     let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
     let (status, error_type, answer) = {
         let mut seen = seen.lock().unwrap();
@@ -188,13 +130,7 @@ fn forward(stream: TcpStream, upstream: &CognitoIdp, seen: &Mutex<Seen>) {
                     "__type": "NotAuthorizedException",
                     "message": "Unable to verify secret hash for client",
                 });
-                respond(
-                    stream,
-                    400,
-                    Some("NotAuthorizedException"),
-                    &error.to_string(),
-                );
-                return;
+                return respond(400, Some("NotAuthorizedException"), &error.to_string());
             }
             if operation == "GetTokensFromRefreshToken" && !seen.used.insert(sent.clone()) {
                 seen.reused += 1;
@@ -203,13 +139,7 @@ fn forward(stream: TcpStream, upstream: &CognitoIdp, seen: &Mutex<Seen>) {
                     "__type": "RefreshTokenReuseException",
                     "message": "Refresh token has been reused.",
                 });
-                respond(
-                    stream,
-                    400,
-                    Some("RefreshTokenReuseException"),
-                    &error.to_string(),
-                );
-                return;
+                return respond(400, Some("RefreshTokenReuseException"), &error.to_string());
             }
             if let Some(real) = seen.real.get(&sent) {
                 body[field] = json!(real);
@@ -217,10 +147,7 @@ fn forward(stream: TcpStream, upstream: &CognitoIdp, seen: &Mutex<Seen>) {
         }
         let answer = upstream.post(
             &operation,
-            &[
-                ("Content-Type", content_type.as_str()),
-                ("X-Amz-Target", target.as_str()),
-            ],
+            &[("Content-Type", content_type), ("X-Amz-Target", target)],
             &body.to_string(),
         );
         let mut text = String::from_utf8(answer.body).unwrap();
@@ -234,21 +161,15 @@ fn forward(stream: TcpStream, upstream: &CognitoIdp, seen: &Mutex<Seen>) {
         }
         (answer.status, answer.error_type, text)
     };
-    respond(stream, status, error_type.as_deref(), &answer);
+    respond(status, error_type.as_deref(), &answer)
 }
 
-fn respond(mut stream: TcpStream, status: u16, error_type: Option<&str>, body: &str) {
-    let error_type = error_type
-        .map(|kind| format!("x-amzn-ErrorType: {kind}\r\n"))
-        .unwrap_or_default();
-    let head = format!(
-        "HTTP/1.1 {status} Proxied\r\nContent-Type: application/x-amz-json-1.1\r\n{error_type}\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body.as_bytes());
-    let _ = stream.flush();
+fn respond(status: u16, error_type: Option<&str>, body: &str) -> Response {
+    let response = Response::new(status, body);
+    match error_type {
+        Some(kind) => response.with_header("x-amzn-ErrorType", kind),
+        None => response,
+    }
 }
 
 // ---- the pool ----

@@ -2,14 +2,15 @@
 //! fixtures that the core's, the FFI's and the CLI's integration tests share. Each of those
 //! crates lists it under `[dev-dependencies]` and imports what it needs:
 //!
-//! ```no_run
+//! ```
+//! use cognito_auth_core::UnixTime;
 //! use cognito_auth_testkit::fake_pool::FakePool;
 //! use cognito_auth_testkit::srp_server::SrpServer;
 //!
-//! let pool = FakePool::new();
+//! let pool = FakePool::new("eu-west-1_DocPool", "docclient", UnixTime::from_secs(1_800_000_000));
+//! assert!(pool.log.is_empty());
 //! let group = SrpServer::new();
 //! assert_eq!(group.g, 2u32.into());
-//! # drop(pool);
 //! ```
 //!
 //! The server side here (SRP, TOTP, `SECRET_HASH`) is written independently of
@@ -29,6 +30,7 @@
 //! | [`moto`] | The moto launcher | core `moto_sign_in.rs` |
 //! | [`hosted_ui`] | The hosted UI's OAuth endpoints on MiniStack (authorize, token) | core `ministack_oauth.rs`, CLI `oauth.rs` |
 //! | [`sign_in_driver`] | The app side of the sans-IO sign-in over HTTP, with a transcript | core `ministack_*.rs`, `moto_sign_in.rs` |
+//! | [`scripted_server`] | An HTTP server on 127.0.0.1 answering from a script or a closure, recording each request | CLI `hardening.rs`, `account_commands.rs`, `fake_pool_http.rs` (the fake pool over HTTP), `session_file.rs` (a proxy in front of MiniStack) |
 //!
 //! **Lints:** the crate keeps the workspace's lints except `clippy::unwrap_used`,
 //! `clippy::expect_used`, `clippy::panic` and `clippy::indexing_slicing` (its own `[lints]` in
@@ -46,6 +48,7 @@ pub mod ministack;
 pub mod moto;
 pub mod proptest_fixtures;
 pub mod rfc6238;
+pub mod scripted_server;
 pub mod sign_in_driver;
 pub mod sign_in_strategies;
 pub mod srp_server;
