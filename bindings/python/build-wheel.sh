@@ -98,6 +98,7 @@ python3 - "$wheel" <<'PY'
 import sys, zipfile
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
 need = ["cognito_auth_ffi/__init__.py", "cognito_auth_ffi/py.typed", "cognito_auth_ffi/client.py",
+        "cognito_auth_ffi/device_facts.py",
         "cognito_auth_ffi/_uniffi/cognito_auth_ffi.py", "cognito_auth_ffi/_uniffi/cognito_auth_ffi.pyi",
         "cognito_auth_ffi/_uniffi/libcognito_auth_ffi.so"]
 missing = [name for name in need if name not in names]

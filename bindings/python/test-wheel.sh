@@ -88,9 +88,10 @@ grep -q 'consumer_wrong.py:.*\[arg-type\]' "$work/mypy-wrong.log" ||
 printf '[mypy]\n[mypy-cognito_auth_ffi._uniffi.*]\nignore_errors = True\n' >"$work/mypy-client.ini"
 (cd "$work" && "$work/venv/bin/mypy" --strict --no-incremental --cache-dir=/dev/null \
     "$typing_dir/client_consumer.py" && "$work/venv/bin/mypy" --config-file "$work/mypy-client.ini" \
-    --strict --no-incremental --cache-dir=/dev/null -p cognito_auth_ffi.client) ||
+    --strict --no-incremental --cache-dir=/dev/null -p cognito_auth_ffi.client \
+    -p cognito_auth_ffi.device_facts) ||
     fail "mypy --strict rejected the client (cognito_auth_ffi/client.py) or typecheck/client_consumer.py"
-echo "mypy --strict: consumer.py accepted, consumer_wrong.py rejected ([arg-type]); client.py and client_consumer.py accepted"
+echo "mypy --strict: consumer.py accepted, consumer_wrong.py rejected ([arg-type]); client.py, device_facts.py and client_consumer.py accepted"
 
 export RUST_BACKTRACE=0 PYTHONDONTWRITEBYTECODE=1
 MINISTACK_BIN="${MINISTACK_BIN:-$(bash scripts/ensure-tool.sh ministack)}"
