@@ -10,6 +10,7 @@ import 'dart:io' show Platform;
 import 'src/generated/cognito_auth_ffi.dart' as generated;
 
 export 'src/client.dart';
+export 'src/device_facts.dart';
 export 'src/generated/cognito_auth_ffi.dart';
 
 /// The file name of the native library on this platform, as the Flutter plugin bundles it.
