@@ -135,7 +135,9 @@ def new_client(fx, config, store, **kwargs):
 
 
 def get_user(config, access_token):
-    return ffi.parse_get_user_response(*UrllibTransport().send(ffi.get_user_request(config, access_token)))
+    request = ffi.AccountRequest.GET_USER(access_token=access_token)
+    answer = UrllibTransport().send(ffi.account_request(config, request))
+    return ffi.parse_account_response(ffi.AccountOperationKind.GET_USER(), *answer).user
 
 
 def with_state(redirect_url, state):

@@ -124,7 +124,16 @@ def sign_in(client, fx):
 
 def get_user(config, access_token):
     """GetUser through the default transport: the user's info, or the binding's error."""
-    return ffi.parse_get_user_response(*UrllibTransport().send(ffi.get_user_request(config, access_token)))
+    request = ffi.AccountRequest.GET_USER(access_token=access_token)
+    answer = UrllibTransport().send(ffi.account_request(config, request))
+    return ffi.parse_account_response(ffi.AccountOperationKind.GET_USER(), *answer).user
+
+
+def refresh(config, refresh_token):
+    """GetTokensFromRefreshToken through the default transport: new tokens, or the binding's error."""
+    request = ffi.AccountRequest.GET_TOKENS_FROM_REFRESH_TOKEN(refresh_token=refresh_token)
+    answer = UrllibTransport().send(ffi.account_request(config, request))
+    return ffi.parse_account_response(ffi.account_request_kind(request), *answer).tokens
 
 
 def mode(path):
@@ -214,8 +223,7 @@ def test_local_sign_out_tells_ministack_nothing_and_leaves_the_tokens_valid(mini
     assert raised.value.end_reason == ffi.EndReason.SIGNED_OUT(kind=ffi.SignOutKind.LOCAL)
     # Forgotten here only: the access token and the refresh token still work at Cognito.
     assert get_user(config, old.access_token).username == fx.username
-    refreshed = ffi.parse_get_tokens_from_refresh_token_response(*UrllibTransport().send(
-        ffi.get_tokens_from_refresh_token_request(config, old.refresh_token)))
+    refreshed = refresh(config, old.refresh_token)
     assert refreshed.access_token
 
 
@@ -242,8 +250,7 @@ def test_revoke_sign_out_then_the_old_access_token_is_refused(ministack, proxy, 
     assert refused.value.kind == ffi.ServiceErrorKind.NOT_AUTHORIZED
     # The refresh token is revoked too.
     with pytest.raises(ffi.CognitoAuthError.Service) as refused:
-        ffi.parse_get_tokens_from_refresh_token_response(*UrllibTransport().send(
-            ffi.get_tokens_from_refresh_token_request(config, old.refresh_token)))
+        refresh(config, old.refresh_token)
     assert refused.value.kind == ffi.ServiceErrorKind.NOT_AUTHORIZED
     # The other sign-in is untouched.
     assert get_user(config, other.tokens().access_token).username == fx.username

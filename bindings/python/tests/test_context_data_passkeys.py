@@ -62,7 +62,8 @@ def test_sign_in_and_account_requests_carry_context_data():
         CONFIG, ffi.SignInCredentials(username="alice", flow=ffi.AuthFlow.USER_SRP(),
                                       password="pw"), context())
     body = json.loads(signin.start().request.body)
-    request = ffi.forgot_password_request(CONFIG, "alice", context_data=context())
+    request = ffi.account_request(CONFIG, ffi.AccountRequest.FORGOT_PASSWORD(username="alice"),
+                                  context_data=context())
     after = int(time.time()) * 1000 + 1000
     facts = check_encoded(body["UserContextData"]["EncodedData"], "alice", "IOS20171114",
                           before, after)
@@ -70,14 +71,21 @@ def test_sign_in_and_account_requests_carry_context_data():
                      "DeviceName": "Zo\u00eb's iPhone", "PhoneType": "iPhone15,2"}
     reset = json.loads(request.body)
     check_encoded(reset["UserContextData"]["EncodedData"], "alice", "IOS20171114", before, after)
-    assert "UserContextData" not in json.loads(ffi.forgot_password_request(CONFIG, "alice").body)
+    plain = ffi.account_request(CONFIG, ffi.AccountRequest.FORGOT_PASSWORD(username="alice"))
+    assert "UserContextData" not in json.loads(plain.body)
+    # An operation without threat protection refuses context data rather than dropping it.
+    with pytest.raises(ffi.CognitoAuthError.InvalidInput) as error:
+        ffi.account_request(CONFIG, ffi.AccountRequest.GET_USER(access_token="tok"),
+                            context_data=context())
+    assert error.value.what == "context_data"
 
 
 def test_too_much_context_data_is_invalid_input():
     huge = ffi.ContextData(version=ffi.ContextDataVersion.FLUTTER,
                            facts=ffi.DeviceFacts(device_fingerprint="f" * 200_000))
     with pytest.raises(ffi.CognitoAuthError.InvalidInput) as error:
-        ffi.sign_up_request(CONFIG, "alice", "pw", {}, context_data=huge)
+        ffi.account_request(CONFIG, ffi.AccountRequest.SIGN_UP(username="alice", password="pw"),
+                            context_data=huge)
     assert error.value.what == "context_data"
 
 
@@ -123,24 +131,28 @@ def test_hostile_passkey_options_end_the_sign_in():
 
 
 def test_passkey_management_requests():
-    start = ffi.start_web_authn_registration_request(CONFIG, "tok")
+    start = ffi.account_request(CONFIG, ffi.AccountRequest.START_WEB_AUTHN_REGISTRATION(access_token="tok"))
     assert json.loads(start.body) == {"AccessToken": "tok"}
-    options = ffi.parse_start_web_authn_registration_response(200, json.dumps({
+    options = ffi.parse_account_response(ffi.AccountOperationKind.START_WEB_AUTHN_REGISTRATION(), 200, json.dumps({
         "CredentialCreationOptions": {
             "challenge": CHALLENGE, "rp": {"id": "example.com", "name": "Example"},
             "user": {"id": "dXNlcg", "name": "alice", "displayName": "Alice"},
-            "pubKeyCredParams": [{"type": "public-key", "alg": -7}]}}).encode())
+            "pubKeyCredParams": [{"type": "public-key", "alg": -7}]}}).encode()).options
     assert options.algorithms == [-7] and options.user_id == "dXNlcg"
-    listed = ffi.list_web_authn_credentials_request(CONFIG, "tok", max_results=20)
+    listed = ffi.account_request(CONFIG, ffi.AccountRequest.LIST_WEB_AUTHN_CREDENTIALS(
+        access_token="tok", max_results=20))
     assert json.loads(listed.body) == {"AccessToken": "tok", "MaxResults": 20}
     with pytest.raises(ffi.CognitoAuthError.InvalidInput):
-        ffi.list_web_authn_credentials_request(CONFIG, "tok", max_results=21)
-    page = ffi.parse_list_web_authn_credentials_response(200, json.dumps({
+        ffi.account_request(CONFIG, ffi.AccountRequest.LIST_WEB_AUTHN_CREDENTIALS(
+            access_token="tok", max_results=21))
+    page = ffi.parse_account_response(ffi.AccountOperationKind.LIST_WEB_AUTHN_CREDENTIALS(), 200, json.dumps({
         "Credentials": [{"CredentialId": "AQID", "RelyingPartyId": "example.com",
                          "AuthenticatorTransports": ["internal"], "CreatedAt": 1733100000}],
-        "NextToken": "n2"}).encode())
+        "NextToken": "n2"}).encode()).page
     assert page.next_token == "n2" and page.credentials[0].credential_id == "AQID"
-    delete = ffi.delete_web_authn_credential_request(CONFIG, "tok", "AQID")
+    delete = ffi.account_request(CONFIG, ffi.AccountRequest.DELETE_WEB_AUTHN_CREDENTIAL(
+        access_token="tok", credential_id="AQID"))
     assert json.loads(delete.body) == {"AccessToken": "tok", "CredentialId": "AQID"}
     with pytest.raises(ffi.CognitoAuthError.InvalidInput):
-        ffi.complete_web_authn_registration_request(CONFIG, "tok", "not json")
+        ffi.account_request(CONFIG, ffi.AccountRequest.COMPLETE_WEB_AUTHN_REGISTRATION(
+            access_token="tok", credential="not json"))

@@ -81,12 +81,18 @@ def test_srp_and_totp_sign_in_then_account_calls(ministack):
     assert claims.exp > ffi.unix_time_now() - 60
 
     # The access token works for GetUser, and the MFA setting is what the fixture enrolled.
-    user = ffi.parse_get_user_response(*send(ffi.get_user_request(config, tokens.access_token)))
+    get_user = ffi.AccountRequest.GET_USER(access_token=tokens.access_token)
+    answer = ffi.parse_account_response(ffi.account_request_kind(get_user),
+                                        *send(ffi.account_request(config, get_user)))
+    assert isinstance(answer, ffi.AccountResponse.USER), answer
+    user = answer.user
     assert user.mfa_preference.enabled == [ffi.MfaType.TOTP]
 
     # The refresh token gives new tokens.
-    refreshed = ffi.parse_refresh_token_auth_response(*send(ffi.refresh_token_auth_request(
-        config, tokens.refresh_token, signin.status().username)))
+    refreshed = ffi.parse_account_response(
+        ffi.AccountOperationKind.REFRESH_TOKEN_AUTH(),
+        *send(ffi.account_request(config, ffi.AccountRequest.REFRESH_TOKEN_AUTH(
+            refresh_token=tokens.refresh_token, canonical_username=signin.status().username)))).tokens
     assert refreshed.access_token
 
 

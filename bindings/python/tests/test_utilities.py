@@ -71,7 +71,16 @@ def test_jwt_claims():
 
 
 def test_account_requests_and_responses():
-    request = ffi.sign_up_request(CONFIG, "alice", "Sup3r-Secret-Pw!", {"email": "alice@example.com"})
+    Request, Kind, Response = ffi.AccountRequest, ffi.AccountOperationKind, ffi.AccountResponse
+
+    def parse(kind, body, status=200, error_type=None):
+        return ffi.parse_account_response(kind, status, body, error_type)
+
+    sign_up = Request.SIGN_UP(username="alice", password="Sup3r-Secret-Pw!",
+                              attributes={"email": "alice@example.com"})
+    assert "Sup3r-Secret-Pw!" not in f"{sign_up} {sign_up!r}"
+    assert ffi.account_request_kind(sign_up) == Kind.SIGN_UP()
+    request = ffi.account_request(CONFIG, sign_up)
     assert request.operation == "SignUp"
     assert request.url == "https://cognito-idp.us-east-1.amazonaws.com/"
     assert request.headers["x-amz-target"] == "AWSCognitoIdentityProviderService.SignUp"
@@ -79,60 +88,69 @@ def test_account_requests_and_responses():
     assert body["Username"] == "alice" and body["Password"] == "Sup3r-Secret-Pw!"
     assert body["UserAttributes"] == [{"Name": "email", "Value": "alice@example.com"}]
 
-    result = ffi.parse_sign_up_response(200, json.dumps({
+    answer = parse(Kind.SIGN_UP(), json.dumps({
         "UserConfirmed": False, "UserSub": "uuid-1", "Session": "s",
         "CodeDeliveryDetails": {"Destination": "a***@e***", "DeliveryMedium": "EMAIL",
                                 "AttributeName": "email"}}).encode())
+    assert isinstance(answer, Response.SIGNED_UP)
+    result = answer.result
     assert result.next_step == ffi.SignUpNextStep.CONFIRM_SIGN_UP
     assert result.code_delivery.delivery_medium == "EMAIL"
     assert result.session == "s"
 
     with pytest.raises(ffi.CognitoAuthError.Service) as error:
-        ffi.parse_sign_up_response(400, b'{"message":"User already exists"}', "UsernameExistsException")
+        parse(Kind.SIGN_UP(), b'{"message":"User already exists"}', 400, "UsernameExistsException")
     assert error.value.kind == ffi.ServiceErrorKind.USERNAME_EXISTS
     assert error.value.code == "UsernameExistsException"
     assert error.value.service_message == "User already exists"
     assert error.value.status == 400 and not error.value.retryable and not error.value.step_still_open
 
     with pytest.raises(ffi.CognitoAuthError.UnexpectedResponse):
-        ffi.parse_sign_up_response(200, b"{not json")
+        parse(Kind.SIGN_UP(), b"{not json")
     with pytest.raises(ffi.CognitoAuthError.InvalidInput) as error:
-        ffi.confirm_sign_up_request(CONFIG, "alice", "12ab56")
+        ffi.account_request(CONFIG, Request.CONFIRM_SIGN_UP(username="alice", confirmation_code="12ab56"))
     assert error.value.what == "code"
     with pytest.raises(ffi.CognitoAuthError.InvalidInput) as error:
-        ffi.list_devices_request(CONFIG, "token", limit=61)
+        ffi.account_request(CONFIG, Request.LIST_DEVICES(access_token="token", limit=61))
     assert error.value.what == "limit"
     with pytest.raises(ffi.CognitoAuthError.InvalidInput) as error:
-        ffi.set_user_mfa_preference_request(CONFIG, "token", sms=ffi.MfaPreferenceSetting.PREFERRED,
-                                            totp=ffi.MfaPreferenceSetting.PREFERRED)
+        ffi.account_request(CONFIG, Request.SET_USER_MFA_PREFERENCE(
+            access_token="token", sms=ffi.MfaPreferenceSetting.PREFERRED,
+            totp=ffi.MfaPreferenceSetting.PREFERRED))
     assert error.value.what == "mfa_preference"
     with pytest.raises(ffi.CognitoAuthError.InvalidInput) as error:
-        ffi.get_user_request(ffi.ClientConfig(user_pool_id="bad", client_id="c"), "token")
+        ffi.account_request(ffi.ClientConfig(user_pool_id="bad", client_id="c"),
+                            Request.GET_USER(access_token="token"))
     assert error.value.what == "user_pool_id"
+    with pytest.raises(ffi.CognitoAuthError.InvalidInput) as error:
+        ffi.account_request(CONFIG, Request.GET_USER(access_token="token"), client_metadata={"a": "1"})
+    assert error.value.what == "client_metadata"
 
-    tokens = ffi.parse_get_tokens_from_refresh_token_response(200, json.dumps({
+    tokens = parse(Kind.GET_TOKENS_FROM_REFRESH_TOKEN(), json.dumps({
         "AuthenticationResult": {"AccessToken": "a.b.c", "ExpiresIn": 3600,
-                                 "TokenType": "Bearer"}}).encode())
+                                 "TokenType": "Bearer"}}).encode()).tokens
     assert tokens.access_token == "a.b.c" and tokens.refresh_token is None
 
-    setup = ffi.parse_associate_software_token_response(
-        "alice", 200, json.dumps({"SecretCode": "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ"}).encode())
+    associate = Request.ASSOCIATE_SOFTWARE_TOKEN(access_token="token", username="alice")
+    assert json.loads(ffi.account_request(CONFIG, associate).body) == {"AccessToken": "token"}
+    setup = parse(ffi.account_request_kind(associate),
+                  json.dumps({"SecretCode": "HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ"}).encode()).details
     assert setup == ffi.TotpSetupDetails(shared_secret="HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ", username="alice")
     with pytest.raises(ffi.CognitoAuthError.TotpSetupCodeRejected):
-        ffi.parse_verify_software_token_response(200, b'{"Status":"ERROR"}')
-    ffi.parse_verify_software_token_response(200, b'{"Status":"SUCCESS"}')
+        parse(Kind.VERIFY_SOFTWARE_TOKEN(), b'{"Status":"ERROR"}')
+    assert parse(Kind.VERIFY_SOFTWARE_TOKEN(), b'{"Status":"SUCCESS"}') == Response.DONE()
 
-    user = ffi.parse_get_user_response(200, json.dumps({
+    user = parse(Kind.GET_USER(), json.dumps({
         "Username": "alice", "UserAttributes": [{"Name": "email", "Value": "a@e.com"}],
-        "UserMFASettingList": ["SOFTWARE_TOKEN_MFA"], "PreferredMfaSetting": "SOFTWARE_TOKEN_MFA"}).encode())
+        "UserMFASettingList": ["SOFTWARE_TOKEN_MFA"], "PreferredMfaSetting": "SOFTWARE_TOKEN_MFA"}).encode()).user
     assert user.attributes == {"email": "a@e.com"}
     assert user.mfa_preference == ffi.MfaPreference(enabled=[ffi.MfaType.TOTP], preferred=ffi.MfaType.TOTP)
 
-    devices = ffi.parse_list_devices_response(200, json.dumps({"Devices": [{
+    devices = parse(Kind.LIST_DEVICES(), json.dumps({"Devices": [{
         "DeviceKey": "us-east-1_d1", "DeviceAttributes": [
             {"Name": "device_name", "Value": "phone"},
             {"Name": "dev:device_remembered_status", "Value": "remembered"}],
-        "DeviceCreateDate": 1800000000}]}).encode())
+        "DeviceCreateDate": 1800000000}]}).encode()).page
     assert devices.devices[0].name == "phone"
     assert devices.devices[0].remembered_status == ffi.RememberedStatus.REMEMBERED
     assert devices.devices[0].created == 1800000000 and devices.pagination_token is None

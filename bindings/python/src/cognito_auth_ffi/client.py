@@ -59,6 +59,8 @@ from typing import (
 )
 
 from ._uniffi.cognito_auth_ffi import (
+    AccountRequest,
+    AccountResponse,
     AuthFlow,
     AuthTokens,
     AwsCredentials,
@@ -87,11 +89,14 @@ from ._uniffi.cognito_auth_ffi import (
     TokensForCall,
     RefreshOutcome,
     UserSession,
+    account_request,
+    account_request_kind,
     error_type_header_name,
     hosted_ui_authorize,
     hosted_ui_logout_url,
     hosted_ui_parse_token_response,
     hosted_ui_token_request,
+    parse_account_response,
     user_pool_login_provider,
 )
 
@@ -433,7 +438,7 @@ class CognitoAuthClient:
 
     @property
     def transport(self) -> Transport:
-        """The transport, for the app's own calls (e.g. `get_user_request`)."""
+        """The transport, for the app's own calls (`account` covers the account operations)."""
         return self._transport
 
     def status(self) -> Optional[SessionStatus]:
@@ -926,6 +931,17 @@ class CognitoAuthClient:
     def _now(self) -> int:
         return int(self._clock())
 
+    def account(self, request: AccountRequest,
+                client_metadata: Optional[Dict[str, str]] = None) -> AccountResponse:
+        """One account operation over this client's transport: builds `request`'s HTTP request
+        (with `client_metadata` for the operations that take it), sends it and reads the
+        answer, e.g. `client.account(AccountRequest.GET_USER(client.tokens().access_token))`
+        gives an `AccountResponse.USER`. Raises what the binding raises
+        (`CognitoAuthError.Service` for a refusal) and `TransportError` on no response."""
+        kind = account_request_kind(request)
+        response = self._send(account_request(self._config, request, client_metadata or {}))
+        return parse_account_response(kind, response.status, response.body, response.error_type)
+
     def _send(self, request: HttpRequest) -> HttpResponse:
         try:
             return self._transport.send(request)
@@ -1050,6 +1066,11 @@ class AsyncCognitoAuthClient:
     async def credentials(self, identity_pool: Union[str, IdentityPoolConfig]) -> AwsCredentials:
         """`CognitoAuthClient.credentials`."""
         return await self._run(self.client.credentials, identity_pool)
+
+    async def account(self, request: AccountRequest,
+                      client_metadata: Optional[Dict[str, str]] = None) -> AccountResponse:
+        """`CognitoAuthClient.account`."""
+        return await self._run(self.client.account, request, client_metadata)
 
     def add_listener(self, listener: Listener) -> Callable[[], None]:
         """`CognitoAuthClient.add_listener`."""
