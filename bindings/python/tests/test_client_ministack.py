@@ -213,6 +213,14 @@ def test_local_sign_out_tells_ministack_nothing_and_leaves_the_tokens_valid(mini
     client = CognitoAuthClient(config, store=FileStore(path))
     sign_in(client, fx)
     old = client.tokens()
+    # An account operation through the client's own transport: built, sent, read.
+    proxy.take()
+    answer = client.account(ffi.AccountRequest.GET_USER(access_token=old.access_token))
+    assert isinstance(answer, ffi.AccountResponse.USER) and answer.user.username == fx.username
+    assert proxy.take() == {"GetUser": 1}
+    with pytest.raises(ffi.CognitoAuthError.Service) as refused:
+        client.account(ffi.AccountRequest.GET_USER(access_token="not-a-token"))
+    assert refused.value.kind == ffi.ServiceErrorKind.NOT_AUTHORIZED
     proxy.take()
 
     client.sign_out()  # SignOutKind.LOCAL
