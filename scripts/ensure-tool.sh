@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs a Python tool the tests need into its own virtualenv under the cache directory, once,
-# and prints the path of its executable. Own virtualenvs because the emulators pin botocore
+# Installs a tool the tests need under the cache directory, once, and prints the path of its
+# executable: a Python emulator into its own virtualenv, or the fakecloud harness built with cargo
+# (see below). Own virtualenvs because the emulators pin botocore
 # versions that would break a system-wide awscli. The test harnesses find the executables at
 # these paths without being told (and run this script themselves when one is missing).
 #
 #   scripts/ensure-tool.sh ministack   -> MiniStack 1.5.33 (verifies SRP, SECRET_HASH, TOTP)
 #   scripts/ensure-tool.sh moto        -> moto 5.2.5 server (speaks MFA_SETUP and SMS_MFA)
+#   scripts/ensure-tool.sh fakecloud   -> tools/fakecloud-server built with cargo: fakecloud 0.51.0's
+#                                         Cognito service alone (verifies WebAuthn packed
+#                                         self-attestation); see the fakecloud section below
 #
 # Cache directory: $COGNITO_AUTH_CACHE, default ~/.cache/cognito-auth.
 #
@@ -19,12 +23,55 @@
 # Virtualenvs are not relocatable (their scripts name their own path), so "atomic" means the
 # marker, not a rename.
 set -euo pipefail
+cache="${COGNITO_AUTH_CACHE:-$HOME/.cache/cognito-auth}"
+
+# fakecloud (AGPL-3.0-or-later) is never a dependency of the project's crates: tools/fakecloud-server
+# is its own cargo workspace (a 100-line main.rs over the crates fakecloud-core and
+# fakecloud-cognito =0.51.0, every version pinned by its Cargo.lock), built here with
+# `cargo build --release --locked` into CACHE/fakecloud-0.51.0-HASH/bin, where HASH covers the
+# harness's Cargo.toml, Cargo.lock and main.rs, so an edited harness is rebuilt. The same lock
+# and completion marker as below; the build directory (~400 MB) is deleted once the binary is
+# copied out. A cold build is about 5 minutes of CPU time (README "Testing in detail").
+if [ "${1:-}" = fakecloud ]; then
+  src="$(cd "$(dirname "$0")/../tools/fakecloud-server" && pwd)"
+  hash=$(cat "$src/Cargo.toml" "$src/Cargo.lock" "$src/src/main.rs" | sha256sum | cut -c1-12)
+  dir="$cache/fakecloud-0.51.0-$hash"
+  exe="$dir/bin/fakecloud-cognito-server"
+  marker="$dir/.cognito-auth-installed"
+  if ! { [ -f "$marker" ] && [ -x "$exe" ]; }; then
+    mkdir -p "$cache"
+    exec 9>"$cache/fakecloud-0.51.0.lock"
+    if ! flock --wait 1800 9; then
+      echo "ensure-tool: another build of fakecloud held $cache/fakecloud-0.51.0.lock for 30 minutes" >&2
+      exit 1
+    fi
+    if ! { [ -f "$marker" ] && [ -x "$exe" ]; }; then
+      echo "ensure-tool: building $src (fakecloud-cognito 0.51.0) into $dir" >&2
+      rm -rf "$dir"
+      build="$cache/fakecloud-0.51.0-build"
+      started=$(date +%s)
+      # Its own target directory: never the project's (CARGO_TARGET_DIR may be set for that).
+      CARGO_TARGET_DIR="$build" cargo build --release --locked --quiet \
+        --manifest-path "$src/Cargo.toml" >&2
+      mkdir -p "$dir/bin"
+      cp "$build/release/fakecloud-cognito-server" "$exe.tmp"
+      mv "$exe.tmp" "$exe"
+      rm -rf "$build"
+      echo "ensure-tool: built fakecloud-cognito-server in $(($(date +%s) - started)) s" >&2
+      date -u +%Y-%m-%dT%H:%M:%SZ >"$marker.tmp"
+      mv "$marker.tmp" "$marker"
+    fi
+    exec 9>&-
+  fi
+  echo "$exe"
+  exit 0
+fi
+
 case "${1:-}" in
   ministack) spec="ministack==1.5.33"; dir="ministack-1.5.33"; exe="ministack"; module="ministack" ;;
   moto) spec="moto[server,cognitoidp]==5.2.5"; dir="moto-5.2.5"; exe="moto_server"; module="moto" ;;
-  *) echo "usage: $0 ministack|moto" >&2; exit 2 ;;
+  *) echo "usage: $0 ministack|moto|fakecloud" >&2; exit 2 ;;
 esac
-cache="${COGNITO_AUTH_CACHE:-$HOME/.cache/cognito-auth}"
 venv="$cache/$dir"
 marker="$venv/.cognito-auth-installed"
 
