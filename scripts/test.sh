@@ -2,9 +2,10 @@
 # The one test command (README: "Test"). CI runs exactly this through .ci/run.
 # Needs: rustfmt, clippy, the thumbv7em-none-eabihf and i686-unknown-linux-gnu targets and
 # gcc-multilib (.ci/run installs them), and python3 with venv; MiniStack and moto are installed
-# on first use by scripts/ensure-tool.sh, libgmp-dev and libtommath-dev (benchmark baselines) by
-# benches/ensure-libs.sh, the rust-src component (the mobile library's std rebuild) by
-# bindings/mobile-build.sh, the bindings' tools by the bindings' own scripts.
+# (the fakecloud harness built with cargo) on first use by scripts/ensure-tool.sh, libgmp-dev and
+# libtommath-dev (benchmark baselines) by benches/ensure-libs.sh, the rust-src component (the
+# mobile library's std rebuild) by bindings/mobile-build.sh, the bindings' tools by the bindings'
+# own scripts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,10 +47,14 @@ cargo test -p cognito-auth-core --lib --target i686-unknown-linux-gnu --locked 2
 step "docs (broken links are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p cognito-auth-core --no-deps --locked
 
-step "tests (the end-to-end ones start MiniStack and moto on 127.0.0.1)"
+step "tests (the end-to-end ones start MiniStack, moto and fakecloud's Cognito service on 127.0.0.1)"
 MINISTACK_BIN="$(bash scripts/ensure-tool.sh ministack)"
 MOTO_SERVER_BIN="$(bash scripts/ensure-tool.sh moto)"
-export MINISTACK_BIN MOTO_SERVER_BIN
+# tools/fakecloud-server (fakecloud 0.51.0's Cognito service alone, a separate AGPL program the
+# passkey test talks to over HTTP) is built with cargo on first use: ~5 minutes of CPU, once per
+# machine and version of its sources.
+FAKECLOUD_BIN="$(bash scripts/ensure-tool.sh fakecloud)"
+export MINISTACK_BIN MOTO_SERVER_BIN FAKECLOUD_BIN
 cargo test --workspace --locked 2>&1 | tee "$(log 02-cargo-test-workspace)"
 
 step "fresh machine: three concurrent ensure-tool.sh installs into an empty cache (scripts/check-ensure-tool.sh, ~35 s)"

@@ -25,7 +25,8 @@
 //! | [`proptest_fixtures`] | The pool, client, secrets and proptest configuration of the property files | core `*_proptest.rs` (seven files) |
 //! | [`sign_in_strategies`] | Proptest strategies over sign-in flows and server answers | core `sign_in_proptest.rs`, `sign_in_snapshot_proptest.rs`, `account_proptest.rs` |
 //! | [`cognito_idp`] | A small Cognito admin client over plain HTTP (pools, app clients, users) for the emulators | every MiniStack/moto suite of the core and the CLI |
-//! | [`emulator_process`] | An emulator as a child process: executable lookup, free port, `sh` guard, bounded start and stop | [`ministack`], [`moto`] |
+//! | [`emulator_process`] | An emulator as a child process: executable lookup, free port, `sh` guard, bounded start and stop | [`ministack`], [`moto`], [`fakecloud`] |
+//! | [`fakecloud`] | The launcher of fakecloud 0.51's Cognito service (`tools/fakecloud-server`, built by `scripts/ensure-tool.sh fakecloud`; a separate program, never linked) | core `fakecloud_passkey.rs` |
 //! | [`ministack`] | The MiniStack launcher | core `ministack_*.rs`, `emulator_launcher.rs`; CLI `cli.rs`, `account_commands.rs`, `credentials.rs`, `oauth.rs`, `session_file.rs` |
 //! | [`moto`] | The moto launcher | core `moto_sign_in.rs` |
 //! | [`hosted_ui`] | The hosted UI's OAuth endpoints on MiniStack (authorize, token) | core `ministack_oauth.rs`, CLI `oauth.rs` |
@@ -43,6 +44,7 @@ extern crate alloc;
 pub mod cognito_idp;
 pub mod emulator_process;
 pub mod fake_pool;
+pub mod fakecloud;
 pub mod hosted_ui;
 pub mod ministack;
 pub mod moto;
