@@ -67,6 +67,11 @@ step "bindings/API.md names every export, and no export that is gone (bindings/t
 python3 bindings/tools/api_doc_check.py \
   --generated "${CARGO_TARGET_DIR:-target}/bindings/python/cognito_auth_ffi.py" --doc bindings/API.md
 
+step "bindings: the MiniStack fixture of the Python, Kotlin, Dart and Swift suites (the test kit's ministack-fixture binary; its selftest: known answers, a public and a secret client fixture signed in to and stopped, the owner watch; ~10 s)"
+MINISTACK_FIXTURE_BIN="$(bash bindings/testing/ministack-fixture.sh --build)"
+export MINISTACK_FIXTURE_BIN
+"$MINISTACK_FIXTURE_BIN" selftest
+
 step "bindings: Python (pytest; end to end against MiniStack)"
 bash bindings/python/run-tests.sh 2>&1 | tee "$(log 03-python-bindings)"
 

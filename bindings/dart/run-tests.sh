@@ -7,8 +7,8 @@
 #
 # 1. bindings/dart/prepare.sh (the generated bindings into lib/src/generated/);
 # 2. dart pub get;
-# 3. starts the MiniStack fixture (bindings/testing/ministack_fixture.py) for the end-to-end
-#    test, always stopped on exit;
+# 3. starts the MiniStack fixture (the test kit's `ministack-fixture` binary, built through
+#    bindings/testing/ministack-fixture.sh) for the end-to-end test, always stopped on exit;
 # 4. COGNITO_AUTH_FFI_LIB=<the debug .so> COGNITO_AUTH_FIXTURE=<fixture.json> dart test
 #
 # Without COGNITO_AUTH_FIXTURE (plain `dart test`), the end-to-end test is skipped and says why.
@@ -33,15 +33,16 @@ bash "$ROOT/bindings/dart/prepare.sh" >/dev/null
 [ -f "$LIB" ] || { echo "run-tests.sh: no $LIB" >&2; exit 1; }
 (cd "$ROOT/bindings/dart" && dart pub get >/dev/null)
 
+FIXTURE=${MINISTACK_FIXTURE_BIN:-$(bash "$ROOT/bindings/testing/ministack-fixture.sh" --build)}
 STATE=$(mktemp -d "${TMPDIR:-/tmp}/dart-ministack.XXXXXX")
 cleanup() {
-  python3 "$ROOT/bindings/testing/ministack_fixture.py" stop --state "$STATE" || true
+  "$FIXTURE" stop --state "$STATE" || true
   rm -rf "$STATE"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-python3 "$ROOT/bindings/testing/ministack_fixture.py" start --state "$STATE" --owner-pid $$
+"$FIXTURE" start --state "$STATE" --owner-pid $$
 
 cd "$ROOT/bindings/dart"
 RUST_BACKTRACE=0 COGNITO_AUTH_FFI_LIB="$LIB" COGNITO_AUTH_FIXTURE="$STATE/fixture.json" dart test

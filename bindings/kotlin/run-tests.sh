@@ -13,8 +13,8 @@
 #    kotlinc. The jars are cached by content hash (bindings: ~/.cache/cognito-auth/kotlin-bindings-jars/;
 #    client and tests: $CARGO_TARGET_DIR/kotlin-tests/), so an unchanged rerun compiles nothing.
 #    The README's Kotlin example is compiled against the client too (a failure stops the run).
-# 4. Starts two MiniStack fixtures (bindings/testing/ministack_fixture.py: a public app client and
-#    one with a client secret), runs the tests on the JVM against libcognito_auth_ffi.so through
+# 4. Starts two MiniStack fixtures (the test kit's `ministack-fixture` binary, built through
+#    bindings/testing/ministack-fixture.sh: a public app client and one with a client secret), runs the tests on the JVM against libcognito_auth_ffi.so through
 #    JNA, and always stops the fixtures (EXIT/INT/TERM traps; a watcher also stops them if this
 #    script is SIGKILLed).
 # 5. The harness prints `ok`/`FAIL` per test, the suite's wall time, and last `N passed, M failed`;
@@ -134,13 +134,13 @@ compile_secs=$((SECONDS - compile_started))
 
 # ---- MiniStack fixtures (always stopped) ---------------------------------------------------
 # Two servers: a public app client, and one with a client secret (SECRET_HASH on every call).
-FIXTURE="$ROOT/bindings/testing/ministack_fixture.py"
+FIXTURE=${MINISTACK_FIXTURE_BIN:-$(bash "$ROOT/bindings/testing/ministack-fixture.sh" --build)}
 STATE=$(mktemp -d "${TMPDIR:-/tmp}/kotlin-ministack.XXXXXX")
 java_pid=
 cleanup() {
   if [ -n "$java_pid" ]; then kill "$java_pid" 2>/dev/null || true; fi
-  python3 "$FIXTURE" stop --state "$STATE/public" || true
-  python3 "$FIXTURE" stop --state "$STATE/secret" || true
+  "$FIXTURE" stop --state "$STATE/public" || true
+  "$FIXTURE" stop --state "$STATE/secret" || true
   rm -rf "$STATE"
 }
 trap cleanup EXIT
@@ -149,8 +149,8 @@ trap 'exit 143' TERM
 fixture_started_ms=$(date +%s%3N)
 MINISTACK_BIN="${MINISTACK_BIN:-$(bash "$ROOT/scripts/ensure-tool.sh" ministack)}"
 export MINISTACK_BIN
-python3 "$FIXTURE" start --state "$STATE/public" --owner-pid $$
-python3 "$FIXTURE" start --state "$STATE/secret" --client-secret --owner-pid $$
+"$FIXTURE" start --state "$STATE/public" --owner-pid $$
+"$FIXTURE" start --state "$STATE/secret" --client-secret --owner-pid $$
 fixture_ms=$(($(date +%s%3N) - fixture_started_ms))
 
 # ---- run -----------------------------------------------------------------------------------

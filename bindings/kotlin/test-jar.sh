@@ -4,8 +4,9 @@
 # kotlinx-coroutines-core-jvm for the ready client), then run with
 # only those on the classpath and no jna.library.path, so the generated sources and the cargo
 # output are out of reach and JNA must load the library from the jar's linux-x86-64/ resource.
-# It signs in against a MiniStack fixture (bindings/testing/ministack_fixture.py: a pool with a
-# public app client and a TOTP-enrolled user, always stopped on exit).
+# It signs in against a MiniStack fixture (the test kit's `ministack-fixture` binary, built through
+# bindings/testing/ministack-fixture.sh: a pool with a public app client and a TOTP-enrolled
+# user, always stopped on exit).
 #
 #   bash bindings/kotlin/test-jar.sh          # builds the jar first (bindings/kotlin/build-jar.sh)
 #
@@ -16,12 +17,13 @@ ROOT=$PWD
 
 fail() { echo "bindings/kotlin/test-jar.sh: $*" >&2; exit 1; }
 
+FIXTURE=${MINISTACK_FIXTURE_BIN:-$(bash "$ROOT/bindings/testing/ministack-fixture.sh" --build)}
 build_log=$(mktemp)
 STATE=$(mktemp -d "${TMPDIR:-/tmp}/jar-consumer.XXXXXX")
 java_pid=
 cleanup() {
     if [ -n "$java_pid" ]; then kill "$java_pid" 2>/dev/null || true; fi
-    python3 "$ROOT/bindings/testing/ministack_fixture.py" stop --state "$STATE/fixture" || true
+    "$FIXTURE" stop --state "$STATE/fixture" || true
     rm -rf "$STATE" "$build_log"
 }
 trap cleanup EXIT
@@ -45,7 +47,7 @@ jar_copy="$STATE/consumer/$(basename "$JAR")"
 
 MINISTACK_BIN="${MINISTACK_BIN:-$(bash "$ROOT/scripts/ensure-tool.sh" ministack)}"
 export MINISTACK_BIN
-python3 "$ROOT/bindings/testing/ministack_fixture.py" start --state "$STATE/fixture" --owner-pid $$
+"$FIXTURE" start --state "$STATE/fixture" --owner-pid $$
 
 # From an empty directory, with nothing but the jars on the classpath.
 mkdir -p "$STATE/run"

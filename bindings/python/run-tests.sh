@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python tests of the UniFFI bindings (issue 6): pytest over bindings/python/tests/ against
 # the generated module and libcognito_auth_ffi.so; the end-to-end tests start MiniStack
-# through bindings/testing/ministack_fixture.py (and always stop it). Ends with pytest's
+# through bindings/testing/ministack_fixture.py, a wrapper over the test kit's
+# `ministack-fixture` binary (built here; always stopped). Ends with pytest's
 # summary line; exits non-zero if a test failed.
 #
 #   bash bindings/python/run-tests.sh               # generates the bindings only if missing
@@ -103,6 +104,9 @@ ln -s "$bindings/cognito_auth_ffi.py" "$package/_uniffi/cognito_auth_ffi.py"
 ln -s "$bindings/libcognito_auth_ffi.so" "$package/_uniffi/libcognito_auth_ffi.so"
 printf 'from .cognito_auth_ffi import *  # noqa: F401,F403\n' >"$package/_uniffi/__init__.py"
 
+# The MiniStack fixture (bindings/testing/ministack_fixture.py) runs the test kit's binary.
+MINISTACK_FIXTURE_BIN=${MINISTACK_FIXTURE_BIN:-$(bash bindings/testing/ministack-fixture.sh --build)}
+export MINISTACK_FIXTURE_BIN
 # Panics would print backtraces to stderr otherwise (RUST_BACKTRACE=1 is set globally here).
 export RUST_BACKTRACE=0
 export PYTHONPATH="$package_root${PYTHONPATH:+:$PYTHONPATH}"

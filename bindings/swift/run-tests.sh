@@ -10,8 +10,9 @@
 #   header), the generated CognitoAuth.swift copied to Sources/CognitoAuth/ and CognitoAuthFFI.h to
 #   Linux/CognitoAuthFFI/ (next to its module map), and COGNITO_AUTH_FFI_LIB_DIR set so that
 #   Package.swift uses the system-library form of CognitoAuthFFI.
-# Both: starts the MiniStack fixture (bindings/testing/ministack_fixture.py: a pool, an app client
-#   and a user with TOTP MFA on 127.0.0.1) for the end-to-end test, always stopped on exit, then
+# Both: starts the MiniStack fixture (the test kit's `ministack-fixture` binary, built through
+#   bindings/testing/ministack-fixture.sh: a pool, an app client and a user with TOTP MFA on
+#   127.0.0.1) for the end-to-end test, always stopped on exit, then
 #   COGNITO_AUTH_FIXTURE=<fixture.json> swift test --package-path bindings/swift
 #
 # Without the fixture (plain `swift test`), the end-to-end test is skipped with an XCTSkip that says so.
@@ -49,9 +50,10 @@ Linux)
   ;;
 esac
 
+FIXTURE=${MINISTACK_FIXTURE_BIN:-$(bash "$ROOT/bindings/testing/ministack-fixture.sh" --build)}
 STATE=$(mktemp -d "${TMPDIR:-/tmp}/swift-ministack.XXXXXX")
 cleanup() {
-  python3 "$ROOT/bindings/testing/ministack_fixture.py" stop --state "$STATE" || true
+  "$FIXTURE" stop --state "$STATE" || true
   rm -rf "$STATE"
 }
 trap cleanup EXIT
@@ -59,6 +61,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 MINISTACK_BIN="${MINISTACK_BIN:-$(bash "$ROOT/scripts/ensure-tool.sh" ministack)}"
 export MINISTACK_BIN
-python3 "$ROOT/bindings/testing/ministack_fixture.py" start --state "$STATE" --owner-pid $$
+"$FIXTURE" start --state "$STATE" --owner-pid $$
 
 RUST_BACKTRACE=0 COGNITO_AUTH_FIXTURE="$STATE/fixture.json" swift test --package-path "$PKG"
