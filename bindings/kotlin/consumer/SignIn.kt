@@ -9,6 +9,9 @@
 //
 // Prints one line per check and `N passed, M failed` last; exits 1 on a failure.
 
+import cognitoauth.AccountOperationKind
+import cognitoauth.AccountRequest
+import cognitoauth.AccountResponse
 import cognitoauth.AuthFlow
 import cognitoauth.ChallengeAnswer
 import cognitoauth.ClientConfig
@@ -19,9 +22,9 @@ import cognitoauth.SignInCredentials
 import cognitoauth.SignInSession
 import cognitoauth.SignInStep
 import cognitoauth.SignOutKind
+import cognitoauth.accountRequest
 import cognitoauth.errorTypeHeaderName
-import cognitoauth.getUserRequest
-import cognitoauth.parseGetUserResponse
+import cognitoauth.parseAccountResponse
 import cognitoauth.totpCurrentCode
 import java.io.File
 import java.net.URI
@@ -109,8 +112,8 @@ fun main(args: Array<String>) {
         val done = signIn(config, need("username"), need("password"), need("totp_secret"))
         val tokens = done.result.tokens
         require(tokens.accessToken.isNotEmpty() && !tokens.idToken.isNullOrEmpty()) { "empty tokens" }
-        val (status, body, errorType) = post(getUserRequest(config, tokens.accessToken))
-        val user = parseGetUserResponse(status, body, errorType)
+        val (status, body, errorType) = post(accountRequest(config, AccountRequest.GetUser(tokens.accessToken)))
+        val user = (parseAccountResponse(AccountOperationKind.GetUser, status, body, errorType) as AccountResponse.User).user
         require(user.username == need("username")) { "GetUser returned ${user.username}" }
     }
     check("a wrong password is refused with NOT_AUTHORIZED") {

@@ -1,5 +1,8 @@
 package cognitoauth.test
 
+import cognitoauth.AccountOperationKind
+import cognitoauth.AccountRequest
+import cognitoauth.AccountResponse
 import cognitoauth.ChallengeAnswer
 import cognitoauth.CognitoAuthException
 import cognitoauth.EndReason
@@ -8,11 +11,8 @@ import cognitoauth.ServiceErrorKind
 import cognitoauth.SessionEvent
 import cognitoauth.SignInStep
 import cognitoauth.SignOutKind
-import cognitoauth.getTokensFromRefreshTokenRequest
-import cognitoauth.getUserRequest
-import cognitoauth.parseGetTokensFromRefreshTokenResponse
-import cognitoauth.parseGetUserResponse
-import cognitoauth.revokeTokenRequest
+import cognitoauth.accountRequest
+import cognitoauth.parseAccountResponse
 import cognitoauth.totpCurrentCode
 import io.cognitoauth.client.AuthState
 import io.cognitoauth.client.Clock
@@ -271,7 +271,7 @@ fun clientTests(h: Harness) {
                 val events = collectEvents(client)
                 val old = client.tokens()
                 // Another device (or an admin) revokes this refresh token.
-                val revoke = JavaHttpTransport().send(revokeTokenRequest(Fixture.public.config(), old.refreshToken))
+                val revoke = JavaHttpTransport().send(accountRequest(Fixture.public.config(), AccountRequest.RevokeToken(old.refreshToken)))
                 assertEquals(200, revoke.status, revoke.text)
                 clock.offset.set(PAST_MARGIN)
                 val e = assertFailsWith<CognitoAuthException.SessionEnded> { client.tokens() }
@@ -391,15 +391,17 @@ private fun clientTest(body: suspend CoroutineScope.() -> Unit) = runBlocking {
 /** GetUser with a token, not through the client (MiniStack's answer to an old token). */
 private fun rawGetUser(endpoint: String, accessToken: String): cognitoauth.UserInfo {
     val config = Fixture.public.config().copy(endpointUrl = endpoint)
-    val answer = JavaHttpTransport().send(getUserRequest(config, accessToken))
-    return parseGetUserResponse(answer.status.toUShort(), answer.body, answer.errorType)
+    val answer = JavaHttpTransport().send(accountRequest(config, AccountRequest.GetUser(accessToken)))
+    val response = parseAccountResponse(AccountOperationKind.GetUser, answer.status.toUShort(), answer.body, answer.errorType)
+    return (response as AccountResponse.User).user
 }
 
 /** GetTokensFromRefreshToken with a refresh token, not through the client. */
 private fun rawRefresh(endpoint: String, refreshToken: String): cognitoauth.AuthTokens {
     val config = Fixture.public.config().copy(endpointUrl = endpoint)
-    val answer = JavaHttpTransport().send(getTokensFromRefreshTokenRequest(config, refreshToken))
-    return parseGetTokensFromRefreshTokenResponse(answer.status.toUShort(), answer.body, answer.errorType)
+    val answer = JavaHttpTransport().send(accountRequest(config, AccountRequest.GetTokensFromRefreshToken(refreshToken)))
+    val response = parseAccountResponse(AccountOperationKind.GetTokensFromRefreshToken, answer.status.toUShort(), answer.body, answer.errorType)
+    return (response as AccountResponse.Tokens).tokens
 }
 
 /** The current TOTP code, outside the last 3 s of its step. */

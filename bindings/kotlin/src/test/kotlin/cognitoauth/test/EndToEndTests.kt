@@ -1,5 +1,8 @@
 package cognitoauth.test
 
+import cognitoauth.AccountOperationKind
+import cognitoauth.AccountRequest
+import cognitoauth.AccountResponse
 import cognitoauth.AuthFlow
 import cognitoauth.ChallengeAnswer
 import cognitoauth.CognitoAuthException
@@ -9,11 +12,10 @@ import cognitoauth.SignInCredentials
 import cognitoauth.SignInSession
 import cognitoauth.SignInStep
 import cognitoauth.TokenUse
-import cognitoauth.getUserRequest
+import cognitoauth.accountRequest
+import cognitoauth.accountRequestKind
 import cognitoauth.jwtClaims
-import cognitoauth.parseGetUserResponse
-import cognitoauth.parseRefreshTokenAuthResponse
-import cognitoauth.refreshTokenAuthRequest
+import cognitoauth.parseAccountResponse
 import cognitoauth.totpCurrentCode
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -101,15 +103,26 @@ private fun signInWithTotp(fx: Fixture) {
     val refresh = assertNotNull(tokens.refreshToken)
 
     // GetUser with the access token: the user and its TOTP preference.
-    val getUser = getUserRequest(config, tokens.accessToken)
-    val answer = transport.send(getUser)
-    val user = parseGetUserResponse(answer.status.toUShort(), answer.body, answer.errorType)
+    val getUser = AccountRequest.GetUser(tokens.accessToken)
+    assertEquals(AccountOperationKind.GetUser, accountRequestKind(getUser))
+    val answer = transport.send(accountRequest(config, getUser))
+    val user = assertIs<AccountResponse.User>(
+        parseAccountResponse(AccountOperationKind.GetUser, answer.status.toUShort(), answer.body, answer.errorType),
+    ).user
     assertEquals(fx.username, user.username)
     assertEquals(MfaType.TOTP, user.mfaPreference.preferred)
 
     // REFRESH_TOKEN_AUTH gives a new access token for the same user.
-    val refreshAnswer = transport.send(refreshTokenAuthRequest(config, refresh, session.status().username))
-    val renewed = parseRefreshTokenAuthResponse(refreshAnswer.status.toUShort(), refreshAnswer.body, refreshAnswer.errorType)
+    val refreshRequest = AccountRequest.RefreshTokenAuth(refresh, session.status().username)
+    val refreshAnswer = transport.send(accountRequest(config, refreshRequest))
+    val renewed = assertIs<AccountResponse.Tokens>(
+        parseAccountResponse(
+            accountRequestKind(refreshRequest),
+            refreshAnswer.status.toUShort(),
+            refreshAnswer.body,
+            refreshAnswer.errorType,
+        ),
+    ).tokens
     assertEquals(fx.username, jwtClaims(renewed.accessToken).username)
     assertTrue(transport.skippedHeaders.isEmpty(), "the library sent headers java.net.http sets itself: ${transport.skippedHeaders}")
 }

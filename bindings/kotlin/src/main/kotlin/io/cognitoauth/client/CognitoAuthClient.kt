@@ -1,5 +1,7 @@
 package io.cognitoauth.client
 
+import cognitoauth.AccountRequest
+import cognitoauth.AccountResponse
 import cognitoauth.AuthFlow
 import cognitoauth.AwsCredentials
 import cognitoauth.ChallengeAnswer
@@ -27,12 +29,13 @@ import cognitoauth.SignOutStep
 import cognitoauth.TokensForCall
 import cognitoauth.UserInfo
 import cognitoauth.UserSession
-import cognitoauth.getUserRequest
+import cognitoauth.accountRequest
+import cognitoauth.accountRequestKind
+import cognitoauth.parseAccountResponse
 import cognitoauth.hostedUiAuthorize
 import cognitoauth.hostedUiLogoutUrl
 import cognitoauth.hostedUiParseTokenResponse
 import cognitoauth.hostedUiTokenRequest
-import cognitoauth.parseGetUserResponse
 import cognitoauth.userPoolLoginProvider
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
@@ -357,11 +360,27 @@ class CognitoAuthClient(
 
     /** The signed-in user (`GetUser` with fresh tokens). */
     suspend fun getUser(): UserInfo {
-        val response = send(getUserRequest(config, tokens().accessToken))
-        return parseGetUserResponse(response.status.toUShort(), response.body, response.errorType)
+        val response = account(AccountRequest.GetUser(tokens().accessToken))
+        return (response as? AccountResponse.User)?.user
+            ?: throw IllegalStateException("GetUser answered $response")
     }
 
-    /** Sends a request built by the binding (e.g. `listDevicesRequest(config, tokens().accessToken)`) over this client's transport. */
+    /**
+     * One account operation over this client's transport: builds [request]'s HTTP request (with
+     * [clientMetadata] for the operations that take it), sends it and reads the answer, e.g.
+     * `account(AccountRequest.ListDevices(tokens().accessToken)) as AccountResponse.Devices`.
+     * Throws what the binding throws (`CognitoAuthException.Service` for a refusal).
+     */
+    suspend fun account(
+        request: AccountRequest,
+        clientMetadata: Map<String, String> = emptyMap(),
+    ): AccountResponse {
+        val kind = accountRequestKind(request)
+        val response = send(accountRequest(config, request, clientMetadata))
+        return parseAccountResponse(kind, response.status.toUShort(), response.body, response.errorType)
+    }
+
+    /** Sends a request built by the binding (e.g. `accountRequest(config, AccountRequest.ListDevices(token))`) over this client's transport. */
     suspend fun send(request: HttpRequest): TransportResponse = transport.send(request)
 
     // ---- hosted UI ---------------------------------------------------------------------------
