@@ -132,7 +132,7 @@ extension DeviceFacts {
     /// `Apple/<model>/<machine>/-:<os>/-/-:-/<build type>`, as Amplify Swift builds
     /// `DeviceFingerprint` (`-` for a part it has not).
     public static func fingerprint(model: String?, machine: String?, osVersion: String?, buildType: String?) -> String {
-        let part = { (value: String?) in nonBlank(value) ?? "-" }
+        let part = { (value: String?) -> String in Self.nonBlank(value) ?? "-" }
         return "Apple/\(part(model))/\(part(machine))/-:\(part(osVersion))/-/-:-/\(part(buildType))"
     }
 
