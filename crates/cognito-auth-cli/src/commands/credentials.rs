@@ -77,7 +77,6 @@ fn fetch(
             CredentialsOutcome::Refreshed(credentials) => return Ok(credentials),
             CredentialsOutcome::Send(next) => request = next,
             CredentialsOutcome::Failed(error) => return Err(error.into()),
-            _ => return Err(Failure::failed("unexpected identity-pool outcome")),
         }
     }
     Err(Failure::failed(format!(
