@@ -109,7 +109,6 @@ fn fetch(
             CredentialsOutcome::Send(next) => request = next,
             CredentialsOutcome::Refreshed(credentials) => return Ok((credentials, sent)),
             CredentialsOutcome::Failed(error) => return Err(IdentityPoolError::Service(error)),
-            other => panic!("unexpected outcome {other:?}"),
         }
     }
 }
