@@ -412,6 +412,14 @@ impl From<SignInError> for CognitoAuthError {
             }
             SignInError::PasskeyCredential(_) => Self::invalid_input("credential", error),
             SignInError::ContextData(_) => Self::invalid_input("context_data", error),
+            // What the server sent ends the sign-in: unusable passkey options, a sign-in kept
+            // going without end.
+            SignInError::PasskeyOptions(_) | SignInError::TooManyRequests { .. } => {
+                Self::UnexpectedResponse {
+                    reason: error.to_string(),
+                }
+            }
+            // Newer than these bindings (the core's enum is `#[non_exhaustive]`).
             _ => Self::UnexpectedResponse {
                 reason: error.to_string(),
             },
@@ -445,6 +453,12 @@ impl From<AccountError> for CognitoAuthError {
             AccountError::TotpSetupCodeRejected => Self::TotpSetupCodeRejected {
                 reason: error.to_string(),
             },
+            // Cognito's creation options are not usable (a credential to register that is not
+            // one is refused as InvalidInput before the operation exists).
+            AccountError::Passkey(_) => Self::UnexpectedResponse {
+                reason: error.to_string(),
+            },
+            // Newer than these bindings (the core's enum is `#[non_exhaustive]`).
             _ => Self::UnexpectedResponse {
                 reason: error.to_string(),
             },
@@ -676,6 +690,14 @@ mod tests {
                 other => panic!("{error:?}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_sign_in_kept_going_without_end_is_an_unexpected_response() {
+        assert!(matches!(
+            CognitoAuthError::from(SignInError::TooManyRequests { limit: 32 }),
+            CognitoAuthError::UnexpectedResponse { .. }
+        ));
     }
 
     #[test]
