@@ -51,8 +51,8 @@ step "tests (the end-to-end ones start MiniStack, moto and fakecloud's Cognito s
 MINISTACK_BIN="$(bash scripts/ensure-tool.sh ministack)"
 MOTO_SERVER_BIN="$(bash scripts/ensure-tool.sh moto)"
 # tools/fakecloud-server (fakecloud 0.51.0's Cognito service alone, a separate AGPL program the
-# passkey test talks to over HTTP) is built with cargo on first use: ~5 minutes of CPU, once per
-# machine and version of its sources.
+# passkey test talks to over HTTP) is built with cargo on first use (1.5 to 3 minutes on 2
+# cores), once per machine and version of its sources.
 FAKECLOUD_BIN="$(bash scripts/ensure-tool.sh fakecloud)"
 export MINISTACK_BIN MOTO_SERVER_BIN FAKECLOUD_BIN
 cargo test --workspace --locked 2>&1 | tee "$(log 02-cargo-test-workspace)"

@@ -5,7 +5,7 @@
 //! ```no_run
 //! use cognito_auth_testkit::fakecloud::FakeCloud;
 //!
-//! let server = FakeCloud::start(); // builds the harness first if need be (~5 min of CPU)
+//! let server = FakeCloud::start(); // builds the harness first if need be (1.5 to 3 min)
 //! let idp = server.cognito();      // a CognitoIdp for this server
 //! let pool_id = idp.create_user_pool("passkeys", serde_json::Value::Null);
 //! // ... the process is stopped when `server` is dropped, also when the test panics.
