@@ -1,4 +1,4 @@
-// End to end against MiniStack (bindings/testing/ministack_fixture.py): a real SRP password
+// End to end against MiniStack (the test kit's ministack-fixture binary): a real SRP password
 // verification and a TOTP MFA challenge over HTTP with dart:io, the way an app signs in.
 // Skipped unless COGNITO_AUTH_FIXTURE names the fixture's fixture.json.
 import 'package:cognito_auth/cognito_auth.dart';

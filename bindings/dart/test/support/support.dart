@@ -57,7 +57,7 @@ CognitoAuthErrorException cognitoError(Object? Function() body) {
 }
 
 /// The MiniStack fixture started by bindings/dart/run-tests.sh
-/// (bindings/testing/ministack_fixture.py): its fixture.json, named by COGNITO_AUTH_FIXTURE.
+/// (the test kit's ministack-fixture binary): its fixture.json, named by COGNITO_AUTH_FIXTURE.
 class Fixture {
   Fixture._(this.json);
 
@@ -66,7 +66,7 @@ class Fixture {
   /// Why the end-to-end tests are skipped, or null when a fixture is there.
   static String? get skipReason => (io.Platform.environment[environmentVariable] ?? '').isEmpty
       ? '$environmentVariable is not set: no MiniStack endpoint. Run bindings/dart/run-tests.sh, or start '
-          'bindings/testing/ministack_fixture.py and set $environmentVariable to its fixture.json'
+          'one with `bash bindings/testing/ministack-fixture.sh start --state DIR` and set $environmentVariable to DIR/fixture.json'
       : null;
 
   static Fixture load() {

@@ -51,7 +51,7 @@ func sentRequest(_ step: SignInStep, file: StaticString = #filePath, line: UInt 
 }
 
 /// The MiniStack fixture started by bindings/swift/run-tests.sh
-/// (bindings/testing/ministack_fixture.py): its fixture.json, named by COGNITO_AUTH_FIXTURE.
+/// (the test kit's ministack-fixture binary): its fixture.json, named by COGNITO_AUTH_FIXTURE.
 struct Fixture {
     static let environmentVariable = "COGNITO_AUTH_FIXTURE"
 
@@ -68,7 +68,7 @@ struct Fixture {
         guard let path = ProcessInfo.processInfo.environment[environmentVariable], !path.isEmpty else {
             throw XCTSkip(
                 "\(environmentVariable) is not set: no MiniStack endpoint. Run bindings/swift/run-tests.sh, "
-                    + "or start bindings/testing/ministack_fixture.py and set \(environmentVariable) to its fixture.json"
+                    + "or start one with `bash bindings/testing/ministack-fixture.sh start --state DIR` and set \(environmentVariable) to DIR/fixture.json"
             )
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -4,7 +4,7 @@ import cognitoauth.ClientConfig
 import java.io.File
 
 /**
- * A MiniStack fixture run-tests.sh started (bindings/testing/ministack_fixture.py): a pool, an
+ * A MiniStack fixture run-tests.sh started (the test kit's ministack-fixture binary): a pool, an
  * app client and a CONFIRMED user enrolled in TOTP MFA, on 127.0.0.1. run-tests.sh starts two:
  * a public client (system property `cognitoauth.fixture`) and a client with a secret
  * (`cognitoauth.fixture.secret`), each naming its fixture.json.
