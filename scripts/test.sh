@@ -100,12 +100,13 @@ cargo bench --locked -p cognito-auth-benches --bench srp --bench protocol -- --t
 cargo bench --locked -p cognito-auth-benches --bench constant_time -- --quick
 bash benches/paired.sh --smoke
 
-step "mobile library: the size-first build apps ship (bindings/mobile-build.sh), at most 1.25 MiB, and the Python tests against it"
+step "mobile library: the size-first build apps ship (bindings/mobile-build.sh), at most 1.2 MiB, and the Python tests against it"
 mobile_log=$(mktemp)
 # The budget was 1 MiB (1,048,576) until the session, the hosted UI, identity pools, passkeys and
-# threat protection were exported (2026-12-07: 882,936 -> 1,248,624 bytes); README "Benchmarks"
-# says where the bytes go and what would win them back. The ceiling stops further growth unseen.
-bash bindings/mobile-build.sh --max-bytes 1310720 | tee "$mobile_log"
+# threat protection were exported (2026-12-07: 882,936 -> 1,248,624 bytes, ceiling 1.25 MiB); the
+# account operations as one enum brought it to 1,195,376 bytes and the ceiling back to 1.2 MiB.
+# README "Benchmarks" says where the bytes go. The ceiling stops further growth unseen.
+bash bindings/mobile-build.sh --max-bytes 1258291 | tee "$mobile_log"
 # The shipped library has no test-only constructor (cargo feature `testing` off).
 bash bindings/tools/check-shipped-symbols.sh "$(sed -n 's/^mobile_library: //p' "$mobile_log")"
 FFI_LIBRARY="$(sed -n 's/^mobile_library: //p' "$mobile_log")" bash bindings/python/run-tests.sh 2>&1 | tee "$(log 07-rerun-python-tests-on-the-mobile-library)"
