@@ -675,6 +675,25 @@ public actor CognitoAuthClient {
         }
     }
 
+    // MARK: Account operations
+
+    /// One account operation over this client's transport: builds `request`'s HTTP request (with
+    /// `clientMetadata` for the operations that take it; `InvalidInput` for one that takes
+    /// none), sends it and reads the answer. For example
+    /// `try await client.account(.getUser(accessToken: try await client.tokens().accessToken))`
+    /// gives `.user(user:)`. Throws what the binding throws (`CognitoAuthError.Service` for a
+    /// refusal) and the transport's error when a request got no response.
+    public func account(
+        _ request: AccountRequest, clientMetadata: [String: String] = [:]
+    ) async throws -> AccountResponse {
+        let kind = accountRequestKind(request: request)
+        let http = try accountRequest(config: config, request: request, clientMetadata: clientMetadata)
+        let response = try await transport.send(http)
+        return try parseAccountResponse(
+            kind: kind, status: response.status, body: response.body,
+            errorTypeHeader: response.errorTypeHeader)
+    }
+
     // MARK: Identity pools
 
     /// AWS credentials from the identity pool `identityPoolId` (`<region>:<GUID>`).

@@ -404,6 +404,36 @@ final class ClientTests: XCTestCase {
         }
     }
 
+    func testAccountSendsTheOperationAndThrowsTheRefusal() async throws {
+        let transport = FakeTransport { request, _ in
+            if request.operation == "GetUser" {
+                return HttpResponse(status: 200, body: Data("""
+                    {"Username":"alice","UserAttributes":[{"Name":"email","Value":"alice@example.com"}]}
+                    """.utf8))
+            }
+            return V.serviceError("LimitExceededException", "Attempt limit exceeded.")
+        }
+        let (client, _) = try await signedInClient(transport)
+        let access = try await client.tokens().accessToken
+        let answer = try await client.account(.getUser(accessToken: access))
+        guard case .user(let user) = answer else { return XCTFail("expected .user, got \(answer)") }
+        XCTAssertEqual(user.username, "alice")
+        XCTAssertEqual(user.attributes["email"], "alice@example.com")
+        XCTAssertEqual(transport.operations, ["GetUser"])
+        XCTAssertEqual(try jsonObject(transport.requests[0].body)["AccessToken"] as? String, access)
+        do {
+            _ = try await client.account(.forgotPassword(username: "alice"))
+            XCTFail("a refused operation returned")
+        } catch let error as CognitoAuthError {
+            guard case .Service(let kind, _, _, let status, _, _, _, _) = error else {
+                return XCTFail("expected .Service, got \(error)")
+            }
+            XCTAssertEqual(kind, .limitExceeded)
+            XCTAssertEqual(status, 400)
+        }
+        XCTAssertEqual(transport.operations, ["GetUser", "ForgotPassword"])
+    }
+
     func testRevokeSendsTheRefreshTokenAndLocalSendsNothing() async throws {
         let transport = FakeTransport { _, _ in HttpResponse(status: 200, body: Data("{}".utf8)) }
         let (revoking, _) = try await signedInClient(transport)
