@@ -286,6 +286,38 @@ void main() {
     await subscription.cancel();
   });
 
+  test('account sends the operation over the transport and throws the refusal', () async {
+    final transport = FakeTransport((request, index) async {
+      if (request.operation == 'GetUser') {
+        return TransportResponse(
+            200,
+            bytesOf(jsonEncode({
+              'Username': 'alice',
+              'UserAttributes': [
+                {'Name': 'email', 'Value': 'alice@example.com'}
+              ],
+            })));
+      }
+      return serviceError('LimitExceededException', 'Attempt limit exceeded.');
+    });
+    final client = await signedInClient(transport, ManualClock());
+    final access = (await client.tokens()).accessToken;
+    final answer = await client.account(AccountRequestGetUser(accessToken: access));
+    expect(answer, isA<AccountResponseUser>());
+    final user = (answer as AccountResponseUser).user;
+    expect(user.username, 'alice');
+    expect(user.attributes['email'], 'alice@example.com');
+    expect(transport.operations, ['GetUser']);
+    expect(jsonObjectOf(transport.requests[0].body)['AccessToken'], access);
+    await expectLater(
+        client.account(const AccountRequestForgotPassword(username: 'alice')),
+        throwsCognito<CognitoAuthErrorExceptionService>((error) {
+          expect(error.kind, ServiceErrorKind.limitExceeded);
+          expect(error.status, 400);
+        }));
+    expect(transport.operations, ['GetUser', 'ForgotPassword']);
+  });
+
   test('revoke sends the refresh token; a local sign-out sends nothing', () async {
     final transport = FakeTransport((request, index) async => TransportResponse(200, bytesOf('{}')));
     final revoking = await signedInClient(transport, ManualClock());

@@ -625,6 +625,23 @@ class CognitoAuthClient {
     }
   }
 
+  // Account operations ------------------------------------------------------------------------
+
+  /// One account operation over this client's transport: builds [request]'s HTTP request (with
+  /// [clientMetadata] for the operations that take it; `InvalidInput` for one that takes none),
+  /// sends it and reads the answer. For example
+  /// `await client.account(AccountRequestGetUser(accessToken: (await client.tokens()).accessToken))`
+  /// gives an [AccountResponseUser]. Throws what the binding throws
+  /// ([CognitoAuthErrorExceptionService] for a refusal) and the transport's error when a request
+  /// got no response.
+  Future<AccountResponse> account(AccountRequest request, {Map<String, String> clientMetadata = const {}}) async {
+    final kind = accountRequestKind(request);
+    final response =
+        await _transport.send(accountRequest(config: config, request: request, clientMetadata: clientMetadata));
+    return parseAccountResponse(
+        kind: kind, status: response.status, body: response.body, errorTypeHeader: response.errorTypeHeader);
+  }
+
   // Identity pools ----------------------------------------------------------------------------
 
   /// AWS credentials from the identity pool [identityPoolId] (`<region>:<GUID>`); see
