@@ -1613,6 +1613,64 @@ mod tests {
         }
     }
 
+    /// A server that lies: a 200 whose body is not JSON (lie 0), is not an object (1), has
+    /// none of the expected fields (2), or has them with the wrong types (3). Every kind whose
+    /// answer carries data refuses lies 0, 1 and 3 as `UnexpectedResponse` (VerifySoftwareToken:
+    /// a status other than SUCCESS is the code's refusal); lie 2 reads as an empty answer only
+    /// where Cognito's fields are optional. No kind repeats the server's text (a marker in every
+    /// body) in its error.
+    #[test]
+    fn every_kind_refuses_a_lying_answer_without_echoing_it() {
+        const MARKER: &str = "SERVER-TEXT-e9b1";
+        let lies = [
+            format!("<html>{MARKER}</html>"),
+            json!([MARKER]).to_string(),
+            json!({"Unrelated": MARKER}).to_string(),
+            json!({
+                "Username": 7, "UserConfirmed": MARKER, "SecretCode": 7,
+                "AuthenticationResult": MARKER, "Devices": MARKER, "Credentials": MARKER,
+                "CredentialCreationOptions": MARKER, "CodeDeliveryDetails": MARKER,
+                "CodeDeliveryDetailsList": MARKER, "Session": 7, "Status": MARKER,
+            })
+            .to_string(),
+        ];
+        let mut accepted = Vec::new();
+        for (request, _) in every_request() {
+            let kind = request.kind();
+            let (canned_body, _) = canned(&kind);
+            let answer_carries_data = canned_body != json!({});
+            for (index, lie) in lies.iter().enumerate() {
+                let result =
+                    parse_account_response(kind.clone(), 200, lie.clone().into_bytes(), None);
+                if let Err(error) = &result {
+                    let shown = format!("{error} {error:?}");
+                    assert!(
+                        !shown.contains(MARKER),
+                        "{kind:?} echoed the server: {shown}"
+                    );
+                }
+                if answer_carries_data
+                    && !matches!(result, Err(CognitoAuthError::UnexpectedResponse { .. }))
+                {
+                    accepted.push(format!("{kind:?} lie {index}: {result:?}"));
+                }
+            }
+        }
+        // What is not refused as UnexpectedResponse, and why: an object without the optional
+        // fields reads as an empty answer (no session, no deliveries, an empty page: nothing
+        // made up), and a `Status` other than SUCCESS is the code's refusal.
+        assert_eq!(
+            accepted,
+            [
+                "ConfirmSignUp lie 2: Ok(SignUpConfirmed { result: ConfirmSignUpResult { session: None } })",
+                "UpdateUserAttributes lie 2: Ok(CodesSent { deliveries: [] })",
+                "VerifySoftwareToken lie 3: Err(TotpSetupCodeRejected { reason: \"Cognito rejected the code for the new TOTP secret\" })",
+                "ListDevices lie 2: Ok(Devices { page: DeviceList { devices: [], pagination_token: None } })",
+                "ListWebAuthnCredentials lie 2: Ok(Passkeys { page: WebAuthnCredentialPage { credentials: [], next_token: None } })",
+            ]
+        );
+    }
+
     #[test]
     fn request_bodies_are_the_wire_format() {
         assert_eq!(
